@@ -1,0 +1,158 @@
+// Commands on experiments and runs: filter, paging, copy, open in the web UI, rename, tags,
+// delete and restore.
+import * as vscode from 'vscode';
+import { describeError } from '../mlflow/errors.ts';
+import { formatFilterInput, parseFilterInput } from '../tree/filterInput.ts';
+import type { LoadMoreNode, RunNode } from '../tree/nodes.ts';
+import type { CommandContext } from './commandContext.ts';
+import { isTreeNode, registerCommand, targetExperiment, targetRun } from './commandContext.ts';
+
+export function registerRunCommands(ctx: CommandContext): void {
+  registerCommand(ctx, 'mlflow.filterRuns', (arg) => filterRuns(ctx, arg));
+  registerCommand(ctx, 'mlflow.clearFilter', async (arg) => {
+    const node = targetExperiment(ctx, arg);
+    await ctx.tree.applyQuery(node, { ...node.listing.query, filter: '', orderBy: [] });
+  });
+  registerCommand(ctx, 'mlflow.toggleDeletedRuns', async (arg) => {
+    const node = targetExperiment(ctx, arg);
+    const viewType = node.listing.query.viewType === 'ACTIVE_ONLY' ? 'ALL' : 'ACTIVE_ONLY';
+    await ctx.tree.applyQuery(node, { ...node.listing.query, viewType });
+  });
+  registerCommand(ctx, 'mlflow.loadMore', async (arg) => {
+    if (isTreeNode(arg) && arg.kind === 'loadMore') await ctx.tree.loadMore(arg as LoadMoreNode);
+  });
+  registerCommand(ctx, 'mlflow.copyRunId', async (arg) => {
+    const node = targetRun(ctx, arg);
+    await vscode.env.clipboard.writeText(node.run.info.run_id);
+    void vscode.window.setStatusBarMessage(`Copied run ID ${node.run.info.run_id}`, 3000);
+  });
+  registerCommand(ctx, 'mlflow.copyArtifactUri', async (arg) => {
+    const node = targetRun(ctx, arg);
+    const root = node.run.info.artifact_uri.replace(/\/+$/, '');
+    const uri = isTreeNode(arg) && arg.kind === 'artifact' && arg.file.path ? `${root}/${arg.file.path}` : root;
+    await vscode.env.clipboard.writeText(uri);
+    void vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
+  });
+  registerCommand(ctx, 'mlflow.openInWebUi', (arg) => openInWebUi(ctx, arg));
+  registerCommand(ctx, 'mlflow.renameRun', (arg) => renameRun(ctx, arg));
+  registerCommand(ctx, 'mlflow.setTag', (arg) => setTag(ctx, arg));
+  registerCommand(ctx, 'mlflow.deleteTag', async (arg) => {
+    if (!isTreeNode(arg) || arg.kind !== 'tag') throw new Error('Pick a tag in the MLflow view to delete it.');
+    const node = arg.runNode;
+    await ctx.registry.client(node.server).deleteRunTag(node.run.info.run_id, arg.tag.key);
+    node.run.data.tags = node.run.data.tags.filter((t) => t.key !== arg.tag.key);
+    ctx.tree.redraw(node);
+  });
+  registerCommand(ctx, 'mlflow.deleteRun', (arg) => deleteRun(ctx, arg));
+  registerCommand(ctx, 'mlflow.restoreRun', async (arg) => {
+    const node = targetRun(ctx, arg);
+    await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
+    node.run.info = { ...node.run.info, lifecycle_stage: 'active' };
+    ctx.tree.redraw(node);
+    void vscode.window.setStatusBarMessage(`Restored ${node.run.info.run_name || node.run.info.run_id}`, 3000);
+  });
+}
+
+async function filterRuns(ctx: CommandContext, arg: unknown): Promise<void> {
+  const node = targetExperiment(ctx, arg);
+  const input = await vscode.window.showInputBox({
+    title: `Filter runs of ${node.experiment.name}`,
+    prompt: "MLflow search syntax, optionally followed by ORDER BY. Example: metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
+    placeHolder: "metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
+    value: formatFilterInput(node.listing.query),
+    ignoreFocusOut: true,
+  });
+  if (input === undefined) return;
+  const { filter, orderBy } = parseFilterInput(input);
+  const ok = await ctx.tree.applyQuery(node, { ...node.listing.query, filter, orderBy });
+  if (!ok && node.listing.error) {
+    // The message also shows inline in the tree, above the list that was kept.
+    const choice = await vscode.window.showWarningMessage(`Filter not applied: ${node.listing.error.message}`, 'Edit Filter');
+    if (choice) await vscode.commands.executeCommand('mlflow.filterRuns', node);
+  }
+}
+
+async function openInWebUi(ctx: CommandContext, arg: unknown): Promise<void> {
+  let server;
+  let fragment = '';
+  if (isTreeNode(arg) && arg.kind === 'server') server = arg.server;
+  else if (isTreeNode(arg) && arg.kind === 'experiment') {
+    server = arg.server;
+    fragment = `#/experiments/${encodeURIComponent(arg.experiment.experiment_id)}`;
+  } else {
+    const node = targetRun(ctx, arg);
+    server = node.server;
+    fragment = `#/experiments/${encodeURIComponent(node.run.info.experiment_id)}/runs/${encodeURIComponent(node.run.info.run_id)}`;
+  }
+  const base = (server.webUiUri || server.uri).replace(/\/+$/, '');
+  if (!base) throw new Error(`${server.name} is not running.`);
+  await vscode.env.openExternal(vscode.Uri.parse(`${base}/${fragment}`));
+}
+
+async function renameRun(ctx: CommandContext, arg: unknown): Promise<void> {
+  const node = targetRun(ctx, arg);
+  const current = node.run.info.run_name;
+  const name = await vscode.window.showInputBox({
+    title: 'Rename run',
+    value: current,
+    valueSelection: [0, current.length],
+    validateInput: (v) => (v.trim() === '' ? 'A run name cannot be empty' : v.length > 250 ? 'At most 250 characters' : undefined),
+  });
+  if (name === undefined || name === current) return;
+  const info = await ctx.registry.client(node.server).updateRun({ runId: node.run.info.run_id, runName: name });
+  node.run.info = info;
+  node.run.data.tags = [...node.run.data.tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: info.run_name }];
+  ctx.tree.redraw(node);
+}
+
+async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
+  const node = targetRun(ctx, arg);
+  const key = await vscode.window.showInputBox({
+    title: 'Set tag (1/2): key',
+    placeHolder: 'e.g. candidate',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' ? 'Enter a tag key' : v.length > 250 ? 'MLflow allows at most 250 characters' : undefined),
+  });
+  if (!key) return;
+  const existing = node.run.data.tags.find((t) => t.key === key)?.value ?? '';
+  const value = await vscode.window.showInputBox({
+    title: `Set tag (2/2): value of ${key}`,
+    value: existing,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.length > 8000 ? 'MLflow allows at most 8,000 characters' : undefined),
+  });
+  if (value === undefined) return;
+  await ctx.registry.client(node.server).setRunTag(node.run.info.run_id, key, value);
+  node.run.data.tags = [...node.run.data.tags.filter((t) => t.key !== key), { key, value }];
+  ctx.tree.redraw(node);
+}
+
+async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
+  const node: RunNode = targetRun(ctx, arg);
+  const name = node.run.info.run_name || node.run.info.run_id;
+  const ok = await vscode.window.showWarningMessage(
+    `Delete run "${name}"?`,
+    { modal: true, detail: 'MLflow marks the run deleted; "Restore Run" brings it back until the server garbage-collects it.' },
+    'Delete',
+  );
+  if (ok !== 'Delete') return;
+  try {
+    await ctx.registry.client(node.server).deleteRun(node.run.info.run_id);
+  } catch (e) {
+    throw new Error(`Could not delete "${name}": ${describeError(e)}`);
+  }
+  node.run.info = { ...node.run.info, lifecycle_stage: 'deleted' };
+  const owner = node.parent;
+  if (owner && (owner.kind === 'experiment' || owner.kind === 'run')) {
+    const listing = owner.kind === 'experiment' ? owner.listing : owner.children;
+    if (listing.query.viewType === 'ACTIVE_ONLY') listing.remove(node.run.info.run_id);
+    ctx.tree.redraw(owner);
+  }
+  ctx.tree.redraw(node);
+  void vscode.window.showInformationMessage(`Deleted run "${name}".`, 'Undo').then(async (choice) => {
+    if (choice !== 'Undo') return;
+    await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
+    node.run.info = { ...node.run.info, lifecycle_stage: 'active' };
+    if (owner && owner.kind === 'experiment') await ctx.tree.refresh(owner);
+  });
+}

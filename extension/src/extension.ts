@@ -1,0 +1,84 @@
+// Activation: wires the server registry, the trees, the artifact file system, commands, the
+// status bar and the lazily started MLproject language client. A failure here is shown to the
+// user with a way to the logs, never swallowed.
+import * as vscode from 'vscode';
+import { createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { ServerRegistry } from './servers/serverRegistry.ts';
+import { LocalServerManager } from './servers/localServer.ts';
+import { RunsTreeProvider } from './tree/runsTreeProvider.ts';
+import { ModelsTreeProvider } from './tree/modelsTreeProvider.ts';
+import type { TreeNode } from './tree/nodes.ts';
+import { ArtifactFileSystem } from './artifacts/artifactFileSystem.ts';
+import type { CommandContext } from './commands/commandContext.ts';
+import { registerCommand } from './commands/commandContext.ts';
+import { registerServerCommands } from './commands/serverCommands.ts';
+import { registerRunCommands } from './commands/runCommands.ts';
+import { registerArtifactCommands } from './commands/artifactCommands.ts';
+import { createStatusBar } from './statusBar.ts';
+import { MlprojectLanguageClient } from './languageClient.ts';
+
+export interface ExtensionApi {
+  registry: ServerRegistry;
+  tree: RunsTreeProvider;
+}
+
+let logger: Logger | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi | undefined> {
+  logger = createLogger(context);
+  try {
+    return await activateInner(context, logger);
+  } catch (e) {
+    logger.error('MLflow failed to start', e);
+    const choice = await vscode.window.showErrorMessage(`MLflow failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Show Logs');
+    if (choice) logger.show();
+    return undefined;
+  }
+}
+
+async function activateInner(context: vscode.ExtensionContext, log: Logger): Promise<ExtensionApi> {
+  log.info(`Activating MLflow for VS Code ${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`);
+  const registry = new ServerRegistry(context.secrets, log);
+  context.subscriptions.push(registry);
+  const localServers = new LocalServerManager(log, (folder, uri) => registry.setLocalUri(folder, uri));
+  context.subscriptions.push(localServers);
+
+  const tree = new RunsTreeProvider(registry, log);
+  const view = vscode.window.createTreeView<TreeNode>('mlflow.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  tree.attach(view);
+  context.subscriptions.push(tree, view);
+
+  const models = new ModelsTreeProvider(registry, log);
+  context.subscriptions.push(models, vscode.window.createTreeView('mlflow.models', { treeDataProvider: models, showCollapseAll: true }));
+
+  const artifacts = new ArtifactFileSystem(registry, log);
+  ArtifactFileSystem.register(context, artifacts);
+
+  const ctx: CommandContext = { extension: context, registry, tree, view, logger: log, artifacts, localServers };
+  registerServerCommands(ctx);
+  registerRunCommands(ctx);
+  registerArtifactCommands(ctx);
+  registerCommand(ctx, 'mlflow.loadMoreModels', () => models.loadMore());
+  registerCommand(ctx, 'mlflow.revealRun', async (runId: unknown, serverId: unknown) => {
+    if (typeof runId !== 'string') return;
+    const server = (typeof serverId === 'string' ? registry.get(serverId) : undefined) ?? registry.selected();
+    if (!server) throw new Error('No MLflow tracking server is selected.');
+    const run = await registry.client(server).getRun(runId);
+    await vscode.commands.executeCommand('mlflow.runs.focus');
+    await tree.revealRun(server, run, { select: true, focus: true });
+  });
+
+  context.subscriptions.push(createStatusBar(registry));
+
+  const languageClient = new MlprojectLanguageClient(context, log);
+  context.subscriptions.push(languageClient);
+  registerCommand(ctx, 'mlflow.restartLanguageServer', () => languageClient.restart());
+
+  void registry.detectLocalStores();
+  return { registry, tree };
+}
+
+export function deactivate(): void {
+  logger = undefined;
+}

@@ -1,0 +1,82 @@
+// Starts the MLproject language server lazily, on the first MLproject document, so people who
+// never open one never pay for it. The server reads its settings via workspace/configuration.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { Logger } from './logger.ts';
+
+export class MlprojectLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly context: vscode.ExtensionContext;
+  private readonly logger: Logger;
+
+  constructor(context: vscode.ExtensionContext, logger: Logger) {
+    this.context = context;
+    this.logger = logger;
+    const maybeStart = (doc: vscode.TextDocument) => {
+      if (doc.languageId === 'mlproject') void this.ensureStarted();
+    };
+    this.subs.push(vscode.workspace.onDidOpenTextDocument(maybeStart));
+    vscode.workspace.textDocuments.forEach(maybeStart);
+  }
+
+  /** The running client, started on demand (code lenses and commands need it). */
+  ensureStarted(): Promise<LanguageClient> {
+    if (this.client) return Promise.resolve(this.client);
+    if (!this.starting) {
+      this.starting = this.start().then(
+        (c) => {
+          this.client = c;
+          this.starting = undefined;
+          return c;
+        },
+        (e: unknown) => {
+          this.starting = undefined;
+          this.logger.error('The MLproject language server did not start', e);
+          throw e;
+        },
+      );
+    }
+    return this.starting;
+  }
+
+  async restart(): Promise<void> {
+    const old = this.client;
+    this.client = undefined;
+    if (old) await old.stop().catch((e: unknown) => this.logger.warn(`Stopping the language server: ${String(e)}`));
+    old?.dispose();
+    await this.ensureStarted();
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of this.subs) s.dispose();
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.stop().catch(() => undefined);
+  }
+
+  private async start(): Promise<LanguageClient> {
+    const module = this.context.asAbsolutePath('dist/language-server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'mlproject' },
+        { scheme: 'untitled', language: 'mlproject' },
+      ],
+      synchronize: {
+        // Environment files and scripts appearing or vanishing change what is valid.
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,py,sh,R,txt}'),
+      },
+      outputChannel: vscode.window.createOutputChannel('MLproject Language Server', { log: true }),
+    };
+    const client = new LanguageClient('mlflow.mlproject', 'MLproject Language Server', serverOptions, clientOptions);
+    await client.start();
+    this.logger.info('MLproject language server started');
+    return client;
+  }
+}

@@ -1,0 +1,390 @@
+// HTTP to one tracking server over undici: auth headers, per-request timeouts, cancellation,
+// retries with backoff for idempotent calls, and every failure turned into an MlflowError whose
+// message a user can act on. Knows nothing about MLflow entities (client.ts does).
+import { Agent, request, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+import { MlflowError } from './errors.ts';
+import { DecodeError } from './decode.ts';
+
+export type Credentials =
+  | { kind: 'none' }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'bearer'; token: string };
+
+export interface MlflowLogger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+export interface TransportOptions {
+  /** Tracking URI, e.g. http://127.0.0.1:5000 or https://host/mlflow (a path prefix is kept). */
+  baseUrl: string;
+  /** Read on every request so new credentials apply without rebuilding the client. */
+  credentials?: () => Credentials | Promise<Credentials>;
+  timeoutMs?: number;
+  /** Retries for idempotent requests on 429, 503 and connection resets. */
+  maxRetries?: number;
+  logger?: MlflowLogger;
+  dispatcher?: Dispatcher;
+}
+
+export type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Safe to send twice: reads, and writes that set a value. */
+  idempotent: boolean;
+  timeoutMs?: number;
+}
+
+export interface DownloadProgress {
+  received: number;
+  total: number | undefined;
+}
+
+const RETRYABLE_STATUS = new Set([429, 503]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+export class Transport {
+  readonly baseUrl: string;
+  readonly displayUrl: string;
+  private readonly credentials: () => Credentials | Promise<Credentials>;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly logger: MlflowLogger | undefined;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(opts: TransportOptions) {
+    const parsed = parseBaseUrl(opts.baseUrl);
+    this.baseUrl = parsed.url;
+    this.displayUrl = parsed.url;
+    const embedded = parsed.credentials;
+    const given = opts.credentials;
+    // Credentials typed into the URL (http://user:pass@host) are used but never echoed back.
+    this.credentials = given ?? (() => embedded ?? { kind: 'none' });
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.maxRetries = opts.maxRetries ?? 3;
+    this.logger = opts.logger;
+    this.ownsDispatcher = opts.dispatcher === undefined;
+    this.dispatcher = opts.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 8, connect: { timeout: 10_000 } });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  url(path: string, query?: Record<string, QueryValue>): string {
+    let url = this.baseUrl + path;
+    const qs = encodeQuery(query);
+    if (qs) url += (url.includes('?') ? '&' : '?') + qs;
+    return url;
+  }
+
+  /** A JSON call; `decode` validates the parsed body. */
+  async json<T>(spec: RequestSpec, decode: (body: unknown) => T): Promise<T> {
+    const res = await this.send(spec, 'application/json');
+    const text = await this.readText(res, spec);
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new MlflowError(
+        'response',
+        `${this.displayUrl} answered ${spec.path} with something that is not JSON (${contentType(res)}). Is this the URL of an MLflow tracking server?`,
+        { status: res.statusCode },
+      );
+    }
+    try {
+      return decode(parsed);
+    } catch (e) {
+      if (e instanceof DecodeError) {
+        throw new MlflowError('response', `Unexpected answer from ${this.displayUrl}${spec.path}: ${e.message}.`, { status: res.statusCode, cause: e });
+      }
+      throw e;
+    }
+  }
+
+  /** A plain-text call (e.g. /health, /version). */
+  async text(spec: RequestSpec): Promise<string> {
+    const res = await this.send(spec, 'text/plain, */*');
+    return this.readText(res, spec);
+  }
+
+  /**
+   * Streams a file, reporting progress; a stall longer than the timeout between two chunks
+   * aborts it. `maxBytes` guards memory for previews.
+   */
+  async download(
+    spec: Omit<RequestSpec, 'method' | 'idempotent'>,
+    onProgress?: (p: DownloadProgress) => void,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): Promise<Uint8Array> {
+    const res = await this.send({ ...spec, method: 'GET', idempotent: true }, '*/*', true);
+    const lengthHeader = res.headers['content-length'];
+    const total = typeof lengthHeader === 'string' && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    if (total !== undefined && total > maxBytes) {
+      res.body.destroy();
+      throw new MlflowError('response', `The file is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} this view opens.`);
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    try {
+      for await (const chunk of res.body) {
+        const buf = chunk as Buffer;
+        received += buf.length;
+        if (received > maxBytes) {
+          res.body.destroy();
+          throw new MlflowError('response', `The file is larger than the ${formatBytes(maxBytes)} this view opens.`);
+        }
+        chunks.push(buf);
+        onProgress?.({ received, total });
+      }
+    } catch (e) {
+      throw this.toError(e, spec.path, spec.signal);
+    }
+    return Buffer.concat(chunks, received);
+  }
+
+  private async send(spec: RequestSpec, accept: string, streaming = false): Promise<Dispatcher.ResponseData> {
+    let attempt = 0;
+    for (;;) {
+      const started = Date.now();
+      try {
+        const res = await this.sendOnce(spec, accept, streaming);
+        const ms = Date.now() - started;
+        this.logger?.debug(`${spec.method} ${spec.path} → ${res.statusCode} (${ms} ms)`);
+        if (res.statusCode >= 200 && res.statusCode < 300) return res;
+        if (spec.idempotent && RETRYABLE_STATUS.has(res.statusCode) && attempt < this.maxRetries) {
+          const wait = retryDelay(attempt, res.headers['retry-after']);
+          await res.body.dump().catch(() => undefined);
+          this.logger?.warn(`${spec.method} ${spec.path} answered ${res.statusCode}; retrying in ${wait} ms`);
+          await sleep(wait, spec.signal);
+          attempt++;
+          continue;
+        }
+        throw await this.httpError(res, spec);
+      } catch (e) {
+        if (e instanceof MlflowError) throw e;
+        const code = errorCode(e);
+        if (spec.idempotent && code !== undefined && RESET_CODES.has(code) && attempt < this.maxRetries && !spec.signal?.aborted) {
+          const wait = retryDelay(attempt, undefined);
+          this.logger?.warn(`${spec.method} ${spec.path}: connection reset (${code}); retrying in ${wait} ms`);
+          await sleep(wait, spec.signal);
+          attempt++;
+          continue;
+        }
+        const err = this.toError(e, spec.path, spec.signal);
+        this.logger?.debug(`${spec.method} ${spec.path} failed after ${Date.now() - started} ms: ${err.message}`);
+        throw err;
+      }
+    }
+  }
+
+  private async sendOnce(spec: RequestSpec, accept: string, streaming: boolean): Promise<Dispatcher.ResponseData> {
+    const headers: Record<string, string> = { accept, 'user-agent': 'mlflow-vscode' };
+    const creds = await this.credentials();
+    const auth = authorization(creds);
+    if (auth) headers['authorization'] = auth;
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(spec.body);
+    }
+    const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
+    // Streaming downloads are bounded by the idle time between chunks, not by their total time.
+    const signals = [spec.signal, streaming ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    return request(this.url(spec.path, spec.query), {
+      method: spec.method,
+      headers,
+      body,
+      signal,
+      dispatcher: this.dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+  }
+
+  private async readText(res: Dispatcher.ResponseData, spec: RequestSpec): Promise<string> {
+    try {
+      return await res.body.text();
+    } catch (e) {
+      throw this.toError(e, spec.path, spec.signal);
+    }
+  }
+
+  private async httpError(res: Dispatcher.ResponseData, spec: RequestSpec): Promise<MlflowError> {
+    const status = res.statusCode;
+    let text = '';
+    try {
+      text = await res.body.text();
+    } catch {
+      // The status alone still makes a useful message.
+    }
+    let code: string | undefined;
+    let message: string | undefined;
+    if (text.startsWith('{')) {
+      try {
+        const o = JSON.parse(text) as Record<string, unknown>;
+        if (typeof o['message'] === 'string') message = o['message'];
+        if (typeof o['error_code'] === 'string') code = o['error_code'];
+      } catch {
+        // Not JSON after all: fall through to the text handling.
+      }
+    }
+    const plain = message ?? plainText(text, contentType(res));
+    if (status === 401) {
+      return new MlflowError('auth', `${this.displayUrl} needs credentials (HTTP 401)${plain ? `: ${plain}` : ''}. Use "MLflow: Set Server Credentials…".`, { status, errorCode: code });
+    }
+    if (status === 403) {
+      if (plain.includes('Invalid Host header')) {
+        return new MlflowError(
+          'auth',
+          `${this.displayUrl} rejected the Host header (HTTP 403). Start the server with --allowed-hosts ${hostOf(this.baseUrl)} (MLflow ≥ 3.5 checks it).`,
+          { status, errorCode: code },
+        );
+      }
+      return new MlflowError('auth', `Permission denied by ${this.displayUrl} (HTTP 403)${plain ? `: ${plain}` : ''}.`, { status, errorCode: code });
+    }
+    if (message !== undefined) return new MlflowError('api', message, { status, errorCode: code });
+    if (status === 404) {
+      return new MlflowError('api', `${this.displayUrl}${spec.path} does not exist (HTTP 404). Is this the URL of an MLflow tracking server?`, { status });
+    }
+    if (status >= 500) {
+      return new MlflowError('api', `${this.displayUrl} had an internal error (HTTP ${status})${plain ? `: ${plain}` : ''}.`, { status });
+    }
+    return new MlflowError('api', `${this.displayUrl} answered HTTP ${status}${plain ? `: ${plain}` : ''}.`, { status });
+  }
+
+  private toError(e: unknown, path: string, signal: AbortSignal | undefined): MlflowError {
+    if (e instanceof MlflowError) return e;
+    if (signal?.aborted) return new MlflowError('cancelled', 'Cancelled.', { cause: e });
+    const name = e instanceof Error ? e.name : '';
+    const code = errorCode(e);
+    if (name === 'TimeoutError' || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return new MlflowError('timeout', `${this.displayUrl} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s.`, { cause: e });
+    }
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return new MlflowError('timeout', `Could not connect to ${this.displayUrl}: the connection timed out.`, { cause: e });
+    }
+    const reason =
+      code === 'ECONNREFUSED' ? 'connection refused. Is the server running?'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host ${hostOf(this.baseUrl)} not found`
+      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'the connection was reset'
+      : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'the host is unreachable'
+      : code !== undefined && code.startsWith('ERR_TLS') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ? `TLS error (${code})`
+      : e instanceof Error ? e.message : String(e);
+    return new MlflowError('network', `Could not reach ${this.displayUrl}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`, { cause: e });
+  }
+}
+
+function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  // undici wraps socket errors; the useful code is on the cause.
+  for (let i = 0; i < 4 && cur !== undefined && cur !== null; i++) {
+    const c = (cur as { code?: unknown }).code;
+    if (typeof c === 'string' && c !== 'UND_ERR_ABORTED') return c;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function authorization(c: Credentials): string | undefined {
+  if (c.kind === 'basic') return 'Basic ' + Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64');
+  if (c.kind === 'bearer') return `Bearer ${c.token}`;
+  return undefined;
+}
+
+export function parseBaseUrl(raw: string): { url: string; credentials?: Credentials } {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new MlflowError('response', `"${raw}" is not a URL. A tracking server URL looks like http://127.0.0.1:5000.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new MlflowError('response', `"${u.protocol}" URLs cannot be browsed over HTTP. A tracking server URL looks like http://127.0.0.1:5000.`);
+  }
+  let credentials: Credentials | undefined;
+  if (u.username) {
+    credentials = { kind: 'basic', username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+    u.username = '';
+    u.password = '';
+  }
+  u.hash = '';
+  u.search = '';
+  const url = u.toString().replace(/\/+$/, '');
+  return credentials ? { url, credentials } : { url };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function contentType(res: Dispatcher.ResponseData): string {
+  const ct = res.headers['content-type'];
+  return (Array.isArray(ct) ? ct[0] : ct) ?? 'no content type';
+}
+
+function plainText(text: string, ct: string): string {
+  if (ct.includes('html')) {
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1>([^<]*)<\/h1>/i.exec(text)?.[1];
+    return title ? title.trim() : '';
+  }
+  const t = text.trim().replace(/\s+/g, ' ');
+  return t.length > 300 ? t.slice(0, 300) + '…' : t;
+}
+
+function encodeQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    const values = Array.isArray(v) ? v : [v as string | number | boolean];
+    for (const item of values) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(item))}`);
+  }
+  return parts.join('&');
+}
+
+function retryDelay(attempt: number, retryAfter: string | string[] | undefined): number {
+  const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+  if (header !== undefined && /^\d+$/.test(header)) return Math.min(Number(header) * 1000, 10_000);
+  const base = 250 * 2 ** attempt;
+  return Math.min(4_000, Math.round(base / 2 + Math.random() * (base / 2)));
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new MlflowError('cancelled', 'Cancelled.'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new MlflowError('cancelled', 'Cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}

@@ -1,0 +1,91 @@
+// How runs, metrics and values read in the tree: short, stable, and safe for any string a
+// server sends (control characters become visible escapes instead of breaking a label).
+import type { Metric, Run, RunStatus } from '../mlflow/types.ts';
+import { TAG, tagValue } from '../mlflow/types.ts';
+
+/** Makes control characters visible (\t, \n, \u0007 …) and caps the length of a label. */
+export function displayText(s: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  let out = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\t') return '\\t';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+  });
+  if (out.length > max) out = out.slice(0, max - 1) + '…';
+  return out;
+}
+
+export function runDisplayName(run: Run): string {
+  const name = run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
+  return displayText(name, 120);
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** Local time, minute precision: `2026-11-23 14:05`. */
+export function formatTimestamp(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return '';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export function runDuration(run: Run, now = Date.now()): string {
+  const start = run.info.start_time;
+  if (start === undefined) return '';
+  const end = run.info.end_time ?? (run.info.status === 'RUNNING' ? now : undefined);
+  return end === undefined ? '' : formatDuration(end - start);
+}
+
+/** `FINISHED · 2026-11-23 14:05 · 3m 2s · alice` */
+export function runDescription(run: Run, now = Date.now()): string {
+  const parts: string[] = [run.info.status];
+  if (run.info.lifecycle_stage === 'deleted') parts[0] = `${run.info.status} (deleted)`;
+  const start = formatTimestamp(run.info.start_time);
+  if (start) parts.push(start);
+  const duration = runDuration(run, now);
+  if (duration) parts.push(duration);
+  const user = run.info.user_id || tagValue(run.data.tags, TAG.user);
+  if (user) parts.push(displayText(user, 40));
+  return parts.join(' · ');
+}
+
+export function formatMetricValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return '-∞';
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(4);
+  return String(Number(v.toPrecision(6)));
+}
+
+export function metricDescription(m: Metric): string {
+  return `${formatMetricValue(m.value)} (step ${m.step})`;
+}
+
+/** The codicon id and theme colour id for a status, so the tree reads at a glance. */
+export function statusIcon(status: RunStatus): { icon: string; color?: string } {
+  switch (status) {
+    case 'RUNNING':
+      return { icon: 'sync~spin', color: 'charts.blue' };
+    case 'SCHEDULED':
+      return { icon: 'clock', color: 'charts.yellow' };
+    case 'FINISHED':
+      return { icon: 'pass', color: 'testing.iconPassed' };
+    case 'FAILED':
+      return { icon: 'error', color: 'testing.iconFailed' };
+    case 'KILLED':
+      return { icon: 'circle-slash', color: 'disabledForeground' };
+  }
+}

@@ -1,0 +1,188 @@
+// The runs of one experiment (or the child runs of one run) as the tree shows them: fetched a
+// page at a time, never all at once, with the user's filter and order. A failed query keeps the
+// previous list and records MLflow's message, so a typo in a filter loses nothing.
+// No `vscode` import: tested against a real server.
+import type { MlflowClient } from '../mlflow/client.ts';
+import { MlflowError } from '../mlflow/errors.ts';
+import type { Run, ViewType } from '../mlflow/types.ts';
+import { TAG, tagValue } from '../mlflow/types.ts';
+
+export interface RunQuery {
+  /** MLflow search syntax, e.g. `metrics.rmse < 0.8 and params.alpha = '0.5'`. */
+  filter: string;
+  /** Each element one key: `metrics.rmse ASC`. */
+  orderBy: string[];
+  viewType: ViewType;
+}
+
+export const DEFAULT_QUERY: RunQuery = { filter: '', orderBy: [], viewType: 'ACTIVE_ONLY' };
+
+export interface RunListingOptions {
+  experimentId: string;
+  pageSize: number;
+  /** Lists the child runs of this run instead of the experiment's top level. */
+  parentRunId?: string;
+}
+
+export class RunListing {
+  readonly experimentId: string;
+  readonly parentRunId: string | undefined;
+  readonly pageSize: number;
+  query: RunQuery = DEFAULT_QUERY;
+  /** Runs in server order, as loaded so far. */
+  runs: Run[] = [];
+  nextPageToken: string | undefined;
+  /** The last failure; the runs above are what was loaded before it. */
+  error: MlflowError | undefined;
+  loaded = false;
+  private generation = 0;
+  private readonly client: MlflowClient;
+
+  constructor(client: MlflowClient, opts: RunListingOptions) {
+    this.client = client;
+    this.experimentId = opts.experimentId;
+    this.parentRunId = opts.parentRunId;
+    this.pageSize = opts.pageSize;
+  }
+
+  get hasMore(): boolean {
+    return this.nextPageToken !== undefined;
+  }
+
+  /** The filter sent to the server: the user's, plus the nesting rule. */
+  serverFilter(query: RunQuery = this.query): string {
+    const clauses: string[] = [];
+    if (this.parentRunId !== undefined) clauses.push(`tags.\`${TAG.parentRunId}\` = '${this.parentRunId}'`);
+    // Unfiltered, the top level holds only root runs and children load under their parent, so
+    // paging counts what the user sees. Filtered, every match is listed (see topLevel()).
+    else if (query.filter.trim() === '') clauses.push(`tags.\`${TAG.parentRunId}\` IS NULL`);
+    if (query.filter.trim() !== '') clauses.push(query.filter.trim());
+    return clauses.join(' AND ');
+  }
+
+  /** Loads the first page again with the current query. */
+  async reload(signal?: AbortSignal): Promise<void> {
+    await this.applyQuery(this.query, signal);
+  }
+
+  /**
+   * Loads the first page for `query`. On failure the previous query and list stay, `error` holds
+   * MLflow's message, and the error is rethrown for the caller to show.
+   */
+  async applyQuery(query: RunQuery, signal?: AbortSignal): Promise<void> {
+    const gen = ++this.generation;
+    try {
+      const page = await this.client.searchRuns({
+        experimentIds: [this.experimentId],
+        filter: this.serverFilter(query),
+        orderBy: query.orderBy,
+        viewType: query.viewType,
+        maxResults: this.pageSize,
+        signal,
+      });
+      if (gen !== this.generation) return;
+      this.query = query;
+      this.runs = page.items;
+      this.nextPageToken = page.nextPageToken;
+      this.error = undefined;
+      this.loaded = true;
+    } catch (e) {
+      if (gen === this.generation) this.error = toMlflowError(e);
+      throw e;
+    }
+  }
+
+  /** Appends the next page. */
+  async loadMore(signal?: AbortSignal): Promise<Run[]> {
+    if (!this.nextPageToken) return [];
+    const gen = this.generation;
+    try {
+      const page = await this.client.searchRuns({
+        experimentIds: [this.experimentId],
+        filter: this.serverFilter(),
+        orderBy: this.query.orderBy,
+        viewType: this.query.viewType,
+        maxResults: this.pageSize,
+        pageToken: this.nextPageToken,
+        signal,
+      });
+      if (gen !== this.generation) return [];
+      // Offset tokens can repeat a run when runs were added meanwhile; keep the first.
+      const seen = new Set(this.runs.map((r) => r.info.run_id));
+      const fresh = page.items.filter((r) => !seen.has(r.info.run_id));
+      this.runs.push(...fresh);
+      this.nextPageToken = page.nextPageToken;
+      this.error = undefined;
+      return fresh;
+    } catch (e) {
+      if (gen === this.generation) this.error = toMlflowError(e);
+      throw e;
+    }
+  }
+
+  /**
+   * What the tree lists at this level. Filtered, a match whose parent also matched is shown
+   * under that parent only.
+   */
+  topLevel(): Run[] {
+    if (this.parentRunId !== undefined || this.query.filter.trim() === '') return this.runs;
+    const ids = new Set(this.runs.map((r) => r.info.run_id));
+    return this.runs.filter((r) => {
+      const parent = tagValue(r.data.tags, TAG.parentRunId);
+      return parent === undefined || !ids.has(parent);
+    });
+  }
+
+  find(runId: string): Run | undefined {
+    return this.runs.find((r) => r.info.run_id === runId);
+  }
+
+  /** Puts a run the user just started at the top, so it can be revealed before the next page. */
+  insertFirst(run: Run): void {
+    if (this.find(run.info.run_id)) return;
+    this.runs.unshift(run);
+  }
+
+  remove(runId: string): void {
+    this.runs = this.runs.filter((r) => r.info.run_id !== runId);
+  }
+}
+
+/**
+ * Fetches fresh copies of the given runs in one request and copies them into the objects the
+ * tree already holds, so nodes keep their identity (and the tree its expansion and selection).
+ * Returns the runs whose status, end time, name or data changed.
+ */
+export async function refreshRuns(client: MlflowClient, experimentId: string, runs: Run[], signal?: AbortSignal): Promise<Run[]> {
+  if (runs.length === 0) return [];
+  const changed: Run[] = [];
+  const byId = new Map(runs.map((r) => [r.info.run_id, r]));
+  const ids = [...byId.keys()];
+  // run_id IN (...) is the one list comparison MLflow supports; ids are lowercase hex.
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const page = await client.searchRuns({
+      experimentIds: [experimentId],
+      filter: `attributes.run_id IN (${chunk.map((id) => `'${id}'`).join(', ')})`,
+      viewType: 'ALL',
+      maxResults: chunk.length,
+      signal,
+    });
+    for (const fresh of page.items) {
+      const old = byId.get(fresh.info.run_id);
+      if (!old) continue;
+      if (JSON.stringify(old) !== JSON.stringify(fresh)) {
+        old.info = fresh.info;
+        old.data = fresh.data;
+        old.inputs = fresh.inputs;
+        old.outputs = fresh.outputs;
+        changed.push(old);
+      }
+    }
+  }
+  return changed;
+}
+
+function toMlflowError(e: unknown): MlflowError {
+  return e instanceof MlflowError ? e : new MlflowError('response', e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { displayText, formatDuration, formatMetricValue, runDescription, runDisplayName } from '../../../extension/src/tree/format.ts';
+import type { Run } from '../../../extension/src/mlflow/types.ts';
+
+function run(over: Partial<Run['info']> = {}, tags: { key: string; value: string }[] = []): Run {
+  return {
+    info: { run_id: 'r1', run_name: 'sweep-1', experiment_id: '1', user_id: 'alice', status: 'FINISHED', start_time: Date.UTC(2026, 0, 2, 3, 4), end_time: Date.UTC(2026, 0, 2, 3, 7, 2), artifact_uri: '', lifecycle_stage: 'active', ...over },
+    data: { metrics: [], params: [], tags },
+    inputs: { datasets: [], model_ids: [] },
+    outputs: { model_ids: [] },
+  };
+}
+
+test('control characters in a label become visible escapes; HTML stays text', () => {
+  assert.equal(displayText('\u0007bell\ttab\nline'), '\\u0007bell\\ttab\\nline');
+  assert.equal(displayText('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
+  assert.equal(displayText('x'.repeat(300), 10).length, 10);
+});
+
+test('a run reads as status · start · duration · user', () => {
+  const d = runDescription(run());
+  assert.match(d, /^FINISHED · 2026-01-0\d \d\d:\d\d · 3m 2s · alice$/);
+  assert.match(runDescription(run({ lifecycle_stage: 'deleted' })), /^FINISHED \(deleted\)/);
+  const live = runDescription(run({ status: 'RUNNING', end_time: undefined }), Date.UTC(2026, 0, 2, 4, 4));
+  assert.match(live, /RUNNING · .* · 1h 0m · alice/);
+});
+
+test('a run without a name falls back to its mlflow.runName tag, then its id', () => {
+  assert.equal(runDisplayName(run({ run_name: '' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'tagged');
+  assert.equal(runDisplayName(run({ run_name: '' })), 'r1');
+});
+
+test('durations and metric values are short and honest', () => {
+  assert.equal(formatDuration(59_400), '59s');
+  assert.equal(formatDuration(3 * 86_400_000 + 3_600_000), '3d 1h');
+  assert.equal(formatMetricValue(NaN), 'NaN');
+  assert.equal(formatMetricValue(-Infinity), '-∞');
+  assert.equal(formatMetricValue(0.123456789), '0.123457');
+  assert.equal(formatMetricValue(1e-7), '1.0000e-7');
+  assert.equal(formatMetricValue(42), '42');
+});
