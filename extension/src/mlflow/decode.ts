@@ -78,6 +78,9 @@ export function list<T>(o: Obj, key: string, path: string, item: (v: unknown, p:
 
 /** MLflow encodes non-finite doubles as the strings "NaN", "Infinity", "-Infinity". */
 export function metricValue(v: unknown, path: string): number {
+  // SQL stores save ±inf as ±sys.float_info.max; hand back what was logged.
+  if (v === Number.MAX_VALUE) return Infinity;
+  if (v === -Number.MAX_VALUE) return -Infinity;
   if (typeof v === 'number') return v;
   if (v === 'NaN') return NaN;
   if (v === 'Infinity') return Infinity;

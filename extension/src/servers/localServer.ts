@@ -43,7 +43,10 @@ export class LocalServerManager implements vscode.Disposable {
     const uri = `http://127.0.0.1:${port}`;
     const args = ['-m', 'mlflow', 'server', '--backend-store-uri', store.backendStoreUri, '--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
     this.logger.info(`Starting local MLflow ${check.version} for ${store.folder}: ${python.path} ${args.join(' ')}`);
-    const child = spawn(python.path, args, { cwd: store.folder, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // MLflow ≥ 3.x starts a pool of job workers (GenAI evaluation) by default; a browsing server
+    // does not need them, and they cost dozens of processes.
+    const env = { MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...process.env };
+    const child = spawn(python.path, args, { cwd: store.folder, env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const entry: Running = { process: child, uri, output: [] };
     this.running.set(store.folder, entry);
     const onData = (d: Buffer) => {

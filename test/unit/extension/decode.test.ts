@@ -11,6 +11,7 @@ test('a run as MLflow sends it: omitted lists become empty, NaN/Infinity strings
         { key: 'gain', value: 'Infinity', timestamp: 1, step: 0 },
         { key: 'drop', value: '-Infinity', timestamp: 1, step: 0 },
         { key: 'acc', value: 0.9, timestamp: 2 },
+        { key: 'stored-inf', value: 1.7976931348623157e308, timestamp: 1, step: 0 },
       ],
       tags: [{ key: 'empty' }],
     },
@@ -21,6 +22,7 @@ test('a run as MLflow sends it: omitted lists become empty, NaN/Infinity strings
   assert.equal(run.data.metrics[1]!.value, Infinity);
   assert.equal(run.data.metrics[2]!.value, -Infinity);
   assert.equal(run.data.metrics[3]!.step, 0, 'a missing step is step 0');
+  assert.equal(run.data.metrics[4]!.value, Infinity, 'SQL stores keep inf as the largest double');
   assert.equal(run.data.tags[0]!.value, '', 'MLflow omits empty tag values');
   assert.deepEqual(run.inputs, { datasets: [], model_ids: [] });
 });

@@ -1,0 +1,104 @@
+// The run browser's data layer (what the tree shows, page by page) against a real server on
+// SQLite and PostgreSQL: paging, nesting, filters that fail without losing the list, and the
+// in-place refresh of running runs.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { MlflowClient } from '../../extension/src/mlflow/client.ts';
+import { RunListing, refreshRuns } from '../../extension/src/tree/runListing.ts';
+import type { SeedInfo } from '../support/seed.ts';
+import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
+
+for (const backend of backendsUnderTest()) {
+  describe(`run listing on ${backend}`, () => {
+    let client: MlflowClient;
+    let seed: SeedInfo;
+
+    before(async () => {
+      const server = await sharedSeededServer(backend);
+      seed = server.seed;
+      client = new MlflowClient({ baseUrl: server.url });
+    });
+    after(() => client.close());
+
+    test('runs arrive a page at a time and Load more reaches every run once', async () => {
+      const listing = new RunListing(client, { experimentId: seed.big.experimentId, pageSize: 100 });
+      await listing.reload();
+      assert.equal(listing.runs.length, 100, 'the first page only');
+      assert.ok(listing.hasMore);
+      assert.equal(listing.runs[0]?.info.run_id, seed.big.lastRun.id);
+      let requests = 1;
+      while (listing.hasMore) {
+        await listing.loadMore();
+        requests++;
+      }
+      assert.equal(listing.runs.length, seed.big.runCount);
+      assert.equal(new Set(listing.runs.map((r) => r.info.run_id)).size, seed.big.runCount);
+      assert.equal(requests, Math.ceil(seed.big.runCount / 100));
+    });
+
+    test('child runs nest under their parent, grandchildren under the child', async () => {
+      const top = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100 });
+      await top.reload();
+      const topIds = top.topLevel().map((r) => r.info.run_id);
+      assert.ok(topIds.includes(seed.nested.parentId));
+      for (const child of seed.nested.childIds) assert.ok(!topIds.includes(child), 'children are not listed at the top');
+      const children = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100, parentRunId: seed.nested.parentId });
+      await children.reload();
+      assert.deepEqual(children.runs.map((r) => r.info.run_id).sort(), [...seed.nested.childIds].sort());
+      const grand = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100, parentRunId: seed.nested.grandchildParentId });
+      await grand.reload();
+      assert.deepEqual(grand.runs.map((r) => r.info.run_id), [seed.nested.grandchildId]);
+    });
+
+    test('a filter with ORDER BY narrows and sorts on the server; matches nest under matching parents', async () => {
+      const listing = new RunListing(client, { experimentId: seed.big.experimentId, pageSize: 50 });
+      const metric = seed.big.metricKeys[0]!;
+      await listing.applyQuery({ filter: `metrics.${metric} < 0.5`, orderBy: [`metrics.${metric} ASC`], viewType: 'ACTIVE_ONLY' });
+      assert.ok(listing.runs.length > 0);
+      const values = listing.runs.map((r) => r.data.metrics.find((m) => m.key === metric)!.value);
+      assert.ok(values.every((v) => v < 0.5), 'every row matches the filter');
+      assert.deepEqual(values, [...values].sort((a, b) => a - b), 'rows come sorted by the server');
+
+      const nested = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100 });
+      await nested.applyQuery({ filter: "attributes.status != 'KILLED'", orderBy: [], viewType: 'ACTIVE_ONLY' });
+      const all = nested.runs.map((r) => r.info.run_id);
+      assert.ok(all.includes(seed.nested.parentId) && all.includes(seed.nested.childIds[0]!), 'filtered, children are fetched too');
+      assert.ok(!nested.topLevel().some((r) => r.info.run_id === seed.nested.childIds[0]), '…and shown under their parent');
+    });
+
+    test("a rejected filter keeps the previous list and MLflow's message", async () => {
+      const listing = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 100 });
+      await listing.reload();
+      const before = listing.runs.map((r) => r.info.run_id);
+      await assert.rejects(listing.applyQuery({ filter: 'params.alpha = 0.5', orderBy: [], viewType: 'ACTIVE_ONLY' }));
+      assert.match(listing.error?.message ?? '', /quoted/i, 'the message is MLflow’s own (unquoted string value)');
+      assert.deepEqual(listing.runs.map((r) => r.info.run_id), before);
+      assert.equal(listing.query.filter, '', 'the previous query stays in force');
+      await listing.reload();
+      assert.equal(listing.error, undefined, 'the next good load clears the message');
+    });
+
+    test('deleted runs show only when asked for', async () => {
+      const listing = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 100 });
+      await listing.reload();
+      assert.ok(!listing.runs.some((r) => r.info.run_id === seed.runs.deleted.id));
+      await listing.applyQuery({ filter: '', orderBy: [], viewType: 'ALL' });
+      assert.ok(listing.runs.some((r) => r.info.run_id === seed.runs.deleted.id));
+    });
+
+    test('running runs refresh in place: same objects, new status', async () => {
+      const expId = await client.createExperiment(`live-${backend}-${Date.now()}`);
+      const created = await client.createRun({ experimentId: expId, runName: 'live' });
+      const listing = new RunListing(client, { experimentId: expId, pageSize: 10 });
+      await listing.reload();
+      const held = listing.runs[0]!;
+      assert.equal(held.info.status, 'RUNNING');
+      assert.deepEqual(await refreshRuns(client, expId, [held]), [], 'nothing changed yet');
+      await client.updateRun({ runId: created.info.run_id, status: 'FINISHED', endTime: Date.now() });
+      const changed = await refreshRuns(client, expId, [held]);
+      assert.equal(changed.length, 1);
+      assert.equal(changed[0], held, 'the tree keeps the same object');
+      assert.equal(held.info.status, 'FINISHED');
+    });
+  });
+}
