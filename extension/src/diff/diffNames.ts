@@ -1,0 +1,68 @@
+// Names that appear in tab and diff-editor titles: a run's name made safe for one line and for a
+// URI path segment, the "A ↔ B" titles, and which run goes on which side. Pure.
+import type { Run } from '../mlflow/types.ts';
+import { TAG, tagValue } from '../mlflow/types.ts';
+
+const TITLE_MAX = 60;
+
+/** One line of text: controls, separators and bidi/zero-width characters dropped or turned into spaces; capped. */
+export function titleText(s: string, max = TITLE_MAX): string {
+  const one = s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
+
+export function runName(run: Run): string {
+  return run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
+}
+
+/**
+ * The last path segment of a run document's URI: the run's name as a file name ending in
+ * `.yaml` (so the editor picks YAML and the tab reads well). Slashes and characters that file
+ * names or URIs treat specially are replaced; the run id elsewhere in the URI identifies the run.
+ */
+export function documentFileName(name: string): string {
+  const base = titleText(name, 80)
+    .replace(/[/\\:*?"<>|#%]/g, '_')
+    .replace(/^\.+/, '_');
+  return `${base || 'run'}.yaml`;
+}
+
+/** "name" or, when the two names are the same, "name (1a2b3c4)" so the sides can be told apart. */
+export function sideNames(a: Run, b: Run): [string, string] {
+  const na = titleText(runName(a));
+  const nb = titleText(runName(b));
+  if (na !== nb) return [na, nb];
+  return [`${na} (${a.info.run_id.slice(0, 7)})`, `${nb} (${b.info.run_id.slice(0, 7)})`];
+}
+
+export function runDiffTitle(left: Run, right: Run): string {
+  const [a, b] = sideNames(left, right);
+  return `${a} ↔ ${b}`;
+}
+
+export function artifactDiffTitle(path: string, left: Run, right: Run): string {
+  const file = titleText(path.split('/').pop() || path);
+  const [a, b] = sideNames(left, right);
+  return `${file} (${a} ↔ ${b})`;
+}
+
+/** Older run on the left, so the diff reads as "what changed from the earlier run". */
+export function chronological(a: Run, b: Run): [Run, Run] {
+  const ta = a.info.start_time ?? 0;
+  const tb = b.info.start_time ?? 0;
+  if (ta !== tb) return ta < tb ? [a, b] : [b, a];
+  return a.info.run_id <= b.info.run_id ? [a, b] : [b, a];
+}
+
+export function shortSha(commit: string): string {
+  return commit.slice(0, 7);
+}
+
+export function sourceDiffTitle(relativePath: string, commit: string): string {
+  return `${titleText(relativePath.split('/').pop() || relativePath)} @ ${shortSha(commit)} ↔ working tree`;
+}

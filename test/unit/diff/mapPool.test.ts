@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mapPool } from '../../../extension/src/diff/collectRunDocument.ts';
+
+test('mapPool keeps at most N calls pending and returns results in input order', async () => {
+  let pending = 0;
+  let peak = 0;
+  const items = Array.from({ length: 40 }, (_, i) => i);
+  const out = await mapPool(items, 4, async (i) => {
+    pending++;
+    peak = Math.max(peak, pending);
+    // Finish out of order so the result order is really by index.
+    await new Promise((r) => setImmediate(r));
+    if (i % 3 === 0) await new Promise((r) => setImmediate(r));
+    pending--;
+    return i * 2;
+  });
+  assert.equal(peak, 4);
+  assert.deepEqual(out, items.map((i) => i * 2));
+  assert.deepEqual(await mapPool([], 4, async () => 1), []);
+});
+
+test('mapPool stops taking work once the signal aborts', async () => {
+  const abort = new AbortController();
+  let started = 0;
+  await assert.rejects(
+    mapPool(
+      Array.from({ length: 100 }, (_, i) => i),
+      2,
+      async () => {
+        started++;
+        if (started === 3) abort.abort();
+        await new Promise((r) => setImmediate(r));
+      },
+      abort.signal,
+    ),
+    { name: 'AbortError' },
+  );
+  assert.ok(started < 10, `started ${started}`);
+});
