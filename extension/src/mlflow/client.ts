@@ -211,7 +211,9 @@ export class MlflowClient {
 
   /** Params, tags and metrics in one call (MLflow caps: 100 params, 100 tags, 1000 entries). */
   async logBatch(req: { runId: string; params?: KeyValue[]; tags?: KeyValue[]; metrics?: { key: string; value: number; timestamp: number; step: number }[] } & CallOptions): Promise<void> {
-    await this.post('runs/log-batch', dropUndefined({ run_id: req.runId, params: req.params, tags: req.tags, metrics: req.metrics }), false, { signal: req.signal, timeoutMs: req.timeoutMs });
+    // JSON has no NaN/Infinity; MLflow reads them as these strings (JSON.stringify would send null).
+    const metrics = req.metrics?.map((m) => ({ ...m, value: Number.isFinite(m.value) ? m.value : Number.isNaN(m.value) ? 'NaN' : m.value > 0 ? 'Infinity' : '-Infinity' }));
+    await this.post('runs/log-batch', dropUndefined({ run_id: req.runId, params: req.params, tags: req.tags, metrics }), false, { signal: req.signal, timeoutMs: req.timeoutMs });
   }
 
   async setRunTag(runId: string, key: string, value: string, opts: CallOptions = {}): Promise<void> {

@@ -71,7 +71,14 @@ export class Transport {
     this.maxRetries = opts.maxRetries ?? 3;
     this.logger = opts.logger;
     this.ownsDispatcher = opts.dispatcher === undefined;
-    this.dispatcher = opts.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 8, connect: { timeout: 10_000 } });
+    this.dispatcher = opts.dispatcher ?? new Agent({
+        // Below uvicorn's 5 s idle timeout, so an idle connection is never reused just as the
+        // server closes it (which surfaces as EPIPE / "other side closed").
+        keepAliveTimeout: 4_000,
+        keepAliveMaxTimeout: 4_000,
+        connections: 8,
+        connect: { timeout: 10_000 },
+      });
   }
 
   async close(): Promise<void> {
@@ -87,8 +94,7 @@ export class Transport {
 
   /** A JSON call; `decode` validates the parsed body. */
   async json<T>(spec: RequestSpec, decode: (body: unknown) => T): Promise<T> {
-    const res = await this.send(spec, 'application/json');
-    const text = await this.readText(res, spec);
+    const { res, text } = await this.sendAndRead(spec, 'application/json');
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
@@ -111,8 +117,7 @@ export class Transport {
 
   /** A plain-text call (e.g. /health, /version). */
   async text(spec: RequestSpec): Promise<string> {
-    const res = await this.send(spec, 'text/plain, */*');
-    return this.readText(res, spec);
+    return (await this.sendAndRead(spec, 'text/plain, */*')).text;
   }
 
   /**
@@ -210,11 +215,20 @@ export class Transport {
     });
   }
 
-  private async readText(res: Dispatcher.ResponseData, spec: RequestSpec): Promise<string> {
-    try {
-      return await res.body.text();
-    } catch (e) {
-      throw this.toError(e, spec.path, spec.signal);
+  /** send() plus reading the body; a connection dropped mid-body is retried like one dropped before it. */
+  private async sendAndRead(spec: RequestSpec, accept: string): Promise<{ res: Dispatcher.ResponseData; text: string }> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(spec, accept);
+      try {
+        return { res, text: await res.body.text() };
+      } catch (e) {
+        const code = errorCode(e);
+        if (spec.idempotent && code !== undefined && RESET_CODES.has(code) && attempt < this.maxRetries && !spec.signal?.aborted) {
+          this.logger?.warn(`${spec.method} ${spec.path}: connection dropped while reading (${code}); retrying`);
+          continue;
+        }
+        throw this.toError(e, spec.path, spec.signal);
+      }
     }
   }
 
