@@ -1,0 +1,263 @@
+// The run browser as a user meets it: the packaged extension in a real code-server, driven by
+// Chromium, against a real MLflow server. Starts with no server configured, adds one from the
+// palette, walks server → experiment → run → Parameters, filters runs (a good and a bad filter),
+// opens an artifact and renames a run. The tests run in order and share one workbench.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
+import type { CodeServer } from '../support/codeServer.ts';
+import { sharedSeededServer } from '../support/mlflowServer.ts';
+import type { SeededServer } from '../support/mlflowServer.ts';
+import { failureArtifacts, Workbench } from '../support/workbench.ts';
+
+const VIEW = 'Experiments';
+const SERVER_NAME = 'e2e tracking';
+
+/** Minimal REST calls to give this file an experiment of its own on the shared server. */
+async function api<T>(url: string, path: string, body: unknown): Promise<T> {
+  // No body: a GET (runs/get?run_id=…).
+  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(`${url}/api/2.0/mlflow/${path}`, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+interface SeededRun {
+  name: string;
+  id: string;
+  alpha: string;
+  rmse: number;
+}
+
+/**
+ * An experiment with three finished runs (alpha/l1_ratio params, an rmse history, a config.yaml
+ * artifact). Its name is unique, so the test never depends on what other files did to the server.
+ */
+async function seedExperiment(url: string): Promise<{ name: string; id: string; runs: SeededRun[] }> {
+  const name = `e2e-run-browser-${Date.now().toString(36)}`;
+  const { experiment_id: id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name });
+  const runs: SeededRun[] = [];
+  const specs = [
+    { name: 'elasticnet-a01', alpha: '0.1', rmse: 0.72 },
+    { name: 'elasticnet-a05', alpha: '0.5', rmse: 0.79 },
+    { name: 'elasticnet-a09', alpha: '0.9', rmse: 0.86 },
+  ];
+  const t0 = Date.now() - 60_000;
+  for (const [i, spec] of specs.entries()) {
+    const start = t0 + i * 10_000;
+    const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(url, 'runs/create', {
+      experiment_id: id,
+      run_name: spec.name,
+      start_time: start,
+      tags: [{ key: 'mlflow.user', value: 'e2e' }],
+    });
+    const runId = created.run.info.run_id;
+    await api(url, 'runs/log-batch', {
+      run_id: runId,
+      params: [
+        { key: 'alpha', value: spec.alpha },
+        { key: 'l1_ratio', value: '0.1' },
+      ],
+      metrics: [0, 1, 2].map((step) => ({ key: 'rmse', value: spec.rmse + 0.1 * (2 - step), timestamp: start + step * 1000, step })),
+      tags: [{ key: 'model', value: 'ElasticNet' }],
+    });
+    await uploadArtifact(url, created.run.info.artifact_uri, 'config.yaml', `model: ElasticNet\nalpha: ${spec.alpha}\nl1_ratio: 0.1\n`);
+    await api(url, 'runs/update', { run_id: runId, status: 'FINISHED', end_time: start + 3_000 });
+    runs.push({ name: spec.name, id: runId, alpha: spec.alpha, rmse: spec.rmse });
+  }
+  return { name, id, runs };
+}
+
+/** Writes an artifact the way the store the server uses expects it. */
+async function uploadArtifact(url: string, artifactUri: string, path: string, content: string): Promise<void> {
+  if (artifactUri.startsWith('mlflow-artifacts:')) {
+    // Proxied artifacts (--artifacts-destination): PUT through the server.
+    const rel = artifactUri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/?/, '');
+    const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, { method: 'PUT', body: content });
+    if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
+    return;
+  }
+  // A local artifact root (file:// or a plain path) on this machine: write the file.
+  const dir = artifactUri.startsWith('file:') ? fileURLToPath(artifactUri) : artifactUri;
+  const file = `${dir}/${path}`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+describe('run browser', () => {
+  let mlflow: SeededServer | undefined;
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
+  // The shared server's log, when whoever started it says where it is.
+  const mlflowLog = (): string | undefined => (mlflow && 'logFile' in mlflow && typeof mlflow.logFile === 'string' ? mlflow.logFile : process.env['MLFLOW_TEST_SQLITE_LOG']);
+  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [mlflowLog()] }));
+
+  const workbench = (): Workbench => {
+    if (!wb) throw new Error('the workbench did not start');
+    return wb;
+  };
+  const seeded = (): NonNullable<typeof exp> => {
+    if (!exp) throw new Error('the experiment was not seeded');
+    return exp;
+  };
+
+  before(
+    () =>
+      artifacts.guard('run browser setup', async () => {
+        // The VSIX users get, freshly packaged if the sources changed; E2E_EXTENSION_MODE=symlink
+        // (the dev loop) runs the repo's dist/ instead.
+        const symlink = process.env['E2E_EXTENSION_MODE'] === 'symlink';
+        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
+        mlflow = server;
+        exp = await seedExperiment(server.url);
+        // No servers configured: the test adds one the way a user does.
+        cs = await startCodeServer({ vsix, settings: { 'mlflow.servers': [] } });
+        wb = await Workbench.open(cs.url);
+      }),
+    // Without scripts/test.sh's shared server, this seeds one first: minutes on a busy machine.
+    { timeout: 600_000 },
+  );
+  afterEach((t) => artifacts.afterEach(t));
+  after(async () => {
+    await wb?.close();
+    await cs?.stop({ removeRoot: artifacts.allPassed });
+  });
+
+  test('adds a tracking server from the palette', async () => {
+    const w = workbench();
+    await w.showView(VIEW);
+    // The run tree gets the whole side bar: rows below the fold are not rendered, so not found.
+    await w.collapseView('Registered Models');
+    await w.viewWelcome(VIEW).getByText('No MLflow tracking server yet.').waitFor();
+
+    await w.runCommand('MLflow: Add Tracking Server…');
+    await w.waitForQuickInput(/Tracking server URL/);
+    await w.typeInQuickInput(mlflow!.url, { accept: true });
+    await w.waitForQuickInput(/Name shown in the MLflow view/);
+    await w.typeInQuickInput(SERVER_NAME, { accept: true });
+
+    const row = await w.waitForRow(VIEW, SERVER_NAME);
+    // The row says it reached the server only after a real round trip (GET version).
+    await w.page.waitForFunction((el) => /MLflow \d+\.\d+/.test(el.textContent ?? ''), await row.elementHandle());
+    assert.match(await w.rowDescription(row), new RegExp(`^${mlflow!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · MLflow \\d+\\.\\d+\\.\\d+`));
+    assert.match(cs!.readExtensionLog(), /Activating MLflow for VS Code/);
+    await w.snapshot('run-browser-1-server-added');
+  });
+
+  test('walks server → experiment → run → Parameters', async () => {
+    const w = workbench();
+    const e = seeded();
+    await w.expandPath(VIEW, [SERVER_NAME, e.name]);
+    // Newest first: the runs were started 10 s apart.
+    const runLabels = await w.childLabels(VIEW, [SERVER_NAME, e.name]);
+    assert.deepEqual(runLabels, ['elasticnet-a09', 'elasticnet-a05', 'elasticnet-a01']);
+
+    const run = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']);
+    assert.match(await w.rowDescription(run), /^FINISHED · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · 3s · e2e$/);
+    assert.match(await w.rowTooltip(run), new RegExp(`ID ${e.runs[1]!.id}`));
+
+    await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']);
+    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+
+    await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Parameters']);
+    const alpha = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Parameters', 'alpha']);
+    assert.equal(await w.rowDescription(alpha), '0.5');
+    const l1 = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Parameters', 'l1_ratio']);
+    assert.equal(await w.rowDescription(l1), '0.1');
+
+    await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Metrics']);
+    const rmse = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Metrics', 'rmse']);
+    assert.equal(await w.rowDescription(rmse), '0.79 (step 2)');
+    await w.snapshot('run-browser-2-parameters');
+  });
+
+  test('filters runs with the experiment’s inline action', async () => {
+    const w = workbench();
+    const e = seeded();
+    const expRow = await w.rowAt(VIEW, [SERVER_NAME, e.name]);
+    await w.clickInlineAction(expRow, 'Filter Runs…');
+    await w.waitForQuickInput(`Filter runs of ${e.name}`);
+    await w.typeInQuickInput('metrics.rmse < 0.8', { accept: true });
+
+    await w.page.waitForFunction(
+      (el) => /filter: metrics\.rmse < 0\.8/.test(el.querySelector('.label-description')?.textContent ?? ''),
+      await (await w.rowAt(VIEW, [SERVER_NAME, e.name])).elementHandle(),
+    );
+    await waitForChildren(w, [SERVER_NAME, e.name], (labels) => !labels.includes('elasticnet-a09'));
+    const labels = (await w.childLabels(VIEW, [SERVER_NAME, e.name])).filter((l) => l.startsWith('elasticnet'));
+    assert.deepEqual(labels, ['elasticnet-a05', 'elasticnet-a01']);
+    await w.snapshot('run-browser-3-filtered');
+  });
+
+  test('a bad filter shows MLflow’s message and keeps the list', async () => {
+    const w = workbench();
+    const e = seeded();
+    await w.clickInlineAction(await w.rowAt(VIEW, [SERVER_NAME, e.name]), 'Filter Runs…');
+    await w.waitForQuickInput(`Filter runs of ${e.name}`);
+    await w.typeInQuickInput('metrics.rmse <<< 0.8', { accept: true });
+
+    const toast = await w.waitForToast(/Filter not applied/);
+    // MLflow's own wording for the comparator its parser rejects.
+    const mlflowMessage = /Invalid comparator '<<<' not one of/;
+    assert.match(await w.toastMessage(toast), mlflowMessage);
+    // The runs of the last good filter stay, with the error as a row above them.
+    const labels = await waitForChildren(w, [SERVER_NAME, e.name], (ls) => ls.some((l) => mlflowMessage.test(l)));
+    assert.deepEqual(
+      labels.filter((l) => l.startsWith('elasticnet')),
+      ['elasticnet-a05', 'elasticnet-a01'],
+    );
+    await w.snapshot('run-browser-4-bad-filter');
+
+    // The toast's button reopens the box with the filter still in force, ready to edit.
+    await w.clickToastButton(/Filter not applied/, 'Edit Filter');
+    await w.waitForQuickInput(`Filter runs of ${e.name}`);
+    assert.equal(await w.quickInputBox.inputValue(), 'metrics.rmse < 0.8');
+    await w.dismissQuickInput();
+    await w.clearNotifications();
+  });
+
+  test('opens a YAML artifact in an editor tab', async () => {
+    const w = workbench();
+    const e = seeded();
+    // Fold the run the earlier tests opened, as a user would, to keep the artifacts on screen.
+    await w.collapseRow(await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']));
+    await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a01', 'Artifacts']);
+    const file = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a01', 'Artifacts', 'config.yaml']);
+    await file.click();
+    await w.activeTab({ title: 'config.yaml' }).waitFor();
+    const text = await w.waitForEditorText('alpha: 0.1');
+    assert.match(text, /model: ElasticNet\s+alpha: 0\.1\s+l1_ratio: 0\.1/);
+    await w.snapshot('run-browser-5-artifact');
+  });
+
+  test('renames a run from its context menu', async () => {
+    const w = workbench();
+    const e = seeded();
+    const run = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']);
+    await w.contextMenu(run, 'Rename Run…');
+    await w.waitForQuickInput('Rename run');
+    assert.equal(await w.quickInputBox.inputValue(), 'elasticnet-a05');
+    await w.typeInQuickInput('elasticnet-a05-best', { accept: true });
+
+    await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05-best']);
+    // The server has it too, not only the tree.
+    const got = await api<{ run: { info: { run_name: string } } }>(mlflow!.url, `runs/get?run_id=${e.runs[1]!.id}`, undefined);
+    assert.equal(got.run.info.run_name, 'elasticnet-a05-best');
+  });
+});
+
+/** Polls until the children of a row satisfy `ok` (a refresh redraws them asynchronously). */
+async function waitForChildren(w: Workbench, path: string[], ok: (labels: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const labels = await w.childLabels(VIEW, path).catch(() => []);
+    if (ok(labels)) return labels;
+    if (Date.now() > deadline) throw new Error(`children of ${path.join(' › ')} never matched; last: ${JSON.stringify(labels)}`);
+    await w.page.waitForTimeout(100);
+  }
+}
