@@ -1,0 +1,92 @@
+// The contract between the extension and the MLproject language server: custom requests, the
+// commands code lenses invoke, and the settings section the server pulls. Types only plus
+// string constants, so both sides can import it without pulling in a runtime.
+import type { Range } from 'vscode-languageserver-types';
+
+/** Settings section read with `workspace/configuration`. */
+export const CONFIGURATION_SECTION = 'mlflow.mlproject';
+
+export interface MlprojectSettings {
+  /** Hint where a parameter type such as `int` is accepted by MLflow but never checked. */
+  hintUncheckedTypes: boolean;
+}
+
+/** Commands the code lenses carry; the extension registers them. */
+export const RUN_ENTRY_POINT_COMMAND = 'mlflow.runEntryPoint';
+export const RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND = 'mlflow.runEntryPointWithParameters';
+
+/** The single argument of both lens commands. */
+export interface RunEntryPointArguments {
+  uri: string;
+  entryPoint: string;
+}
+
+/** A request's method with its parameter and result types attached. */
+export interface RequestDescriptor<P, R> {
+  readonly method: string;
+  /** Never set; carries P and R for `sendRequest<R>(descriptor.method, params as P)`. */
+  readonly types?: { params: P; result: R };
+}
+
+// ---------------------------------------------------------------------------------------------
+// mlflow/entryPoints: the entry points of an MLproject, as MLflow would load them.
+
+export const ENTRY_POINTS_METHOD = 'mlflow/entryPoints';
+
+export interface EntryPointsParams {
+  /** URI of an MLproject document (open or on disk). */
+  uri: string;
+}
+
+export interface EntryPointParameter {
+  name: string;
+  /** str(type) as MLflow sees it; `string` when not given. */
+  type: string;
+  /** str(default) as MLflow renders it (`yes` → `True`, `010` → `8`); null when required. */
+  default: string | null;
+  required: boolean;
+}
+
+export interface EntryPointInfo {
+  name: string;
+  /** The command template; null when missing or not a string. */
+  command: string | null;
+  parameters: EntryPointParameter[];
+  /** Range of the entry point's name in the document. */
+  range: Range;
+}
+
+export interface EntryPointsResult {
+  /** Directory `mlflow run` should run in; null when the URI is not a file. */
+  projectDir: string | null;
+  entryPoints: EntryPointInfo[];
+  /** The document has Error diagnostics, i.e. `mlflow run` would refuse it. */
+  hasErrors: boolean;
+  /** Messages of those errors, in document order. */
+  errors: string[];
+}
+
+export const entryPointsRequest: RequestDescriptor<EntryPointsParams, EntryPointsResult> = { method: ENTRY_POINTS_METHOD };
+
+// ---------------------------------------------------------------------------------------------
+// mlflow/renderCommand: the exact shell command `mlflow run -e <entryPoint> -P k=v …` would run
+// (before any environment activation prefix), or the error MLflow would stop with.
+
+export const RENDER_COMMAND_METHOD = 'mlflow/renderCommand';
+
+export interface RenderCommandParams {
+  uri: string;
+  entryPoint: string;
+  /** The `-P name=value` pairs, in order. */
+  values: Record<string, string>;
+}
+
+export type RenderCommandResult =
+  | {
+      command: string;
+      /** What the command does not show, e.g. that a `path` URI is downloaded first. */
+      notes?: string[];
+    }
+  | { error: string };
+
+export const renderCommandRequest: RequestDescriptor<RenderCommandParams, RenderCommandResult> = { method: RENDER_COMMAND_METHOD };
