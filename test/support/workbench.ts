@@ -468,7 +468,12 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     await this.quickInputBox.waitFor();
     await this.quickInputBox.fill(name);
-    await this.quickInput.locator('.monaco-list-row.focused', { hasText: basename(name) }).waitFor();
+    // With a folder in the name, wait until the focused row is that file (not a recent one of
+    // the same name that was focused before the results caught up with the query).
+    const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined;
+    let row = this.quickInput.locator('.monaco-list-row.focused', { hasText: basename(name) });
+    if (dir) row = row.filter({ has: this.page.locator('.label-description', { hasText: dir }) });
+    await row.waitFor();
     await this.page.keyboard.press('Enter');
     await this.activeTab({ title: basename(name) }).waitFor();
   }

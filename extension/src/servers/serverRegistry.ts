@@ -101,7 +101,7 @@ export class ServerRegistry implements vscode.Disposable {
       baseUrl: server.uri,
       timeoutMs,
       logger: { debug: (m) => this.logger.debug(`[${server.name}] ${m}`), warn: (m) => this.logger.warn(`[${server.name}] ${m}`) },
-      credentials: () => this.credentials(server),
+      credentials: () => this.credentialsFor(server),
     });
     this.clients.set(server.id, { client, key });
     return client;
@@ -238,7 +238,8 @@ export class ServerRegistry implements vscode.Disposable {
     this.changeState.fire(server);
   }
 
-  private async credentials(server: ServerConfig): Promise<Credentials> {
+  /** For processes the extension starts (`mlflow run`): handed over in their environment. */
+  async credentialsFor(server: ServerConfig): Promise<Credentials> {
     if (server.source === 'environment') {
       const u = this.env['MLFLOW_TRACKING_USERNAME'];
       const p = this.env['MLFLOW_TRACKING_PASSWORD'];

@@ -1,0 +1,105 @@
+// How a "Run entry point" becomes a `mlflow run` process: parameter checks by declared type,
+// the argv (never a shell string), the params MLflow would have logged, and a display form of
+// the command a user could paste into a shell. Pure: no `vscode`.
+import { isAbsolute, join } from 'node:path';
+import type { EnvManager } from '../settings.ts';
+import type { KeyValue } from '../mlflow/types.ts';
+
+export interface ParameterSpec {
+  name: string;
+  type: string;
+  /** The default as MLflow renders it (str() of the YAML 1.1 value), or null when required. */
+  default: string | null;
+  required: boolean;
+}
+
+export interface EntryPointSpec {
+  name: string;
+  command: string | null;
+  parameters: ParameterSpec[];
+}
+
+/**
+ * Checks a value against the parameter's declared type. MLflow itself checks only `path`
+ * (must exist, relative to the process cwd — we spawn in the project dir) and `uri` (must have
+ * a scheme); `float`/`int` are checked here because the user declared them, MLflow never does.
+ */
+export function validateParameterValue(type: string, value: string, projectDir: string, exists: (p: string) => boolean): string | undefined {
+  switch (type) {
+    case 'float':
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `"${value}" is not a number (declared float)`;
+    case 'int':
+    case 'integer':
+    case 'long':
+      return /^[+-]?\d+$/.test(value.trim()) ? undefined : `"${value}" is not a whole number (declared ${type})`;
+    case 'path': {
+      if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(value) && !value.startsWith('file:')) return undefined; // MLflow downloads s3://, gs://, …
+      const local = value.startsWith('file://') ? decodeURIComponent(value.slice('file://'.length)) : value;
+      if (local.trim() === '') return 'Enter a path';
+      const abs = isAbsolute(local) ? local : join(projectDir, local);
+      return exists(abs) ? undefined : `No such file or directory: ${abs} (MLflow rejects a missing path)`;
+    }
+    case 'uri':
+      // MLflow's test: urlparse(value).scheme != ''.
+      return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value) ? undefined : `"${value}" is not a URI: MLflow requires a scheme, e.g. file:///data/x.csv or s3://bucket/key`;
+    default:
+      return undefined;
+  }
+}
+
+export interface LaunchRequest {
+  projectDir: string;
+  entryPoint: string;
+  /** Only parameters whose value differs from what MLflow would use anyway need passing. */
+  values: Record<string, string>;
+  experimentName: string;
+  runId: string;
+  envManager: EnvManager;
+}
+
+/** Arguments after the Python executable: `-m mlflow run …`. Each value is one argv entry. */
+export function mlflowRunArgs(req: LaunchRequest): string[] {
+  const args = ['-m', 'mlflow', 'run', req.projectDir, '-e', req.entryPoint];
+  for (const [k, v] of Object.entries(req.values)) args.push('-P', `${k}=${v}`);
+  args.push('--experiment-name', req.experimentName, '--run-id', req.runId, '--env-manager', req.envManager);
+  return args;
+}
+
+/** Python's shlex.quote, which MLflow applies to every parameter value. */
+export function shlexQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[\w@%+=:,./-]+$/.test(s) && !/[^\x00-\x7f]/.test(s)) return s;
+  return "'" + s.replace(/'/g, `'"'"'`) + "'";
+}
+
+/** The command line as a POSIX shell would read it, for showing the user. */
+export function displayCommand(executable: string, args: readonly string[]): string {
+  return [executable, ...args].map(shlexQuote).join(' ');
+}
+
+/**
+ * What `mlflow run` logs as params for a new run: every declared parameter (default filled
+ * in) and every extra one, values shell-quoted. With `--run-id` MLflow logs none, so the
+ * launcher logs these itself to keep runs from the editor and from the CLI alike.
+ */
+export function paramsMlflowLogs(entry: EntryPointSpec, values: Record<string, string>): KeyValue[] {
+  const out: KeyValue[] = [];
+  for (const p of entry.parameters) {
+    const v = values[p.name] ?? p.default;
+    if (v !== null && v !== undefined) out.push({ key: p.name, value: shlexQuote(v) });
+  }
+  for (const [k, v] of Object.entries(values)) if (!entry.parameters.some((p) => p.name === k)) out.push({ key: k, value: shlexQuote(v) });
+  return out;
+}
+
+/** The last `=== … ===` or error line MLflow printed, to name a failure in one line. */
+export function failureLine(output: string): string | undefined {
+  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    const m = /===\s*(.*?)\s*===\s*$/.exec(l);
+    if (m && /ERROR/.test(l)) return m[1];
+    if (/^(\w+(Error|Exception)|mlflow\.exceptions\.\w+):/.test(l)) return l;
+  }
+  return undefined;
+}

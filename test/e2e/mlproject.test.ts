@@ -1,0 +1,171 @@
+// MLproject files as a user meets them: the packaged extension in a real code-server, driven by
+// Chromium, with the real language server and a real `mlflow run` against a real MLflow server.
+// Opens a project, sees MLflow's errors in the Problems panel, accepts a completion, then runs an
+// entry point from its code lens with a parameter full of shell metacharacters and checks the run
+// on the server: created at once, shown in the tree, the value delivered byte for byte.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { MlflowClient } from '../../extension/src/mlflow/client.ts';
+import type { Run } from '../../extension/src/mlflow/types.ts';
+import { shlexQuote } from '../../extension/src/projects/launchPlan.ts';
+import { ensureVsix, REPO_ROOT, startCodeServer } from '../support/codeServer.ts';
+import type { CodeServer } from '../support/codeServer.ts';
+import { sharedSeededServer, venvPython } from '../support/mlflowServer.ts';
+import type { SeededServer } from '../support/mlflowServer.ts';
+import { failureArtifacts, Workbench } from '../support/workbench.ts';
+
+const SERVER_NAME = 'e2e projects';
+const NASTY = `it's $(touch pwned); rm -rf nothing && echo "quoted" > clobbered \`id\``;
+
+/** A workspace with the example project, a project that logs its argument, and a broken one. */
+function makeWorkspace(): string {
+  const ws = mkdtempSync(join(tmpdir(), 'mlflow-e2e-projects-'));
+  cpSync(join(REPO_ROOT, 'examples/wine-quality'), join(ws, 'wine-quality'), { recursive: true });
+  mkdirSync(join(ws, 'echo-args'));
+  writeFileSync(
+    join(ws, 'echo-args/MLproject'),
+    ['name: echo-args', '', 'entry_points:', '  main:', '    parameters:', '      msg: {type: string, default: hello}', '      alpha: {type: float, default: 0.5}', '    command: "python log_msg.py {msg} "', ''].join('\n'),
+  );
+  writeFileSync(
+    join(ws, 'echo-args/log_msg.py'),
+    ['import sys', 'import mlflow', '', '# `mlflow run` passes the run to attach to in MLFLOW_RUN_ID.', 'with mlflow.start_run():', '    mlflow.log_text(sys.argv[1], "msg.txt")', '    mlflow.log_metric("argc", len(sys.argv))', ''].join('\n'),
+  );
+  // Edited by the completion test (code-server saves edits after a delay), so not echo-args.
+  cpSync(join(ws, 'echo-args'), join(ws, 'scratch'), { recursive: true });
+  mkdirSync(join(ws, 'broken'));
+  writeFileSync(
+    join(ws, 'broken/MLproject'),
+    ['name: broken', 'python_env: python_env.yaml', 'conda_env: conda.yaml', 'entry_points:', '  main:', '    command: "python train.py --lr {learning_rate}"', ''].join('\n'),
+  );
+  writeFileSync(join(ws, 'broken/python_env.yaml'), 'python: "3.11"\ndependencies: []\n');
+  writeFileSync(join(ws, 'broken/conda.yaml'), 'dependencies: [python=3.11]\n');
+  return ws;
+}
+
+describe('MLproject language and Run entry point', () => {
+  let mlflow: SeededServer | undefined;
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let ws = '';
+  let client: MlflowClient | undefined;
+  const experimentName = `e2e-projects-${Date.now().toString(36)}`;
+  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']] }));
+  const w = (): Workbench => {
+    if (!wb) throw new Error('the workbench did not start');
+    return wb;
+  };
+
+  before(
+    () =>
+      artifacts.guard('mlproject setup', async () => {
+        const symlink = process.env['E2E_EXTENSION_MODE'] === 'symlink';
+        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
+        mlflow = server;
+        client = new MlflowClient({ baseUrl: server.url });
+        ws = makeWorkspace();
+        cs = await startCodeServer({
+          vsix,
+          workspace: ws,
+          settings: {
+            'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }],
+            'mlflow.selectedServer': server.url,
+            'mlflow.pythonPath': venvPython(),
+            'mlflow.projects.experimentName': experimentName,
+          },
+        });
+        wb = await Workbench.open(cs.url);
+      }),
+    { timeout: 600_000 },
+  );
+  afterEach((t) => artifacts.afterEach(t));
+  after(async () => {
+    await wb?.close();
+    await cs?.stop({ removeRoot: artifacts.allPassed });
+    await client?.close();
+    if (artifacts.allPassed && ws) rmSync(ws, { recursive: true, force: true });
+  });
+
+  test("an MLproject opens as its own language and MLflow's errors reach the Problems panel", async () => {
+    await w().openFile('broken/MLproject');
+    await w().languageMode().filter({ hasText: 'MLproject' }).waitFor();
+    await w().openProblems();
+    await w().problems(/multiple environment fields/).first().waitFor({ timeout: 60_000 });
+    await w().problems(/learning_rate/).first().waitFor();
+    await w().snapshot('mlproject-1-problems');
+  });
+
+  test('completion offers declared parameters inside a command', async () => {
+    const page = w().page;
+    await w().openFile('scratch/MLproject');
+    await w().waitForEditorText('python log_msg.py {msg}');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    // End of the command line: just before its closing quote.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('--alpha {al');
+    await page.keyboard.press('Control+Space');
+    const suggestion = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'alpha' }).first();
+    await suggestion.waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await w().waitForEditorText(/log_msg\.py \{msg\} --alpha \{alpha\}?/);
+    await w().snapshot('mlproject-2-completion');
+  });
+
+  test('the "Run with parameters…" lens starts mlflow run; the run shows at once and ends FINISHED', async () => {
+    const page = w().page;
+    await w().openFile('echo-args/MLproject');
+    await w().codeLens('Run with parameters').first().waitFor({ timeout: 60_000 });
+    await w().clickCodeLens('Run with parameters');
+
+    await w().waitForQuickInput(/msg \(string, default hello\)/);
+    await w().typeInQuickInput(NASTY, { accept: true });
+    await w().waitForQuickInput(/alpha \(float, default 0\.5\)/);
+    await w().typeInQuickInput('not a number');
+    await page.waitForFunction(() => /not a number/.test(document.querySelector('.quick-input-message')?.textContent ?? ''));
+    await w().typeInQuickInput('0.25', { accept: true });
+
+    // The run exists on the server before the process has done anything.
+    assert.ok(client && mlflow);
+    const deadline = Date.now() + 60_000;
+    let run: Run | undefined;
+    while (!run) {
+      const exp = await client.getExperimentByName(experimentName).catch(() => undefined);
+      if (exp) run = (await client.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 5 })).items[0];
+      if (!run) {
+        assert.ok(Date.now() < deadline, 'no run was created');
+        await page.waitForTimeout(250);
+      }
+    }
+    assert.equal(run.data.params.find((p) => p.key === 'msg')?.value, shlexQuote(NASTY), 'params are logged as MLflow logs them');
+    assert.equal(run.data.params.find((p) => p.key === 'alpha')?.value, '0.25');
+
+    // Revealed and selected in the run browser.
+    const row = await w().waitForRow('Experiments', run.info.run_name, { timeout: 60_000 });
+    await page.waitForFunction((el) => el?.getAttribute('aria-selected') === 'true', await row.elementHandle());
+
+    // It ends FINISHED, and the script got the value as one argument, byte for byte.
+    const finishDeadline = Date.now() + 240_000;
+    for (;;) {
+      const fresh = await client.getRun(run.info.run_id);
+      if (fresh.info.status === 'FINISHED') break;
+      assert.notEqual(fresh.info.status, 'FAILED', `the run failed; extension log:\n${cs?.readExtensionLog() ?? ''}`);
+      assert.ok(Date.now() < finishDeadline, 'the run did not finish');
+      await page.waitForTimeout(500);
+    }
+    const logged = Buffer.from(await client.downloadArtifact(run.info.run_id, 'msg.txt')).toString('utf8');
+    assert.equal(logged, NASTY);
+    const argc = (await client.getRun(run.info.run_id)).data.metrics.find((m) => m.key === 'argc');
+    assert.equal(argc?.value, 2, 'the script saw exactly one argument');
+    assert.ok(!existsSync(join(ws, 'echo-args/pwned')) && !existsSync(join(ws, 'echo-args/clobbered')), 'nothing in the value ran');
+    await page.waitForFunction((el) => /^FINISHED/.test(el?.querySelector('.label-description')?.textContent ?? ''), await row.elementHandle(), { timeout: 60_000 });
+
+    const log = cs?.readExtensionLog() ?? '';
+    assert.match(log, new RegExp(`Launching: \\S+ -m mlflow run \\S*echo-args -e main -P .* --experiment-name ${experimentName} --run-id ${run.info.run_id} --env-manager local`));
+    await w().snapshot('mlproject-3-run-finished');
+  });
+});
