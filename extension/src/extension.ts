@@ -15,8 +15,12 @@ import { registerCommand } from './commands/commandContext.ts';
 import { registerServerCommands } from './commands/serverCommands.ts';
 import { registerRunCommands } from './commands/runCommands.ts';
 import { registerArtifactCommands } from './commands/artifactCommands.ts';
+import { registerDiffCommands } from './commands/diffCommands.ts';
+import { registerChartCommands } from './commands/chartCommands.ts';
+import { registerPanelSerializers } from './panels/panelSerializers.ts';
 import { createStatusBar } from './statusBar.ts';
 import { MlprojectLanguageClient } from './languageClient.ts';
+import { registerProjectCommands } from './projects/projectCommands.ts';
 
 export interface ExtensionApi {
   registry: ServerRegistry;
@@ -59,6 +63,9 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   registerServerCommands(ctx);
   registerRunCommands(ctx);
   registerArtifactCommands(ctx);
+  registerDiffCommands(ctx);
+  registerChartCommands(ctx);
+  registerPanelSerializers(ctx);
   registerCommand(ctx, 'mlflow.loadMoreModels', () => models.loadMore());
   registerCommand(ctx, 'mlflow.revealRun', async (runId: unknown, serverId: unknown) => {
     if (typeof runId !== 'string') return;
@@ -74,6 +81,7 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   const languageClient = new MlprojectLanguageClient(context, log);
   context.subscriptions.push(languageClient);
   registerCommand(ctx, 'mlflow.restartLanguageServer', () => languageClient.restart());
+  registerProjectCommands(ctx, languageClient);
 
   void registry.detectLocalStores();
   return { registry, tree };

@@ -1,0 +1,146 @@
+// The host side of the leaderboard, without `vscode`: ranks runs on the server (order_by on the
+// chosen metric), adds the registered model versions each page's runs produced (one
+// model-versions search per page), and finds the best run per user or per model by paging
+// through the server-sorted runs, bounded, with progress.
+import type { MlflowClient } from '../mlflow/client.ts';
+import { describeError } from '../mlflow/errors.ts';
+import type { ModelVersion, Run } from '../mlflow/types.ts';
+import type { ExperimentSummary, GroupsResult, KeysResult, LeaderboardLoadResult, LeaderboardState, ModelRef, PageResult } from '../../../webviews/protocol/leaderboard.ts';
+import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, modelVersionFilter, orderByFor, rowFromRun } from './leaderboardQuery.ts';
+import { chunk } from './metricSampling.ts';
+
+/** Runs read to find the keys the column chooser offers. */
+export const KEY_SAMPLE_RUNS = 500;
+/** Grouping reads at most this many runs (server-sorted, so the best of each group come first). */
+export const GROUP_SCAN_LIMIT = 5000;
+const GROUP_SCAN_PAGE = 500;
+/** Run ids per model-version search (the IN list travels in the URL). */
+const MODEL_IDS_PER_CALL = 100;
+
+export interface LeaderboardControllerOptions {
+  client: MlflowClient;
+  serverName: string;
+}
+
+export class LeaderboardController {
+  readonly serverName: string;
+  private readonly client: MlflowClient;
+
+  constructor(opts: LeaderboardControllerOptions) {
+    this.client = opts.client;
+    this.serverName = opts.serverName;
+  }
+
+  /** The experiments to pick from; `state` is echoed back as the view's starting point. */
+  async load(state: LeaderboardState, signal?: AbortSignal): Promise<LeaderboardLoadResult> {
+    try {
+      const experiments = await this.client.listExperiments({ signal });
+      const list: ExperimentSummary[] = experiments.map((e) => ({ experimentId: e.experiment_id, name: e.name }));
+      return { state, serverName: this.serverName, experiments: list };
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return { state, serverName: this.serverName, experiments: [], error: describeError(e) };
+    }
+  }
+
+  /** Keys for the pickers, from the most recent runs (MLflow has no API that lists keys). */
+  async keys(experimentIds: readonly string[], signal?: AbortSignal): Promise<KeysResult> {
+    if (experimentIds.length === 0) return { metricKeys: [], paramKeys: [], sampled: 0 };
+    const page = await this.client.searchRuns({ experimentIds: [...experimentIds], maxResults: KEY_SAMPLE_RUNS, signal });
+    return { ...collectKeys(page.items), sampled: page.items.length };
+  }
+
+  async page(state: LeaderboardState, pageToken: string | undefined, offset: number, signal?: AbortSignal): Promise<PageResult> {
+    const page = await this.client.searchRuns({
+      experimentIds: state.experimentIds,
+      filter: state.filter.trim(),
+      orderBy: orderByFor(state),
+      maxResults: state.pageSize,
+      pageToken,
+      signal,
+    });
+    const { models, error } = await this.modelsFor(page.items, signal);
+    // A rank means a place in the ranking metric's order; under another column's sort there is none.
+    const rows = page.items.map((run, i) => rowFromRun(run, state, models.get(run.info.run_id) ?? [], state.sort ? undefined : offset + i + 1));
+    const out: PageResult = { rows, offset };
+    if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
+    if (error) out.modelError = error;
+    return out;
+  }
+
+  /**
+   * Best run per group. Pages arrive sorted best-first, so the first row of a group is its best;
+   * the scan stops at GROUP_SCAN_LIMIT runs and says so.
+   */
+  async groups(state: LeaderboardState, onProgress: (scanned: number, groups: number) => void, signal?: AbortSignal): Promise<GroupsResult> {
+    const groupBy = state.groupBy === 'none' ? 'user' : state.groupBy;
+    // "Best" is by the ranking metric, whatever column the table is sorted by.
+    const ranking = { ...state, sort: undefined };
+    const best = new BestPerGroup(groupKeyFor(groupBy));
+    const order: string[] = [];
+    let scanned = 0;
+    let pageToken: string | undefined;
+    let modelError: string | undefined;
+    do {
+      const page = await this.client.searchRuns({
+        experimentIds: state.experimentIds,
+        filter: state.filter.trim(),
+        orderBy: orderByFor(ranking),
+        maxResults: Math.min(GROUP_SCAN_PAGE, GROUP_SCAN_LIMIT - scanned),
+        pageToken,
+        signal,
+      });
+      let models = new Map<string, ModelRef[]>();
+      if (groupBy === 'model') {
+        const res = await this.modelsFor(page.items, signal);
+        models = res.models;
+        modelError ??= res.error;
+      }
+      const rows = page.items.map((run) => rowFromRun(run, state, models.get(run.info.run_id) ?? [], undefined));
+      best.add(rows);
+      for (const r of rows) order.push(r.runId);
+      scanned += page.items.length;
+      pageToken = page.nextPageToken;
+      onProgress(scanned, best.size);
+    } while (pageToken && scanned < GROUP_SCAN_LIMIT);
+    let rows = best.rows(order);
+    if (groupBy === 'user') {
+      // Model columns still show in user mode: one search for the winners only.
+      const winners = rows.map((r) => r.runId);
+      const res = await this.modelsForIds(winners, signal);
+      modelError ??= res.error;
+      rows = rows.map((r) => ({ ...r, models: res.models.get(r.runId) ?? [] }));
+    }
+    const out: GroupsResult = { rows, scanned, truncated: pageToken !== undefined };
+    if (modelError) out.modelError = modelError;
+    return out;
+  }
+
+  private modelsFor(runs: readonly Run[], signal?: AbortSignal): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
+    return this.modelsForIds(runs.map((r) => r.info.run_id), signal);
+  }
+
+  /**
+   * Registered model versions produced by these runs. A registry failure (e.g. a tracking-only
+   * server) leaves the model column empty with a message instead of failing the table.
+   */
+  private async modelsForIds(runIds: readonly string[], signal?: AbortSignal): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
+    const versions: ModelVersion[] = [];
+    try {
+      for (const ids of chunk(runIds, MODEL_IDS_PER_CALL)) {
+        const filter = modelVersionFilter(ids);
+        if (!filter) continue;
+        let pageToken: string | undefined;
+        do {
+          const page = await this.client.searchModelVersions({ filter, pageToken, maxResults: 1000, signal });
+          versions.push(...page.items);
+          pageToken = page.nextPageToken;
+        } while (pageToken);
+      }
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return { models: new Map(), error: `Registered models could not be read: ${describeError(e)}` };
+    }
+    return { models: modelsByRun(versions) };
+  }
+}

@@ -1,0 +1,90 @@
+// Commands that open the metric charts and the leaderboard. Each accepts tree nodes (a click:
+// (clickedNode, selectedNodes[])) or the plain objects other features pass:
+// mlflow.openMetricChart / mlflow.compareRuns: { serverId, runIds, metricKeys? };
+// mlflow.openLeaderboard: { serverId, experimentIds? }.
+import * as vscode from 'vscode';
+import type { ServerConfig } from '../servers/serverConfig.ts';
+import type { RunNode } from '../tree/nodes.ts';
+import { arrayOf, isString, optional, shape } from '../../../webviews/protocol/guards.ts';
+import { defaultChartsState, MAX_CHART_METRICS, MAX_CHART_RUNS } from '../../../webviews/protocol/charts.ts';
+import { ChartsPanel } from '../panels/chartsPanel.ts';
+import { LeaderboardPanel } from '../panels/leaderboardPanel.ts';
+import type { CommandContext } from './commandContext.ts';
+import { isTreeNode, registerCommand, targetRuns } from './commandContext.ts';
+
+const isChartArgs = shape({ serverId: isString, runIds: arrayOf(isString), metricKeys: optional(arrayOf(isString)) });
+const isLeaderboardArgs = shape({ serverId: isString, experimentIds: optional(arrayOf(isString)) });
+
+export interface ChartTarget {
+  server: ServerConfig;
+  runIds: string[];
+  metricKeys: string[];
+  title: string;
+}
+
+export function registerChartCommands(ctx: CommandContext): void {
+  const deps = { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger };
+  const openCharts = (arg: unknown, all: unknown): void => {
+    const t = chartTarget(ctx, arg, all);
+    ChartsPanel.show(deps, defaultChartsState(t.server.id, t.runIds, t.metricKeys), t.title);
+  };
+  registerCommand(ctx, 'mlflow.openMetricChart', openCharts);
+  registerCommand(ctx, 'mlflow.compareRuns', openCharts);
+  registerCommand(ctx, 'mlflow.openLeaderboard', (arg) => {
+    const { server, experimentIds } = leaderboardTarget(ctx, arg);
+    LeaderboardPanel.show(deps, server.id, server.name, experimentIds);
+  });
+}
+
+/** Which runs and metrics a chart command is about. */
+export function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): ChartTarget {
+  if (isChartArgs(arg)) {
+    const server = ctx.registry.get(arg.serverId);
+    if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);
+    const runIds = [...new Set(arg.runIds)];
+    if (runIds.length === 0) throw new Error('Pick at least one run to chart.');
+    return finish(server, runIds, arg.metricKeys ?? [], runIds.length === 1 ? `Metrics: ${runIds[0]!.slice(0, 8)}` : undefined);
+  }
+  // A metric row charts that metric for its run (or for every selected run, when several are).
+  const metricKeys = isTreeNode(arg) && arg.kind === 'metric' ? [arg.metric.key] : [];
+  const nodes = targetRuns(ctx, arg, all);
+  if (nodes.length === 0) throw new Error('Select one or more runs in the MLflow Experiments view first.');
+  const first = nodes[0]!;
+  const sameServer = nodes.filter((n) => n.server.id === first.server.id);
+  if (sameServer.length < nodes.length) {
+    void vscode.window.showWarningMessage(`Only runs of ${first.server.name} are charted together; ${nodes.length - sameServer.length} run(s) of other servers were left out.`);
+  }
+  const single = sameServer.length === 1 ? runLabel(first) : undefined;
+  return finish(first.server, sameServer.map((n) => n.run.info.run_id), metricKeys, single && (metricKeys[0] ? `${metricKeys[0]}: ${single}` : `Metrics: ${single}`));
+}
+
+function finish(server: ServerConfig, runIds: string[], metricKeys: string[], title: string | undefined): ChartTarget {
+  if (runIds.length > MAX_CHART_RUNS) {
+    void vscode.window.showWarningMessage(`A chart shows at most ${MAX_CHART_RUNS} runs; the first ${MAX_CHART_RUNS} selected are shown.`);
+  }
+  const ids = runIds.slice(0, MAX_CHART_RUNS);
+  return { server, runIds: ids, metricKeys: [...new Set(metricKeys)].slice(0, MAX_CHART_METRICS), title: title ?? `Compare ${ids.length} Runs` };
+}
+
+function runLabel(n: RunNode): string {
+  return n.run.info.run_name || n.run.info.run_id.slice(0, 8);
+}
+
+export function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[] } {
+  if (isLeaderboardArgs(arg)) {
+    const server = ctx.registry.get(arg.serverId);
+    if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);
+    return { server, experimentIds: arg.experimentIds ?? [] };
+  }
+  const from = isTreeNode(arg) ? [arg] : [...ctx.view.selection];
+  for (const node of from) {
+    for (let n: typeof node | undefined = node; n; n = n.parent) {
+      if (n.kind === 'experiment') return { server: n.server, experimentIds: [n.experiment.experiment_id] };
+      if (n.kind === 'run') return { server: n.server, experimentIds: [n.run.info.experiment_id] };
+      if (n.kind === 'server') return { server: n.server, experimentIds: [] };
+    }
+  }
+  const server = ctx.registry.selected();
+  if (!server) throw new Error('No MLflow tracking server is configured. Run "MLflow: Add Tracking Server…" first.');
+  return { server, experimentIds: [] };
+}

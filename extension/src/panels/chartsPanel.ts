@@ -1,0 +1,235 @@
+// The metric charts panel: a webview (webviews/src/charts) served by a ChartsController. It
+// keeps the view's latest state (so hide/show and window reloads restore it), follows running
+// runs while visible, and does the file work for exports (save dialogs, writing).
+import * as vscode from 'vscode';
+import type { Logger } from '../logger.ts';
+import type { ServerRegistry } from '../servers/serverRegistry.ts';
+import { describeError } from '../mlflow/errors.ts';
+import { readSettings } from '../settings.ts';
+import { ChartsController } from '../charts/chartsController.ts';
+import type { ChartsState } from '../../../webviews/protocol/charts.ts';
+import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
+import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
+import { IpcError } from '../../../webviews/protocol/ipc.ts';
+import { applyWebviewOptions, panelOptions, renderView } from './panelResources.ts';
+import { WebviewConnection } from './webviewIpc.ts';
+import { defaultSaveUri, saveBytes, safeFileName } from './saveFile.ts';
+
+export interface ChartsPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly registry: ServerRegistry;
+  readonly logger: Logger;
+}
+
+/** The shortest poll, whatever the setting says (each round reads every live run). */
+const MIN_POLL_MS = 2_000;
+
+export class ChartsPanel implements vscode.Disposable {
+  private static readonly open = new Set<ChartsPanel>();
+
+  /** Opens a panel for these runs, or reveals the one already showing exactly them. */
+  static show(deps: ChartsPanelDeps, state: ChartsState, title: string): ChartsPanel {
+    const same = [...ChartsPanel.open].find((p) => p.state.serverId === state.serverId && sameSet(p.state.runIds, state.runIds));
+    if (same) {
+      same.panel.reveal();
+      const extra = state.metricKeys.filter((k) => !same.state.metricKeys.includes(k));
+      if (extra.length > 0) {
+        same.setState({ ...same.state, metricKeys: [...same.state.metricKeys, ...extra] });
+        same.connection.endpoint.notify(ChartsNotifications.showMetrics, { metricKeys: extra });
+      }
+      return same;
+    }
+    const panel = vscode.window.createWebviewPanel(CHARTS_VIEW_TYPE, title, vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
+    return new ChartsPanel(deps, panel, state);
+  }
+
+  /** Brings back a panel after a window reload from the state its view saved. */
+  static revive(deps: ChartsPanelDeps, panel: vscode.WebviewPanel, saved: unknown): ChartsPanel {
+    applyWebviewOptions(panel.webview, deps.extensionUri);
+    const state = sanitizeChartsState(saved);
+    if (!state) deps.logger.warn('A metric chart could not be restored: its saved state is unreadable');
+    return new ChartsPanel(deps, panel, state ?? defaultChartsState('', []), state ? undefined : 'This chart could not be restored. Open it again from the MLflow view.');
+  }
+
+  private readonly deps: ChartsPanelDeps;
+  readonly panel: vscode.WebviewPanel;
+  private readonly connection: WebviewConnection;
+  private readonly disposables: vscode.Disposable[] = [];
+  private controller: ChartsController | undefined;
+  private currentState: ChartsState;
+  private readonly restoreError: string | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private polling: AbortController | undefined;
+  private viewLoaded = false;
+  private prefetching: AbortController | undefined;
+
+  private constructor(deps: ChartsPanelDeps, panel: vscode.WebviewPanel, state: ChartsState, restoreError?: string) {
+    this.deps = deps;
+    this.panel = panel;
+    this.currentState = state;
+    this.restoreError = restoreError;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
+    this.connection = new WebviewConnection(panel.webview, deps.logger, (endpoint) => this.handle(endpoint));
+    this.disposables.push(
+      this.connection,
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) {
+          // The page is torn down: stop following and cancel what it asked for.
+          this.viewLoaded = false;
+          this.stopPolling();
+          this.prefetching?.abort();
+          this.connection.renew();
+        } else if (!this.viewLoaded) this.prefetch();
+      }),
+    );
+    this.prefetch();
+    panel.webview.html = renderView(panel.webview, deps.extensionUri, 'charts', panel.title);
+    ChartsPanel.open.add(this);
+  }
+
+  get state(): ChartsState {
+    return this.currentState;
+  }
+
+  dispose(): void {
+    if (!ChartsPanel.open.delete(this)) return;
+    this.stopPolling();
+    this.prefetching?.abort();
+    for (const d of this.disposables) d.dispose();
+    this.controller = undefined;
+  }
+
+  private setState(state: ChartsState): void {
+    this.currentState = state;
+    this.controller?.setState(state);
+  }
+
+  private handle(endpoint: IpcEndpoint): void {
+    endpoint.onRequest(ChartsRequests.load, async (_p, signal) => {
+      const controller = this.ensureController();
+      if (typeof controller === 'string') return { state: this.currentState, serverName: '', runs: [], metricKeys: [], error: controller };
+      const result = await controller.load(signal);
+      this.currentState = controller.state;
+      this.viewLoaded = true;
+      this.schedulePoll();
+      return result;
+    });
+    endpoint.onRequest(ChartsRequests.history, (params, signal) => this.requireController().history(params, signal));
+    endpoint.onRequest(ChartsRequests.refreshRuns, async (_p, signal) => {
+      const res = await this.requireController().refreshRuns(signal);
+      this.schedulePoll();
+      return res;
+    });
+    endpoint.onRequest(ChartsRequests.exportPng, async ({ metricKey, pngBase64 }) => {
+      const saved = await saveBytes(Buffer.from(pngBase64, 'base64'), `${safeFileName(metricKey)}.png`, { 'PNG image': ['png'] }, 'Save Chart as PNG');
+      return saved ? { saved } : {};
+    });
+    endpoint.onRequest(ChartsRequests.exportCsv, ({ metricKeys, runIds }, signal) => this.exportCsv(metricKeys, runIds, signal));
+    endpoint.onCommand(ChartsCommands.stateChanged, (state) => {
+      const clean = sanitizeChartsState(state);
+      // A view may only change its presentation, never which server or runs it shows.
+      if (clean && clean.serverId === this.currentState.serverId && sameSet(clean.runIds, this.currentState.runIds)) this.setState(clean);
+    });
+    endpoint.onCommand(ChartsCommands.painted, ({ ms, points }) => this.deps.logger.debug(`Metric chart painted in ${Math.round(ms)} ms (${points} points)`));
+  }
+
+  /** Reads runs and first histories while the webview boots (see ChartsController.prefetch). */
+  private prefetch(): void {
+    const c = this.ensureController();
+    if (typeof c === 'string') return;
+    this.prefetching?.abort();
+    this.prefetching = new AbortController();
+    c.prefetch(this.prefetching.signal);
+  }
+
+  /** A controller for the panel's server, or why there cannot be one. */
+  private ensureController(): ChartsController | string {
+    if (this.restoreError) return this.restoreError;
+    const server = this.deps.registry.get(this.currentState.serverId);
+    if (!server) return `The tracking server of this chart is no longer configured (id ${this.currentState.serverId}).`;
+    try {
+      const client = this.deps.registry.client(server);
+      if (!this.controller || this.controller.serverName !== server.name) {
+        this.controller = new ChartsController({ client, serverName: server.name, state: this.currentState });
+      }
+      return this.controller;
+    } catch (e) {
+      return describeError(e);
+    }
+  }
+
+  private requireController(): ChartsController {
+    const c = this.ensureController();
+    if (typeof c === 'string') throw new IpcError('server', c);
+    return c;
+  }
+
+  private async exportCsv(metricKeys: string[], runIds: string[], signal: AbortSignal): Promise<{ saved?: string }> {
+    const controller = this.requireController();
+    const name = metricKeys.length === 1 ? safeFileName(metricKeys[0]!) : 'metrics';
+    const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`${name}.csv`), filters: { CSV: ['csv'] }, title: 'Export Metric History as CSV' });
+    if (!target) return {};
+    const chunks = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Exporting full metric history', cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        signal.addEventListener('abort', () => abort.abort(), { once: true });
+        let last = 0;
+        return controller
+          .csv(metricKeys, runIds, {
+            signal: abort.signal,
+            onProgress: (done, total) => {
+              const pct = (done / total) * 100;
+              progress.report({ increment: pct - last, message: `${done} of ${total} series` });
+              last = pct;
+            },
+          })
+          .finally(() => sub.dispose());
+      },
+    );
+    await vscode.workspace.fs.writeFile(target, Buffer.from(chunks.join(''), 'utf8'));
+    return { saved: target.fsPath || target.toString() };
+  }
+
+  // ---- live following ------------------------------------------------------------------------
+
+  private schedulePoll(): void {
+    if (this.pollTimer !== undefined || this.polling) return;
+    const seconds = readSettings().refreshIntervalSeconds;
+    if (seconds <= 0 || !this.panel.visible || !this.viewLoaded || !this.controller?.anyLive) return;
+    this.pollTimer = setTimeout(() => void this.pollOnce(), Math.max(MIN_POLL_MS, seconds * 1000));
+  }
+
+  private async pollOnce(): Promise<void> {
+    this.pollTimer = undefined;
+    const controller = this.controller;
+    if (!controller || !this.panel.visible) return;
+    const abort = new AbortController();
+    this.polling = abort;
+    const endpoint = this.connection.endpoint;
+    try {
+      const res = await controller.poll(abort.signal);
+      if (abort.signal.aborted || endpoint.isDisposed) return;
+      if (res.runsChanged) endpoint.notify(ChartsNotifications.runsChanged, res.runsChanged);
+      for (const a of res.appended) endpoint.notify(ChartsNotifications.appended, a);
+    } catch (e) {
+      if (!abort.signal.aborted) this.deps.logger.warn(`Following running runs: ${describeError(e)}`);
+    } finally {
+      if (this.polling === abort) this.polling = undefined;
+      this.schedulePoll();
+    }
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.polling?.abort();
+    this.polling = undefined;
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -1,0 +1,142 @@
+// The leaderboard panel: a webview (webviews/src/leaderboard) served by a LeaderboardController,
+// one panel per tracking server. Row actions become the extension's commands: reveal a run in
+// the tree, diff two runs, chart runs.
+import * as vscode from 'vscode';
+import type { Logger } from '../logger.ts';
+import type { ServerRegistry } from '../servers/serverRegistry.ts';
+import { describeError } from '../mlflow/errors.ts';
+import { LeaderboardController } from '../charts/leaderboardController.ts';
+import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
+import {
+  defaultLeaderboardState,
+  LEADERBOARD_VIEW_TYPE,
+  LeaderboardCommands,
+  LeaderboardNotifications,
+  LeaderboardRequests,
+  sanitizeLeaderboardState,
+} from '../../../webviews/protocol/leaderboard.ts';
+import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
+import { IpcError } from '../../../webviews/protocol/ipc.ts';
+import { applyWebviewOptions, panelOptions, renderView } from './panelResources.ts';
+import { WebviewConnection } from './webviewIpc.ts';
+
+export interface LeaderboardPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly registry: ServerRegistry;
+  readonly logger: Logger;
+}
+
+export class LeaderboardPanel implements vscode.Disposable {
+  private static readonly open = new Set<LeaderboardPanel>();
+
+  /** Reveals the server's leaderboard (adding experiments to it when asked) or opens one. */
+  static show(deps: LeaderboardPanelDeps, serverId: string, serverName: string, experimentIds: readonly string[]): LeaderboardPanel {
+    const existing = [...LeaderboardPanel.open].find((p) => p.state.serverId === serverId);
+    if (existing) {
+      if (experimentIds.length > 0 && !experimentIds.every((id) => existing.state.experimentIds.includes(id))) {
+        // A different experiment was asked for: show it fresh, keeping the layout choices.
+        existing.currentState = { ...existing.state, experimentIds: [...experimentIds] };
+        existing.controller = undefined;
+        existing.panel.webview.html = renderView(existing.panel.webview, deps.extensionUri, 'leaderboard', existing.panel.title);
+      }
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(LEADERBOARD_VIEW_TYPE, `Leaderboard: ${serverName}`, vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
+    return new LeaderboardPanel(deps, panel, defaultLeaderboardState(serverId, [...experimentIds]));
+  }
+
+  static revive(deps: LeaderboardPanelDeps, panel: vscode.WebviewPanel, saved: unknown): LeaderboardPanel {
+    applyWebviewOptions(panel.webview, deps.extensionUri);
+    const state = sanitizeLeaderboardState(saved) ?? defaultLeaderboardState(deps.registry.selected()?.id ?? '');
+    return new LeaderboardPanel(deps, panel, state);
+  }
+
+  private readonly deps: LeaderboardPanelDeps;
+  readonly panel: vscode.WebviewPanel;
+  private readonly connection: WebviewConnection;
+  private readonly disposables: vscode.Disposable[] = [];
+  private controller: LeaderboardController | undefined;
+  private currentState: LeaderboardState;
+
+  private constructor(deps: LeaderboardPanelDeps, panel: vscode.WebviewPanel, state: LeaderboardState) {
+    this.deps = deps;
+    this.panel = panel;
+    this.currentState = state;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
+    this.connection = new WebviewConnection(panel.webview, deps.logger, (endpoint) => this.handle(endpoint));
+    this.disposables.push(
+      this.connection,
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.connection.renew();
+      }),
+    );
+    panel.webview.html = renderView(panel.webview, deps.extensionUri, 'leaderboard', panel.title);
+    LeaderboardPanel.open.add(this);
+  }
+
+  get state(): LeaderboardState {
+    return this.currentState;
+  }
+
+  dispose(): void {
+    if (!LeaderboardPanel.open.delete(this)) return;
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private handle(endpoint: IpcEndpoint): void {
+    endpoint.onRequest(LeaderboardRequests.load, async (_p, signal) => {
+      const c = this.ensureController();
+      if (typeof c === 'string') return { state: this.currentState, serverName: '', experiments: [], error: c };
+      return c.load(this.currentState, signal);
+    });
+    endpoint.onRequest(LeaderboardRequests.keys, ({ experimentIds }, signal) => this.requireController().keys(experimentIds, signal));
+    endpoint.onRequest(LeaderboardRequests.page, ({ state, pageToken, offset }, signal) => this.requireController().page(this.own(state), pageToken, offset, signal));
+    endpoint.onRequest(LeaderboardRequests.groups, ({ state }, signal) =>
+      this.requireController().groups(this.own(state), (scanned, groups) => endpoint.notify(LeaderboardNotifications.groupProgress, { scanned, groups }), signal),
+    );
+    endpoint.onCommand(LeaderboardCommands.stateChanged, (state) => {
+      const clean = sanitizeLeaderboardState(state);
+      if (clean && clean.serverId === this.currentState.serverId) this.currentState = clean;
+    });
+    endpoint.onCommand(LeaderboardCommands.revealRun, ({ runId }) => this.run('mlflow.revealRun', runId, this.currentState.serverId));
+    endpoint.onCommand(LeaderboardCommands.diffRuns, ({ runIds }) => this.run('mlflow.diffRuns', { serverId: this.currentState.serverId, runIds }));
+    endpoint.onCommand(LeaderboardCommands.chartRuns, ({ runIds, metricKeys }) => this.run('mlflow.compareRuns', { serverId: this.currentState.serverId, runIds, metricKeys }));
+  }
+
+  /** A view never picks the server: queries always go to the panel's own. */
+  private own(state: LeaderboardState): LeaderboardState {
+    const clean = sanitizeLeaderboardState(state) ?? this.currentState;
+    return { ...clean, serverId: this.currentState.serverId };
+  }
+
+  private async run(command: string, ...args: unknown[]): Promise<void> {
+    try {
+      await vscode.commands.executeCommand(command, ...args);
+    } catch (e) {
+      this.deps.logger.warn(`${command} from the leaderboard: ${describeError(e)}`);
+      void vscode.window.showErrorMessage(describeError(e));
+    }
+  }
+
+  private ensureController(): LeaderboardController | string {
+    const server = this.deps.registry.get(this.currentState.serverId);
+    if (!server) return this.currentState.serverId ? `The tracking server of this leaderboard is no longer configured (id ${this.currentState.serverId}).` : 'No MLflow tracking server is configured.';
+    try {
+      const client = this.deps.registry.client(server);
+      if (!this.controller || this.controller.serverName !== server.name) {
+        this.controller = new LeaderboardController({ client, serverName: server.name });
+      }
+      return this.controller;
+    } catch (e) {
+      return describeError(e);
+    }
+  }
+
+  private requireController(): LeaderboardController {
+    const c = this.ensureController();
+    if (typeof c === 'string') throw new IpcError('server', c);
+    return c;
+  }
+}

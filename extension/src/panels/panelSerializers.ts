@@ -1,0 +1,24 @@
+// Brings chart and leaderboard panels back after a window reload, from the state their views
+// saved with setState (VS Code hands it to the serializer).
+import * as vscode from 'vscode';
+import type { CommandContext } from '../commands/commandContext.ts';
+import { CHARTS_VIEW_TYPE } from '../../../webviews/protocol/charts.ts';
+import { LEADERBOARD_VIEW_TYPE } from '../../../webviews/protocol/leaderboard.ts';
+import { ChartsPanel } from './chartsPanel.ts';
+import { LeaderboardPanel } from './leaderboardPanel.ts';
+
+export function registerPanelSerializers(ctx: CommandContext): void {
+  const deps = { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger };
+  ctx.extension.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(CHARTS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        ChartsPanel.revive(deps, panel, state);
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(LEADERBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        LeaderboardPanel.revive(deps, panel, state);
+      },
+    }),
+  );
+}

@@ -1,0 +1,420 @@
+// Metric charts and the leaderboard as a user meets them: the packaged extension in a real
+// code-server driven by Chromium, against a real MLflow server. Two runs are selected in the
+// tree and compared (both series must be on the canvas, checked by the chart's own summary and
+// by the canvas pixels in each run's colour), the y axis goes to log, the panel keeps its choices
+// when hidden and shown, the leaderboard opens and sorts, and a run named
+// `<img src=x onerror=alert(1)>` stays text in both views. Tests run in order, one workbench.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
+import type { CodeServer } from '../support/codeServer.ts';
+import { sharedSeededServer } from '../support/mlflowServer.ts';
+import type { SeededServer } from '../support/mlflowServer.ts';
+import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { INTERNAL_ERROR, startRecordingProxy } from '../integration/charts-proxy.ts';
+import type { RecordingProxy } from '../integration/charts-proxy.ts';
+import { assignRunStyles } from '../../webviews/src/charts/colors.ts';
+
+const VIEW = 'Experiments';
+const SERVER_NAME = 'charts e2e';
+/** The same server behind a proxy that can fail requests on cue. */
+const FAULTY_NAME = 'charts via proxy';
+
+async function api<T>(url: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${url}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+interface ChartRun {
+  name: string;
+  id: string;
+  finalLoss: number;
+}
+
+/**
+ * An experiment of this file's own: two finished runs with 300-step `loss` histories on
+ * different scales; run B's last value is 0, which a log axis cannot show.
+ */
+const XSS_NAME = '<img src=x onerror=alert(1)>';
+
+async function seedExperiment(url: string): Promise<{ name: string; id: string; a: ChartRun; b: ChartRun; c: ChartRun; wideExperiment: string; wide: ChartRun; xssExperiment: string; xss: ChartRun }> {
+  const name = `e2e-charts-${Date.now().toString(36)}`;
+  const { experiment_id: id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name });
+  // The 10,000-metric run lives apart: listing it is heavy, and the other tests expand `name`.
+  const wideExperiment = `${name}-wide`;
+  const { experiment_id: wideId } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: wideExperiment });
+  // The HTML-named run, in an experiment of its own (new, so near the top of the tree).
+  const xssExperiment = `${name}-xss`;
+  const { experiment_id: xssId } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: xssExperiment });
+  const make = async (runName: string, start: number, f: (step: number) => number, experimentId = id): Promise<ChartRun> => {
+    const created = await api<{ run: { info: { run_id: string } } }>(url, 'runs/create', { experiment_id: experimentId, run_name: runName, start_time: start, tags: [{ key: 'mlflow.user', value: 'e2e' }] });
+    const runId = created.run.info.run_id;
+    const metrics = Array.from({ length: 300 }, (_, step) => ({ key: 'loss', value: f(step), timestamp: start + step * 1000, step }));
+    await api(url, 'runs/log-batch', { run_id: runId, metrics, params: [{ key: 'lr', value: runName.endsWith('a') ? '0.1' : '0.01' }] });
+    await api(url, 'runs/update', { run_id: runId, status: 'FINISHED', end_time: start + 300_000 });
+    return { name: runName, id: runId, finalLoss: f(299) };
+  };
+  const t0 = Date.now() - 3_600_000;
+  const a = await make('charts-run-a', t0, (s) => 2 * Math.exp(-s / 60) + 0.1);
+  const b = await make('charts-run-b', t0 + 60_000, (s) => (s === 299 ? 0 : 5 * Math.exp(-s / 120) + 0.5));
+  // Deleted while its chart is open.
+  const c = await make('charts-run-c', t0 + 120_000, (s) => 1 / (1 + s));
+  // 10,000 metric keys (one point each) for the picker.
+  const wide = await make('charts-run-wide', t0 + 180_000, () => 1, wideId);
+  for (let i = 0; i < 10_000; i += 1000) {
+    const metrics = Array.from({ length: 1000 }, (_, j) => ({ key: `layer ${Math.floor((i + j) / 100)}/m.${String(i + j).padStart(5, '0')}`, value: j, timestamp: t0, step: 0 }));
+    await api(url, 'runs/log-batch', { run_id: wide.id, metrics });
+  }
+  const xss = await make(XSS_NAME, t0 + 240_000, (s) => 1 / (1 + s), xssId);
+  return { name, id, a, b, c, wideExperiment, wide, xssExperiment, xss };
+}
+
+interface SeriesSummary {
+  runId: string;
+  name: string;
+  held: number;
+  drawn: number;
+  hidden: boolean;
+}
+
+async function seriesOf(card: Locator): Promise<SeriesSummary[]> {
+  return JSON.parse((await card.getAttribute('data-series')) ?? '[]') as SeriesSummary[];
+}
+
+/** Canvas pixels close to each colour: a blank canvas (or a missing series) has none. */
+async function pixelsByColour(card: Locator, colours: string[]): Promise<number[]> {
+  return card.locator('canvas').evaluate((canvas: HTMLCanvasElement, hexes: string[]) => {
+    const g = canvas.getContext('2d');
+    if (!g) return hexes.map(() => 0);
+    const data = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    const targets = hexes.map((h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)] as const);
+    const counts = hexes.map(() => 0);
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3]! < 200) continue;
+      targets.forEach(([r, gg, b], k) => {
+        if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - gg) < 24 && Math.abs(data[i + 2]! - b) < 24) counts[k]!++;
+      });
+    }
+    return counts;
+  }, colours);
+}
+
+/** The host writes the file after the dialog closes; wait until it is there and complete. */
+async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const size = existsSync(path) ? statSync(path).size : -1;
+    if (size > 0 && size === last) return;
+    if (Date.now() > deadline) throw new Error(`${path} was not written`);
+    last = size;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function collapse(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  await row.page().waitForFunction((el) => el.getAttribute('aria-expanded') === 'false', await row.elementHandle());
+}
+
+describe('metric charts and leaderboard', () => {
+  let mlflow: SeededServer | undefined;
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
+  let proxy: RecordingProxy | undefined;
+  const dialogs: string[] = [];
+  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']] }));
+  const w = (): Workbench => {
+    if (!wb) throw new Error('the workbench did not start');
+    return wb;
+  };
+  const e = (): NonNullable<typeof exp> => {
+    if (!exp) throw new Error('the experiment was not seeded');
+    return exp;
+  };
+  const chartFrame = (title: string): FrameLocator => w().webview(title);
+
+  before(
+    () =>
+      artifacts.guard('charts setup', async () => {
+        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
+        mlflow = server;
+        exp = await seedExperiment(server.url);
+        proxy = await startRecordingProxy(server.url);
+        cs = await startCodeServer({
+          vsix,
+          settings: {
+            'mlflow.servers': [
+              { name: SERVER_NAME, uri: server.url },
+              { name: FAULTY_NAME, uri: proxy.url },
+            ],
+            'mlflow.refreshIntervalSeconds': 0,
+          },
+        });
+        wb = await Workbench.open(cs.url);
+        // An XSS payload that ran would open a dialog (alert) in some frame of the page.
+        wb.page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+      }),
+    { timeout: 300_000 },
+  );
+  afterEach((t) => artifacts.afterEach(t));
+  after(async () => {
+    await wb?.close();
+    await cs?.stop({ removeRoot: artifacts.allPassed });
+    await proxy?.close();
+  });
+
+  test('select two runs → Compare Runs in Chart → both series are drawn', async () => {
+    const { a, b, name } = e();
+    await w().showView(VIEW);
+    await w().expandPath(VIEW, [SERVER_NAME, name]);
+    const rowA = await w().rowAt(VIEW, [SERVER_NAME, name, a.name]);
+    await rowA.click();
+    const rowB = await w().rowAt(VIEW, [SERVER_NAME, name, b.name]);
+    await rowB.click({ modifiers: ['Control'] });
+    await w().contextMenu(rowB, 'Compare Runs in Chart');
+
+    const frame = chartFrame('Compare 2 Runs');
+    const card = frame.locator('.card[data-metric="loss"]');
+    await card.and(frame.locator('[data-state="ready"]')).waitFor({ timeout: 30_000 });
+    await frame.locator('.card[data-metric="loss"]:not([data-painted="0"])').waitFor();
+    const series = await seriesOf(card);
+    assert.deepEqual(series.map((s) => s.runId).sort(), [a.id, b.id].sort());
+    for (const s of series) {
+      assert.equal(s.held, 300, `${s.name}: the whole 300-step history is held`);
+      assert.ok(s.drawn > 0 && s.drawn <= 300, `${s.name}: ${s.drawn} points drawn`);
+      assert.equal(s.hidden, false);
+    }
+    const legend = await frame.locator('.legend .legend-name').allTextContents();
+    assert.deepEqual(legend.sort(), [a.name, b.name].sort());
+    const styles = assignRunStyles([a.id, b.id]);
+    const [pa, pb] = await pixelsByColour(card, [styles.get(a.id)!.color, styles.get(b.id)!.color]);
+    assert.ok(pa! > 50, `run A's colour on the canvas: ${pa} pixels`);
+    assert.ok(pb! > 50, `run B's colour on the canvas: ${pb} pixels`);
+    await w().snapshot('charts-1-compare');
+  });
+
+  test('log scale: the y axis switches, the zero value is left out with a note', async () => {
+    const { a, b } = e();
+    const frame = chartFrame('Compare 2 Runs');
+    const card = frame.locator('.card[data-metric="loss"]');
+    await frame.locator('#y-scale').click();
+    await frame.locator('#y-scale vscode-option', { hasText: 'Log' }).click();
+    await frame.locator('.card[data-metric="loss"][data-y-scale="log"]').waitFor();
+    await card.locator('.notes', { hasText: 'zero or negative' }).waitFor();
+    assert.match((await card.locator('.notes').textContent()) ?? '', /1 value is zero or negative and cannot be shown on a log scale/);
+    const series = await seriesOf(card);
+    assert.ok(series.every((s) => s.drawn > 0));
+    const styles = assignRunStyles([a.id, b.id]);
+    const [pa, pb] = await pixelsByColour(card, [styles.get(a.id)!.color, styles.get(b.id)!.color]);
+    assert.ok(pa! > 50 && pb! > 50, `both lines on the log chart: ${pa}, ${pb} pixels`);
+    await w().snapshot('charts-2-log-scale');
+  });
+
+  test('legend toggles a series with the keyboard', async () => {
+    const { a } = e();
+    const frame = chartFrame('Compare 2 Runs');
+    const toggle = frame.locator(`.legend-item[data-run-id="${a.id}"]`);
+    await toggle.focus();
+    await toggle.press('Enter');
+    await frame.locator(`.legend-item[data-run-id="${a.id}"][aria-pressed="false"]`).waitFor();
+    const hidden = (await seriesOf(frame.locator('.card[data-metric="loss"]'))).find((s) => s.runId === a.id);
+    assert.equal(hidden?.hidden, true);
+    await frame.locator(`.legend-item[data-run-id="${a.id}"]`).press(' ');
+    await frame.locator(`.legend-item[data-run-id="${a.id}"][aria-pressed="true"]`).waitFor();
+  });
+
+  test('the leaderboard opens on the experiment, ranks by the metric and sorts', async () => {
+    const { a, b, c, name } = e();
+    const byLoss = [a, b, c].sort((x, y) => x.finalLoss - y.finalLoss);
+    await (await w().rowAt(VIEW, [SERVER_NAME, name])).click();
+    await w().runCommand('MLflow: Open Leaderboard');
+    const frame = chartFrame(`Leaderboard: ${SERVER_NAME}`);
+    const table = frame.locator('table.board');
+    await frame.locator('table.board[data-rows="3"]').waitFor({ timeout: 30_000 });
+    const order = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')));
+    // loss, lower is better (the default).
+    assert.deepEqual(await order(), byLoss.map((r) => r.id));
+    assert.equal(await table.locator('th[data-col="value"]').getAttribute('aria-sort'), 'ascending');
+    await w().snapshot('charts-3-leaderboard');
+
+    await table.locator('th[data-col="value"] button').click();
+    await frame.locator('th[data-col="value"][aria-sort="descending"]').waitFor();
+    await frame.locator(`table.board tbody tr:first-child[data-run-id="${byLoss[2]!.id}"]`).waitFor();
+    assert.deepEqual(await order(), [...byLoss].reverse().map((r) => r.id));
+    assert.deepEqual(await table.locator('tbody td[data-col="rank"]').allTextContents(), ['1', '2', '3']);
+    assert.equal(await frame.locator('#better').evaluate((d) => (d as HTMLElement & { value: string }).value), 'higher', 'the dropdown follows the header');
+    await w().snapshot('charts-4-leaderboard-sorted');
+
+    // A click on a row reveals the run in the tree.
+    await table.locator(`tbody tr[data-run-id="${c.id}"] td[data-col="user"]`).click();
+    const treeRow = await w().rowAt(VIEW, [SERVER_NAME, name, c.name]);
+    await w().page.waitForFunction((el) => el.getAttribute('aria-selected') === 'true', await treeRow.elementHandle());
+
+    // Two selected rows → the run diff (mlflow.diffRuns) opens.
+    await table.locator(`tbody tr[data-run-id="${a.id}"] input[type="checkbox"]`).check();
+    await table.locator(`tbody tr[data-run-id="${b.id}"] input[type="checkbox"]`).check();
+    await frame.locator('vscode-button', { hasText: 'Diff selected' }).click();
+    await w().page.locator('.tabs-container .tab', { hasText: `${a.name} ↔ ${b.name}` }).waitFor({ timeout: 30_000 });
+    await w().snapshot('charts-4b-leaderboard-diff');
+  });
+
+  test('the chart keeps its choices after being hidden and shown again', async () => {
+    // The leaderboard is in front; bring the chart back (its page reloads: no retainContext).
+    await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
+    const frame = chartFrame('Compare 2 Runs');
+    await frame.locator('.card[data-metric="loss"][data-y-scale="log"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('#y-scale').evaluate((d) => (d as HTMLElement & { value: string }).value), 'log');
+  });
+
+  test('export: the chart as PNG and the full history as CSV, through the save dialog', async () => {
+    const { a, b } = e();
+    await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
+    const frame = chartFrame('Compare 2 Runs');
+    const card = frame.locator('.card[data-metric="loss"][data-state="ready"]');
+    await card.waitFor({ timeout: 30_000 });
+
+    await card.locator('vscode-button[title="Export chart as PNG"]').click();
+    // code-server's save dialog is a quick input holding the proposed path in the workspace.
+    const png = join(cs!.workspace, 'loss.png');
+    await w().waitForQuickInput();
+    await w().typeInQuickInput(png, { accept: true });
+    await frame.locator('.status', { hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+    await waitForFile(png);
+    const bytes = readFileSync(png);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    assert.ok(bytes.length > 2_000, `${bytes.length} bytes: a drawn chart, not an empty canvas`);
+
+    await card.locator('vscode-button[title="Export full history as CSV"]').click();
+    const csv = join(cs!.workspace, 'loss.csv');
+    await w().waitForQuickInput();
+    await w().typeInQuickInput(csv, { accept: true });
+    await waitForFile(csv);
+    const lines = readFileSync(csv, 'utf8').split('\r\n').filter((l) => l !== '');
+    assert.equal(lines[0], 'run_id,run_name,metric,step,timestamp,value');
+    assert.equal(lines.length, 1 + 600, 'both runs, every point');
+    assert.ok(lines.some((l) => l.startsWith(`${a.id},${a.name},loss,299,`)));
+    assert.ok(lines.some((l) => l.startsWith(`${b.id},${b.name},loss,299,`) && l.endsWith(',0')));
+  });
+
+  test('after a window reload the chart comes back with its choices (serializer)', async () => {
+    await w().page.reload();
+    await w().activityBarItem('MLflow').waitFor({ timeout: 60_000 });
+    await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
+    const frame = chartFrame('Compare 2 Runs');
+    await frame.locator('.card[data-metric="loss"][data-y-scale="log"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 60_000 });
+    const series = await seriesOf(frame.locator('.card[data-metric="loss"]'));
+    assert.equal(series.length, 2);
+    assert.ok(series.every((s) => s.drawn > 0));
+    await w().snapshot('charts-5-after-reload');
+  });
+
+  test('a run named <img src=x onerror=alert(1)> stays text in the chart and the leaderboard', async () => {
+    const { xss, xssExperiment } = e();
+    await w().expandPath(VIEW, [SERVER_NAME, xssExperiment]);
+    const row = await w().rowAt(VIEW, [SERVER_NAME, xssExperiment, XSS_NAME]);
+    await w().contextMenu(row, 'Compare Runs in Chart');
+    const chart = chartFrame(`Metrics: ${XSS_NAME}`);
+    await chart.locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 30_000 });
+    assert.equal(await chart.locator('.legend .legend-name').first().textContent(), XSS_NAME);
+    const series = await seriesOf(chart.locator('.card[data-metric="loss"]'));
+    assert.equal(series[0]?.name, XSS_NAME, 'the name reaches the chart (tooltips draw it on the canvas)');
+    assert.equal(await chart.locator('img').count(), 0, 'no img element was created');
+    await w().snapshot('charts-6-xss-chart');
+
+    await (await w().rowAt(VIEW, [SERVER_NAME, xssExperiment])).click();
+    await w().runCommand('MLflow: Open Leaderboard');
+    const board = chartFrame(`Leaderboard: ${SERVER_NAME}`);
+    const cell = board.locator(`table.board tr[data-run-id="${xss.id}"] td[data-col="run"]`);
+    await cell.waitFor({ timeout: 30_000 });
+    assert.equal(await cell.textContent(), XSS_NAME);
+    assert.equal(await board.locator('img').count(), 0, 'no img element was created');
+    // The row's checkbox label and the selection line carry the name too: still text.
+    await board.locator(`table.board tr[data-run-id="${xss.id}"] input[type="checkbox"]`).check();
+    await board.locator('.actions .selection', { hasText: XSS_NAME }).waitFor();
+    assert.equal(await board.locator('img').count(), 0);
+    await w().snapshot('charts-7-xss-leaderboard');
+    assert.deepEqual(dialogs, [], 'no alert or other dialog fired');
+  });
+
+  test('10,000 metrics: the picker stays responsive and finds one by search', async () => {
+    const { wide, wideExperiment } = e();
+    await w().expandPath(VIEW, [SERVER_NAME, wideExperiment]);
+    await w().contextMenu(await w().rowAt(VIEW, [SERVER_NAME, wideExperiment, wide.name], { timeout: 60_000 }), 'Compare Runs in Chart');
+    const frame = chartFrame(`Metrics: ${wide.name}`);
+    const summary = frame.locator('.picker .sl-summary');
+    await summary.filter({ hasText: 'Showing 200 of 10,001 matches' }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('.picker .sl-item').count(), 200, 'only the first 200 matches are in the DOM');
+    const search = frame.locator('.picker vscode-text-field');
+    const started = Date.now();
+    await search.locator('input').fill('m.09999');
+    await summary.filter({ hasText: '1 of 10,001 match.' }).waitFor();
+    const ms = Date.now() - started;
+    assert.ok(ms < 3_000, `search answered in ${ms} ms`);
+    await frame.locator('.picker .sl-item', { hasText: 'layer 99/m.09999' }).locator('input').check();
+    await frame.locator('.card[data-metric="layer 99/m.09999"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const series = await seriesOf(frame.locator('.card[data-metric="layer 99/m.09999"]'));
+    assert.equal(series[0]?.drawn, 1, 'a one-point history is drawn (as a dot)');
+    await w().snapshot('charts-8-ten-thousand-metrics');
+  });
+
+  test('a server fault mid-fetch: message and Retry in the chart, the last data kept; Retry recovers (fault injected by a proxy)', async () => {
+    const { a, name } = e();
+    // The tree only renders rows on screen: fold the first server so the second one shows.
+    await collapse(await w().rowAt(VIEW, [SERVER_NAME]));
+    await w().expandPath(VIEW, [FAULTY_NAME, name]);
+    await w().contextMenu(await w().rowAt(VIEW, [FAULTY_NAME, name, a.name]), 'Compare Runs in Chart');
+    const frame = chartFrame(`Metrics: ${a.name}`);
+    const card = frame.locator('.card[data-metric="loss"]');
+    await frame.locator('.card[data-metric="loss"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    // A real server cannot be made to fail on cue: the proxy answers histories with a 500.
+    proxy!.fault = (_m, path) => (path.endsWith('/get-history-bulk-interval') ? INTERNAL_ERROR : undefined);
+    await frame.locator('vscode-button[title="Re-read the runs and reload every chart"]').click();
+    await frame.locator('.card[data-metric="loss"][data-state="error"]').waitFor({ timeout: 30_000 });
+    assert.match((await card.locator('.card-status').textContent()) ?? '', /internal error \(HTTP 500\).*The last data read is shown\./);
+    const kept = await seriesOf(card);
+    assert.equal(kept[0]?.held, 300, 'the last good data is still there');
+    assert.ok(kept[0]!.drawn > 0);
+    await w().snapshot('charts-9-server-fault');
+    proxy!.fault = undefined;
+    await card.locator('.card-status vscode-button', { hasText: 'Retry' }).click();
+    await frame.locator('.card[data-metric="loss"][data-state="ready"]').waitFor({ timeout: 30_000 });
+  });
+
+  test('a run deleted while its chart is open: a clear message after Refresh', async () => {
+    const { c, name } = e();
+    await collapse(await w().rowAt(VIEW, [FAULTY_NAME]));
+    await w().expandPath(VIEW, [SERVER_NAME, name]);
+    await w().contextMenu(await w().rowAt(VIEW, [SERVER_NAME, name, c.name]), 'Compare Runs in Chart');
+    const frame = chartFrame(`Metrics: ${c.name}`);
+    await frame.locator('.card[data-metric="loss"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await api(mlflow!.url, 'runs/delete', { run_id: c.id });
+    await frame.locator('vscode-button[title="Re-read the runs and reload every chart"]').click();
+    const banner = frame.locator('.banner[data-banner="runs"]');
+    await banner.waitFor({ timeout: 30_000 });
+    assert.match((await banner.textContent()) ?? '', new RegExp(`Run "${c.name}" was deleted on ${SERVER_NAME}`));
+    await frame.locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])').waitFor();
+    await w().snapshot('charts-10-deleted-run');
+  });
+
+  test('the strict CSP held: nothing but the toolkit’s empty probe style element was refused', () => {
+    const refused = w().consoleLines.filter((l) => /Content Security Policy/.test(l));
+    // FAST (inside the toolkit) tests :focus-visible support by inserting an empty <style>; the
+    // CSP refuses it (sha256 of the empty string) and FAST falls back to :focus. Anything else
+    // refused would mean a script, style or font the views need did not load.
+    const EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+    const unexpected = refused.filter((l) => !(l.includes('Applying inline style') && l.includes(EMPTY_STYLE)));
+    assert.deepEqual(unexpected, []);
+    // The probe's refusal shows that the webviews' console reaches this list at all.
+    assert.ok(refused.length > 0, 'console lines from inside the webviews are captured');
+  });
+});

@@ -1,0 +1,2 @@
+// esbuild bundles CSS imported from a view's main.ts into dist/webviews/<view>.css.
+declare module '*.css';

@@ -1,0 +1,370 @@
+// The leaderboard view: pick experiments and a metric, see the runs ranked by it (sorted and
+// paged on the server), narrow them with an MLflow filter, choose columns, group by user or
+// model, reveal a run in the tree, diff or chart the selected ones. The host does every call.
+import '../ui/base.css';
+import './leaderboard.css';
+import type { Better, GroupBy, GroupsResult, LeaderboardRow, LeaderboardState, PageResult, SortSpec } from '../../protocol/leaderboard.ts';
+import { LeaderboardCommands, LeaderboardNotifications, LeaderboardRequests, PAGE_SIZES } from '../../protocol/leaderboard.ts';
+import { IpcError } from '../../protocol/ipc.ts';
+import { connectToHost } from '../ui/host.ts';
+import { Banners, errorText, isCancelled } from '../ui/banners.ts';
+import { h } from '../ui/dom.ts';
+import { button, dropdown, progressRing, registerToolkit, textField } from '../ui/toolkit.ts';
+import type { ToolkitButton, ToolkitDropdown } from '../ui/toolkit.ts';
+import { SearchableList } from '../ui/searchableList.ts';
+import { LeaderboardTable } from './table.ts';
+
+registerToolkit();
+const host = connectToHost();
+const ipc = host.ipc;
+
+class LeaderboardView {
+  private state!: LeaderboardState;
+  private readonly root: HTMLElement;
+  private readonly experimentNames = new Map<string, string>();
+  private readonly selected = new Set<string>();
+  private readonly selectedNames = new Map<string, string>();
+  private rows: LeaderboardRow[] = [];
+  /** Page tokens of the pages before the current one (index 0: the first page, no token). */
+  private tokens: (string | undefined)[] = [undefined];
+  private nextToken: string | undefined;
+  private offset = 0;
+  private query: AbortController | undefined;
+  private readonly banners = new Banners();
+  private readonly status = h('span', { className: 'muted status', attrs: { 'aria-live': 'polite' } });
+  private readonly busy = h('span', { className: 'busy', attrs: { hidden: '' } }, progressRing('Loading'));
+  private readonly table = new LeaderboardTable({
+    state: () => this.state,
+    experimentName: (id) => this.experimentNames.get(id) ?? id,
+    isSelected: (id) => this.selected.has(id),
+    onSelect: (id, on) => this.select(id, on),
+    onReveal: (id) => ipc.command(LeaderboardCommands.revealRun, { runId: id }),
+    onFlipBetter: () => this.apply({ better: this.state.better === 'lower' ? 'higher' : 'lower', sort: undefined }),
+    onSort: (sort: SortSpec) => this.apply({ sort }),
+  });
+  private readonly pager = h('div', { className: 'pager' });
+  private readonly actions = h('div', { className: 'toolbar actions' });
+  private experimentList: SearchableList | undefined;
+  private metricList: SearchableList | undefined;
+  private paramColumns: SearchableList | undefined;
+  private metricColumns: SearchableList | undefined;
+  private metricSummary = h('span', { className: 'muted' });
+  private experimentSummary = h('span', { className: 'muted' });
+  private filterField: HTMLElement & { value: string } = textField({ placeholder: '', label: '', value: '' });
+  private betterControl: ToolkitDropdown | undefined;
+  private groupControl: ToolkitDropdown | undefined;
+  private pageSizeControl: ToolkitDropdown | undefined;
+  private metricDetails: HTMLDetailsElement | undefined;
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    ipc.onNotification(LeaderboardNotifications.groupProgress, ({ scanned, groups }) => {
+      this.status.textContent = `Scanning runs best-first: ${scanned.toLocaleString()} read, ${groups.toLocaleString()} groups so far…`;
+    });
+  }
+
+  async start(): Promise<void> {
+    this.root.replaceChildren(h('p', { className: 'muted', text: 'Loading experiments…' }));
+    let loaded;
+    try {
+      loaded = await ipc.request(LeaderboardRequests.load, {});
+    } catch (e) {
+      this.root.replaceChildren(this.banners.element);
+      this.banners.show('load', 'error', `The leaderboard could not load: ${errorText(e)}`, () => void this.start());
+      return;
+    }
+    this.state = loaded.state;
+    host.setState(this.state);
+    for (const e of loaded.experiments) this.experimentNames.set(e.experimentId, e.name);
+    this.root.removeAttribute('aria-busy');
+    this.layout(loaded.serverName);
+    if (loaded.error) {
+      this.banners.show('load', 'error', loaded.error, () => void this.start());
+      return;
+    }
+    this.experimentList!.setItems(loaded.experiments.map((e) => e.experimentId));
+    await this.loadKeys();
+    await this.refresh();
+  }
+
+  // ---- layout --------------------------------------------------------------------------------
+
+  private layout(serverName: string): void {
+    this.experimentList = new SearchableList({
+      label: 'Experiments',
+      placeholder: 'Search experiments',
+      multi: true,
+      selected: this.state.experimentIds,
+      describe: (id) => this.experimentNames.get(id) ?? id,
+      onChange: (ids) => void this.changeExperiments(ids),
+    });
+    this.metricList = new SearchableList({
+      label: 'Ranking metric',
+      placeholder: 'Search metrics',
+      multi: false,
+      selected: this.state.metricKey ? [this.state.metricKey] : [],
+      onChange: (sel) => {
+        if (sel[0]) void this.apply({ metricKey: sel[0], sort: undefined });
+      },
+    });
+    this.paramColumns = new SearchableList({ label: 'Parameter columns', placeholder: 'Search params', multi: true, maxSelected: 50, selected: this.state.paramColumns, onChange: (sel) => void this.apply({ paramColumns: sel }) });
+    this.metricColumns = new SearchableList({ label: 'Metric columns', placeholder: 'Search metrics', multi: true, maxSelected: 50, selected: this.state.metricColumns, onChange: (sel) => void this.apply({ metricColumns: sel }) });
+
+    const better = dropdown<Better>({
+      label: 'Which is better',
+      value: this.state.better,
+      options: [
+        { value: 'lower', label: 'Lower is better' },
+        { value: 'higher', label: 'Higher is better' },
+      ],
+      onChange: (v) => void this.apply({ better: v, sort: undefined }),
+    });
+    better.id = 'better';
+    const groupBy = dropdown<GroupBy>({
+      label: 'Group by',
+      value: this.state.groupBy,
+      options: [
+        { value: 'none', label: 'No grouping' },
+        { value: 'user', label: 'Best per user' },
+        { value: 'model', label: 'Best per registered model' },
+      ],
+      onChange: (v) => void this.apply({ groupBy: v }),
+    });
+    groupBy.id = 'group-by';
+    const pageSize = dropdown<string>({
+      label: 'Rows per page',
+      value: String(this.state.pageSize),
+      options: PAGE_SIZES.map((n) => ({ value: String(n), label: `${n} rows` })),
+      onChange: (v) => void this.apply({ pageSize: Number(v) }),
+    });
+    this.filterField = textField({
+      placeholder: "MLflow filter, e.g. params.lr = '0.01' and metrics.acc > 0.8",
+      label: 'Filter',
+      value: this.state.filter,
+      icon: 'filter',
+      onEnter: (v) => void this.apply({ filter: v }),
+    });
+    this.filterField.id = 'filter';
+    const applyFilter = button({ label: 'Apply', title: 'Apply the filter', appearance: 'primary', onClick: () => void this.apply({ filter: this.filterField.value }) });
+    const clearFilter = button({ icon: 'clear-all', title: 'Clear the filter', onClick: () => {
+      this.filterField.value = '';
+      void this.apply({ filter: '' });
+    } });
+
+    this.betterControl = better;
+    this.groupControl = groupBy;
+    this.pageSizeControl = pageSize;
+    this.metricDetails = h('details', { className: 'box', attrs: this.state.metricKey ? {} : { open: '' } }, h('summary', {}, h('span', { text: 'Metric ' }), this.metricSummary), this.metricList.element);
+    const pickers = h(
+      'div',
+      { className: 'pickers' },
+      h('details', { className: 'box', attrs: this.state.experimentIds.length ? {} : { open: '' } }, h('summary', {}, h('span', { text: 'Experiments ' }), this.experimentSummary), this.experimentList.element),
+      this.metricDetails,
+      h('details', { className: 'box columns' }, h('summary', { text: 'Columns' }), h('div', { className: 'column-lists' }, this.paramColumns.element, this.metricColumns.element)),
+    );
+    this.root.replaceChildren(
+      this.banners.element,
+      h('div', { className: 'toolbar' }, h('label', { className: 'group' }, better), h('label', { className: 'group' }, groupBy), h('label', { className: 'group' }, pageSize), h('span', { className: 'muted', text: serverName }), this.busy, this.status),
+      h('div', { className: 'toolbar filter' }, this.filterField, applyFilter, clearFilter),
+      pickers,
+      this.actions,
+      h('div', { className: 'table-wrap' }, this.table.element),
+      this.pager,
+    );
+    this.updateSummaries();
+    this.renderActions();
+  }
+
+  /** Brings every control in line with the state (a header click can change "better"). */
+  private updateSummaries(): void {
+    if (this.betterControl && this.betterControl.value !== this.state.better) this.betterControl.value = this.state.better;
+    if (this.groupControl && this.groupControl.value !== this.state.groupBy) this.groupControl.value = this.state.groupBy;
+    if (this.pageSizeControl && this.pageSizeControl.value !== String(this.state.pageSize)) this.pageSizeControl.value = String(this.state.pageSize);
+    const n = this.state.experimentIds.length;
+    this.experimentSummary.textContent = n === 0 ? '(none picked)' : n === 1 ? `(${this.experimentNames.get(this.state.experimentIds[0]!) ?? this.state.experimentIds[0]!})` : `(${n} picked)`;
+    this.metricSummary.textContent = this.state.metricKey ? `(${this.state.metricKey}, ${this.state.better} is better)` : '(none picked)';
+  }
+
+  private async changeExperiments(ids: string[]): Promise<void> {
+    this.state = { ...this.state, experimentIds: ids };
+    this.updateSummaries();
+    await this.loadKeys();
+    await this.refresh();
+  }
+
+  private async loadKeys(): Promise<void> {
+    if (this.state.experimentIds.length === 0) {
+      this.metricList?.setItems([]);
+      return;
+    }
+    try {
+      const keys = await ipc.request(LeaderboardRequests.keys, { experimentIds: this.state.experimentIds });
+      this.metricList!.setItems(keys.metricKeys);
+      this.paramColumns!.setItems(keys.paramKeys);
+      this.metricColumns!.setItems(keys.metricKeys);
+      // A metric none of these experiments' runs logged would rank nothing: take the one most logged.
+      if (!keys.metricKeys.includes(this.state.metricKey)) {
+        const first = keys.mostCommonMetric ?? '';
+        this.state = { ...this.state, metricKey: first };
+        if (this.state.sort?.kind === 'metric' && !keys.metricKeys.includes(this.state.sort.key)) delete this.state.sort;
+        this.metricList!.setSelected(first ? [first] : []);
+        if (first && this.metricDetails) this.metricDetails.open = false;
+        this.updateSummaries();
+      }
+    } catch (e) {
+      if (!isCancelled(e)) this.banners.show('keys', 'warning', `Metric and parameter names could not be read: ${errorText(e)}`);
+    }
+  }
+
+  // ---- querying ------------------------------------------------------------------------------
+
+  /** Runs the query with the change; commits the state only when the server accepted it. */
+  private async apply(change: Partial<LeaderboardState>): Promise<void> {
+    const next = { ...this.state, ...change };
+    if ('sort' in change && change.sort === undefined) delete next.sort;
+    const before = this.state;
+    this.state = next;
+    this.updateSummaries();
+    this.table.render();
+    const ok = await this.refresh();
+    if (!ok) {
+      // Keep the last good table and its query; the field keeps what the user typed.
+      this.state = before;
+      this.updateSummaries();
+      this.table.render();
+    }
+  }
+
+  private async refresh(): Promise<boolean> {
+    this.tokens = [undefined];
+    this.offset = 0;
+    return this.loadPage(undefined, 0);
+  }
+
+  private async loadPage(pageToken: string | undefined, offset: number): Promise<boolean> {
+    if (this.state.experimentIds.length === 0) {
+      this.rows = [];
+      this.table.setRows([]);
+      this.status.textContent = 'Pick one or more experiments.';
+      this.renderPager();
+      this.commit();
+      return true;
+    }
+    this.query?.abort();
+    const abort = new AbortController();
+    this.query = abort;
+    this.busy.hidden = false;
+    this.status.textContent = this.state.groupBy === 'none' ? 'Loading…' : 'Scanning runs best-first…';
+    try {
+      if (this.state.groupBy === 'none') {
+        const res: PageResult = await ipc.request(LeaderboardRequests.page, { state: this.state, pageToken, offset }, { signal: abort.signal });
+        this.rows = res.rows;
+        this.offset = res.offset;
+        this.nextToken = res.nextPageToken;
+        this.status.textContent = res.rows.length ? `Runs ${(res.offset + 1).toLocaleString()}–${(res.offset + res.rows.length).toLocaleString()}` : '';
+        this.modelWarning(res.modelError);
+      } else {
+        const res: GroupsResult = await ipc.request(LeaderboardRequests.groups, { state: this.state }, { signal: abort.signal });
+        this.rows = res.rows;
+        this.offset = 0;
+        this.nextToken = undefined;
+        this.status.textContent = `${res.rows.length.toLocaleString()} groups from ${res.scanned.toLocaleString()} runs${res.truncated ? ' (stopped at the scan limit; later runs are not considered)' : ''}.`;
+        this.modelWarning(res.modelError);
+      }
+      this.banners.clear('query');
+      this.table.setRows(this.rows);
+      this.renderPager();
+      this.commit();
+      return true;
+    } catch (e) {
+      if (isCancelled(e)) return true;
+      this.status.textContent = '';
+      // MLflow's own message, e.g. "Invalid clause(s) in filter string: 'OR'".
+      this.banners.show('query', 'error', `${e instanceof IpcError && e.code === 'badRequest' ? 'MLflow rejected the query: ' : ''}${errorText(e)}`, () => void this.loadPage(pageToken, offset));
+      return false;
+    } finally {
+      if (this.query === abort) {
+        this.query = undefined;
+        this.busy.hidden = true;
+      }
+    }
+  }
+
+  private renderPager(): void {
+    const page = this.tokens.length;
+    const prev = button({ icon: 'chevron-left', label: 'Previous', title: 'Previous page', onClick: () => void this.previous() });
+    const next = button({ icon: 'chevron-right', label: 'Next', title: 'Next page', onClick: () => void this.next() });
+    prev.disabled = page <= 1 || this.state.groupBy !== 'none';
+    next.disabled = !this.nextToken || this.state.groupBy !== 'none';
+    this.pager.replaceChildren(prev, h('span', { className: 'muted', text: this.state.groupBy === 'none' ? `Page ${page}` : '' }), next);
+  }
+
+  private async next(): Promise<void> {
+    if (!this.nextToken) return;
+    const token = this.nextToken;
+    const offset = this.offset + this.rows.length;
+    if (await this.loadPage(token, offset)) this.tokens.push(token);
+  }
+
+  private async previous(): Promise<void> {
+    if (this.tokens.length <= 1) return;
+    const token = this.tokens[this.tokens.length - 2];
+    const offset = Math.max(0, this.offset - this.state.pageSize);
+    if (await this.loadPage(token, offset)) this.tokens.pop();
+  }
+
+  // ---- selection and actions -----------------------------------------------------------------
+
+  private select(runId: string, on: boolean): void {
+    if (on) {
+      this.selected.add(runId);
+      const row = this.rows.find((r) => r.runId === runId);
+      if (row) this.selectedNames.set(runId, row.runName);
+    } else {
+      this.selected.delete(runId);
+      this.selectedNames.delete(runId);
+    }
+    this.table.render();
+    this.table.element.querySelector<HTMLElement>(`tr[data-run-id="${CSS.escape(runId)}"]`)?.focus();
+    this.renderActions();
+  }
+
+  private renderActions(): void {
+    const ids = [...this.selected];
+    const diff: ToolkitButton = button({ icon: 'diff', label: 'Diff selected', title: 'Compare the two selected runs', onClick: () => ipc.command(LeaderboardCommands.diffRuns, { runIds: [ids[0]!, ids[1]!] }) });
+    diff.disabled = ids.length !== 2;
+    const chart: ToolkitButton = button({
+      icon: 'graph-line',
+      label: 'Chart selected',
+      title: 'Chart the ranking metric of the selected runs',
+      onClick: () => ipc.command(LeaderboardCommands.chartRuns, { runIds: ids.slice(0, 100), metricKeys: this.state.metricKey ? [this.state.metricKey] : [] }),
+    });
+    chart.disabled = ids.length === 0;
+    const clear = button({ icon: 'close', title: 'Clear the selection', onClick: () => {
+      this.selected.clear();
+      this.selectedNames.clear();
+      this.table.render();
+      this.renderActions();
+    } });
+    clear.disabled = ids.length === 0;
+    const names = ids.map((id) => this.selectedNames.get(id) ?? id);
+    const text = ids.length === 0 ? 'Select two runs to diff them; click a row to reveal it in the Experiments view.' : `Selected: ${names.join(', ')}`;
+    this.actions.replaceChildren(diff, chart, clear, h('span', { className: 'muted selection', text }));
+  }
+
+  // ---- state and messages --------------------------------------------------------------------
+
+  private commit(): void {
+    host.setState(this.state);
+    ipc.command(LeaderboardCommands.stateChanged, this.state);
+  }
+
+  private modelWarning(error: string | undefined): void {
+    if (error) this.banners.show('models', 'warning', error);
+    else this.banners.clear('models');
+  }
+
+}
+
+const root = document.getElementById('app');
+if (root) void new LeaderboardView(root).start();
