@@ -176,7 +176,10 @@ export class Transport {
       } catch (e) {
         if (e instanceof MlflowError) throw e;
         const code = errorCode(e);
-        if (spec.idempotent && code !== undefined && RESET_CODES.has(code) && attempt < this.maxRetries && !spec.signal?.aborted) {
+        // EPIPE means the request could not be written (the server had already closed a
+        // reused connection), so even a write is safe to send again, once.
+        const retryable = code !== undefined && (spec.idempotent ? RESET_CODES.has(code) && attempt < this.maxRetries : code === 'EPIPE' && attempt === 0);
+        if (retryable && !spec.signal?.aborted) {
           const wait = retryDelay(attempt, undefined);
           this.logger?.warn(`${spec.method} ${spec.path}: connection reset (${code}); retrying in ${wait} ms`);
           await sleep(wait, spec.signal);
