@@ -276,6 +276,15 @@ describe('metric charts and leaderboard', () => {
     assert.equal(await frame.locator('#y-scale').evaluate((d) => (d as HTMLElement & { value: string }).value), 'log');
   });
 
+  /**
+   * code-server's simple save dialog fills in its proposed path a moment after it opens; typing
+   * before that races with it (seen: the path appended to the proposal, and `.csv.csv`).
+   */
+  async function waitForSaveDialog(proposed: RegExp): Promise<void> {
+    await w().waitForQuickInput();
+    await w().page.waitForFunction((re) => new RegExp(re).test((document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ?? ''), proposed.source);
+  }
+
   test('export: the chart as PNG and the full history as CSV, through the save dialog', async () => {
     const { a, b } = e();
     await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
@@ -286,7 +295,7 @@ describe('metric charts and leaderboard', () => {
     await card.locator('vscode-button[title="Export chart as PNG"]').click();
     // code-server's save dialog is a quick input holding the proposed path in the workspace.
     const png = join(cs!.workspace, 'loss.png');
-    await w().waitForQuickInput();
+    await waitForSaveDialog(/loss\.png$/);
     await w().typeInQuickInput(png, { accept: true });
     await frame.locator('.status', { hasText: 'Saved' }).waitFor({ timeout: 30_000 });
     await waitForFile(png);
@@ -296,7 +305,7 @@ describe('metric charts and leaderboard', () => {
 
     await card.locator('vscode-button[title="Export full history as CSV"]').click();
     const csv = join(cs!.workspace, 'loss.csv');
-    await w().waitForQuickInput();
+    await waitForSaveDialog(/loss\.csv$/);
     await w().typeInQuickInput(csv, { accept: true });
     await waitForFile(csv);
     const lines = readFileSync(csv, 'utf8').split('\r\n').filter((l) => l !== '');

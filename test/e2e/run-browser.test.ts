@@ -12,6 +12,7 @@ import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { displayText } from '../../extension/src/tree/format.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'e2e tracking';
@@ -248,6 +249,24 @@ describe('run browser', () => {
     // The server has it too, not only the tree.
     const got = await api<{ run: { info: { run_name: string } } }>(mlflow!.url, `runs/get?run_id=${e.runs[1]!.id}`, undefined);
     assert.equal(got.run.info.run_name, 'elasticnet-a05-best');
+  });
+
+  test('names and values with HTML and control characters show as text', async () => {
+    const w = workbench();
+    const xss = mlflow!.seed.xss;
+    const expLabel = displayText(xss.experimentName, 120);
+    await w.collapseRow(await w.rowAt(VIEW, [SERVER_NAME, seeded().name]));
+    await w.expandPath(VIEW, [SERVER_NAME, expLabel]);
+    const labels = await w.childLabels(VIEW, [SERVER_NAME, expLabel]);
+    assert.ok(labels.includes(xss.runName), `the HTML name is a label as is: ${JSON.stringify(labels)}`);
+    assert.ok(labels.includes(displayText(xss.controlRunName)), 'control characters show as escapes');
+    assert.match(displayText(xss.controlRunName), /\\u0007bell\\ttab/);
+    await w.expandPath(VIEW, [SERVER_NAME, expLabel, xss.runName, 'Parameters']);
+    const param = await w.rowAt(VIEW, [SERVER_NAME, expLabel, xss.runName, 'Parameters', xss.paramKey]);
+    assert.equal(await w.rowDescription(param), xss.paramValue);
+    // Nothing from the server became markup in the workbench.
+    assert.equal(await w.page.locator('.sidebar img[src="x"], .sidebar script').count(), 0);
+    await w.snapshot('run-browser-6-xss');
   });
 });
 

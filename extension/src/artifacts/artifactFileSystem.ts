@@ -39,8 +39,8 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
    * Downloads an artifact into the cache, reporting progress; used before opening large files
    * so the user sees progress and can cancel.
    */
-  async prefetch(uri: vscode.Uri, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<void> {
-    await this.load(uri, onProgress, signal);
+  prefetch(uri: vscode.Uri, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.load(uri, onProgress, signal);
   }
 
   // ---- FileSystemProvider ------------------------------------------------------------------

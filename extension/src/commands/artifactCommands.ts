@@ -1,7 +1,7 @@
 // Opening run artifacts in editor tabs: text, JSON, YAML and CSV as documents, images in the
 // image preview; files over a megabyte download first with progress and a Cancel button.
 import * as vscode from 'vscode';
-import { formatBytes } from '../mlflow/transport.ts';
+import { formatBytes } from '../util/bytes.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
 import type { ArtifactNode } from '../tree/nodes.ts';
 import type { CommandContext } from './commandContext.ts';
@@ -39,8 +39,8 @@ export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Pro
   }
 }
 
-/** Downloads into the artifact cache with a cancellable progress notification. */
-async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<boolean> {
+/** Downloads (into the artifact cache when it fits) with a cancellable progress notification. */
+async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<Uint8Array | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
     async (progress, token) => {
@@ -48,7 +48,7 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
       const sub = token.onCancellationRequested(() => abort.abort());
       let reported = 0;
       try {
-        await ctx.artifacts.prefetch(
+        return await ctx.artifacts.prefetch(
           uri,
           (p) => {
             const total = p.total ?? size;
@@ -58,9 +58,8 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
           },
           abort.signal,
         );
-        return true;
       } catch (e) {
-        if (token.isCancellationRequested) return false;
+        if (token.isCancellationRequested) return undefined;
         throw e;
       } finally {
         sub.dispose();
@@ -72,7 +71,8 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
 async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<void> {
   const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(name), title: `Save ${name}` });
   if (!target) return;
-  if (!(await download(ctx, uri, name, size))) return;
-  await vscode.workspace.fs.writeFile(target, await vscode.workspace.fs.readFile(uri));
+  const bytes = await download(ctx, uri, name, size);
+  if (!bytes) return;
+  await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Saved ${name} to ${target.fsPath}.`);
 }

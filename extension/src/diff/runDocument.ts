@@ -1,6 +1,7 @@
 // One run as a stable YAML document, so VS Code's diff editor can compare two runs line by line:
 // fixed section order, sorted keys inside every section, one line per value. Pure: the data is
 // fetched by collectRunDocument.ts and the text served by runDocumentProvider.ts.
+import { formatBytes } from '../util/bytes.ts';
 import type { DatasetInput, Metric, Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
 import { formatDuration } from '../tree/format.ts';
@@ -136,18 +137,6 @@ function datasetsSection(run: Run): YamlValue {
   );
 }
 
-function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
 function artifactsSection(data: RunDocumentData): YamlMap {
   const files = [...(data.artifacts ?? [])].sort((a, b) => compareKeys(a.path, b.path));
   return yamlMap(
@@ -155,7 +144,7 @@ function artifactsSection(data: RunDocumentData): YamlMap {
       if (f.isDir) return { key: f.path + '/', value: f.unlisted ? 'not listed' : 'empty folder' };
       // The API leaves file_size out for an empty file (proto default) and for stores that do not report it.
       if (f.size === undefined) return { key: f.path, value: null, comment: 'no size reported (empty, or unknown to the store)' };
-      return { key: f.path, value: f.size, comment: humanBytes(f.size) };
+      return { key: f.path, value: f.size, comment: formatBytes(f.size) };
     }),
   );
 }

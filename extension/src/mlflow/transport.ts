@@ -5,6 +5,7 @@ import { Agent, request, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { MlflowError } from './errors.ts';
 import { DecodeError } from './decode.ts';
+import { formatBytes } from '../util/bytes.ts';
 
 export type Credentials =
   | { kind: 'none' }
@@ -392,16 +393,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
 import type { Experiment, FileInfo, Run } from '../mlflow/types.ts';
 import { isTerminal, TAG, tagValue } from '../mlflow/types.ts';
-import { formatBytes } from '../mlflow/transport.ts';
+import { formatBytes } from '../util/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { readSettings } from '../settings.ts';
