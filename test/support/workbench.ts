@@ -419,8 +419,17 @@ export class Workbench {
     await row.click({ button: 'right' });
     const menu = this.page.locator('.monaco-menu-container .monaco-menu').filter({ visible: true }).first();
     await menu.waitFor();
-    await menu.locator('.action-item:not(.disabled) .action-label', { hasText: exact(item) }).click();
-    await menu.waitFor({ state: 'hidden' });
+    const entry = menu.locator('.action-item:not(.disabled) .action-label', { hasText: exact(item) });
+    await entry.hover();
+    await entry.click();
+    // A click that lands while the menu is still settling can be swallowed (the menu ignores
+    // mouse-ups right after it opens); the item is focused then, so Enter runs it.
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (!closed) {
+      await entry.focus();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden' });
+    }
   }
 
   /** Titles of the row's context-menu items (then closes the menu). */
