@@ -17,18 +17,12 @@ import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { INTERNAL_ERROR, startRecordingProxy } from '../integration/charts-proxy.ts';
 import type { RecordingProxy } from '../integration/charts-proxy.ts';
 import { assignRunStyles } from '../../webviews/src/charts/colors.ts';
+import { api } from '../support/restCall.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'charts e2e';
 /** The same server behind a proxy that can fail requests on cue. */
 const FAULTY_NAME = 'charts via proxy';
-
-async function api<T>(url: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 interface ChartRun {
   name: string;

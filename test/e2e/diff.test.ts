@@ -20,6 +20,7 @@ import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { api } from '../support/restCall.ts';
 
 const VIEW = 'Experiments';
 const SERVER = 'seeded';
@@ -27,13 +28,6 @@ const SERVER = 'seeded';
 const FLAKY = 'flaky';
 
 // ---- state this file creates ---------------------------------------------------------------
-
-async function api<T>(url: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', shell: false });

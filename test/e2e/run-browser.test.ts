@@ -13,19 +13,10 @@ import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { displayText } from '../../extension/src/tree/format.ts';
+import { api } from '../support/restCall.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'e2e tracking';
-
-/** Minimal REST calls to give this file an experiment of its own on the shared server. */
-async function api<T>(url: string, path: string, body: unknown): Promise<T> {
-  // No body: a GET (runs/get?run_id=…).
-  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  const res = await fetch(`${url}/api/2.0/mlflow/${path}`, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 interface SeededRun {
   name: string;
