@@ -259,6 +259,30 @@ describe('run browser', () => {
     assert.equal(await w.page.locator('.sidebar img[src="x"], .sidebar script').count(), 0);
     await w.snapshot('run-browser-6-xss');
   });
+
+  test('child runs nest under their parent, after the parent\'s own details', async () => {
+    const w = workbench();
+    const seed = mlflow!.seed;
+    const exp = seed.experiments.nested.name;
+    const { parent, child, grandchild } = seed.runs;
+    await w.collapseRow(await w.rowAt(VIEW, [SERVER_NAME, displayText(seed.xss.experimentName, 120)]));
+    await w.expandPath(VIEW, [SERVER_NAME, exp]);
+    // Only top-level runs at the experiment's level: the folds are not listed twice.
+    const top = await w.childLabels(VIEW, [SERVER_NAME, exp]);
+    assert.ok(top.includes(parent.name), JSON.stringify(top));
+    assert.ok(!top.includes(child.name) && !top.includes(grandchild.name), `children leaked to the top: ${JSON.stringify(top)}`);
+
+    await w.expandPath(VIEW, [SERVER_NAME, exp, parent.name]);
+    const under = await w.childLabels(VIEW, [SERVER_NAME, exp, parent.name]);
+    assert.deepEqual(under.slice(0, 4), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+    // The children, newest first (each fold started an hour after the one before).
+    assert.deepEqual(under.slice(4), ['fold-3', 'fold-2', 'fold-1', child.name]);
+
+    await w.expandPath(VIEW, [SERVER_NAME, exp, parent.name, child.name]);
+    const underChild = await w.childLabels(VIEW, [SERVER_NAME, exp, parent.name, child.name]);
+    assert.equal(underChild.at(-1), grandchild.name);
+    await w.snapshot('run-browser-7-nested');
+  });
 });
 
 /** Polls until the children of a row satisfy `ok` (a refresh redraws them asynchronously). */

@@ -346,7 +346,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (userTags.length || systemTags.length) groups.push(this.groupNode(node, 'tags'));
     if (run.inputs.datasets.length) groups.push(this.groupNode(node, 'datasets'));
     groups.push(this.artifactNode(node, node, { path: '', is_dir: true }));
-    return [...children, ...groups];
+    // The run's own details first: a sweep's parent can have hundreds of children behind "Load more…".
+    return [...groups, ...children];
   }
 
   private groupChildren(node: GroupNode): TreeNode[] {
