@@ -188,8 +188,9 @@ describe('metric charts and leaderboard', () => {
       assert.ok(s.drawn > 0 && s.drawn <= 300, `${s.name}: ${s.drawn} points drawn`);
       assert.equal(s.hidden, false);
     }
+    // In the order they were selected, though B was the one right-clicked.
     const legend = await frame.locator('.legend .legend-name').allTextContents();
-    assert.deepEqual(legend.sort(), [a.name, b.name].sort());
+    assert.deepEqual(legend, [a.name, b.name]);
     const styles = assignRunStyles([a.id, b.id]);
     const [pa, pb] = await pixelsByColour(card, [styles.get(a.id)!.color, styles.get(b.id)!.color]);
     assert.ok(pa! > 50, `run A's colour on the canvas: ${pa} pixels`);

@@ -47,7 +47,9 @@ export function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): Ch
   }
   // A metric row charts that metric for its run (or for every selected run, when several are).
   const metricKeys = isTreeNode(arg) && arg.kind === 'metric' ? [arg.metric.key] : [];
-  const nodes = targetRuns(ctx, arg, all);
+  // With several runs selected, series and legend follow the order they were selected in, not
+  // which of them was right-clicked (VS Code passes the clicked one inside the selection then).
+  const nodes = targetRuns(ctx, Array.isArray(all) && all.length > 1 ? undefined : arg, all);
   if (nodes.length === 0) throw new Error('Select one or more runs in the MLflow Experiments view first.');
   const first = nodes[0]!;
   const sameServer = nodes.filter((n) => n.server.id === first.server.id);
