@@ -12,6 +12,18 @@ function contrast(a: string, b: string): number {
   return (x + 0.05) / (y + 0.05);
 }
 
+/** CIE76 colour difference in L*a*b* (D65): about 2.3 is just noticeable, 25+ reads as another colour. */
+function deltaE(a: string, b: string): number {
+  const lab = (hex: string): number[] => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    const xyz = [(r * 0.4124 + g * 0.3576 + bl * 0.1805) / 0.95047, r * 0.2126 + g * 0.7152 + bl * 0.0722, (r * 0.0193 + g * 0.1192 + bl * 0.9505) / 1.08883];
+    const [fx, fy, fz] = xyz.map((t) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116)) as [number, number, number];
+    return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+  };
+  const [p, q] = [lab(a), lab(b)];
+  return Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
+}
+
 describe('run colours', () => {
   it('are stable: the same id gives the same colour, from the palette', () => {
     const id = '0a40e66576bc470abdc6b9b0bb6ec979';
@@ -27,6 +39,12 @@ describe('run colours', () => {
 
   it('stay readable on light, dark and high-contrast backgrounds (≥ 2:1 against each)', () => {
     for (const c of PALETTE) for (const bg of ['#ffffff', '#1e1e1e', '#000000']) assert.ok(contrast(c, bg) >= 2, `${c} on ${bg}: ${contrast(c, bg).toFixed(2)}`);
+  });
+
+  it('are told apart: no two palette colours are shades of one another (ΔE ≥ 25)', () => {
+    for (let i = 0; i < PALETTE.length; i++) {
+      for (let j = i + 1; j < PALETTE.length; j++) assert.ok(deltaE(PALETTE[i]!, PALETTE[j]!) >= 25, `${PALETTE[i]} vs ${PALETTE[j]}: ΔE ${deltaE(PALETTE[i]!, PALETTE[j]!).toFixed(1)}`);
+    }
   });
 
   it('within a panel, every run up to the palette size gets its own colour, solid', () => {

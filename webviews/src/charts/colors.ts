@@ -3,7 +3,8 @@
 // indistinguishable, so within a panel collisions move to the next free colour (decided in id
 // order, not click order) and past 12 runs lines get dashed. The palette is mid-luminance and
 // saturated enough to read on light, dark and high-contrast backgrounds (checked against
-// #ffffff, #1e1e1e and #000000).
+// #ffffff, #1e1e1e and #000000), and no two are shades of one hue (a blue and a light blue
+// side by side read as one run).
 
 export const PALETTE = [
   '#3b8eea', // blue
@@ -11,13 +12,13 @@ export const PALETTE = [
   '#2ea043', // green
   '#e5534b', // red
   '#a371f7', // purple
-  '#c69026', // ochre
+  '#b5a300', // mustard
   '#1f9eae', // teal
   '#db61a2', // pink
   '#8b949e', // grey
-  '#6cb6ff', // light blue
-  '#57ab5a', // leaf
-  '#f47067', // salmon
+  '#8a5a9e', // plum
+  '#7a7a20', // olive
+  '#9c6b3c', // brown
 ] as const;
 
 /** FNV-1a over the id's UTF-16 code units. */
