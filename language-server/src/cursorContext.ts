@@ -2,6 +2,7 @@
 // tree: while typing, the document is usually not valid YAML, and completion must still know
 // that it sits under `entry_points > main > parameters`.
 import type { LineIndex } from './textPositions.ts';
+import { indentOf } from './yamlLines.ts';
 
 export interface CursorContext {
   /** Keys of the enclosing block mappings, outermost first. */
@@ -20,10 +21,6 @@ export interface CursorContext {
 }
 
 const KEY_LINE = /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s#:'"{[][^#:]*?)\s*:(?:\s+(.*))?$/;
-
-function indentOf(line: string): number {
-  return /^ */.exec(line)?.[0].length ?? 0;
-}
 
 function unquote(k: string): string {
   return (k.startsWith('"') && k.endsWith('"')) || (k.startsWith("'") && k.endsWith("'")) ? k.slice(1, -1) : k;

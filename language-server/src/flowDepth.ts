@@ -2,25 +2,7 @@
 // depth (100 000 `[` ≈ 2 s), and PyYAML fails beyond ~490 levels anyway, so text nested deeper
 // than a limit is reported without parsing it. Approximate by design: it only has to be right
 // for depths no real MLproject reaches.
-
-function skipQuoted(text: string, i: number): number {
-  const q = text[i];
-  let j = i + 1;
-  while (j < text.length) {
-    const c = text[j];
-    if (q === '"' && c === '\\') j += 2;
-    else if (c === q) {
-      if (q === "'" && text[j + 1] === "'") j += 2;
-      else return j + 1;
-    } else j++;
-  }
-  return j;
-}
-
-function lineEnd(text: string, i: number): number {
-  const n = text.indexOf('\n', i);
-  return n < 0 ? text.length : n;
-}
+import { blockScalarEnd, indentAt, lineEnd, skipQuoted, stepBlockText } from './yamlLines.ts';
 
 function countUpTo(text: string, ch: string, max: number): number {
   let n = 0;
@@ -52,7 +34,7 @@ export function flowDepthExceeded(text: string, limit: number): number | undefin
     // Block context: look at the node starts on this line.
     const end = lineEnd(text, i);
     const lineStart = i;
-    const indent = /^ */.exec(text.slice(i, Math.min(end, i + 1000)))?.[0].length ?? 0;
+    const indent = indentAt(text, i, end);
     let j = i + indent;
     let nodeStart = true;
     while (j < end && depth === 0) {
@@ -77,29 +59,11 @@ export function flowDepthExceeded(text: string, limit: number): number | undefin
       }
       if (nodeStart && (c === '|' || c === '>')) {
         // Block scalar: skip the lines indented more than this one.
-        let k = end + 1;
-        while (k < n) {
-          const e = lineEnd(text, k);
-          const line = text.slice(k, e);
-          if (line.trim() !== '' && (/^ */.exec(line)?.[0].length ?? 0) <= indent) break;
-          k = e + 1;
-        }
-        i = k;
+        i = blockScalarEnd(text, end + 1, indent);
         j = -1;
         break;
       }
-      if ((c === '-' || c === '?' || c === ':') && (text[j + 1] === ' ' || j + 1 >= end)) {
-        nodeStart = true;
-        j += 2;
-        continue;
-      }
-      if (c === '&' || c === '!') {
-        while (j < end && text[j] !== ' ') j++;
-        continue;
-      }
-      // Plain text up to the next `: ` or ` #`.
-      nodeStart = false;
-      while (j < end && !(text[j] === ':' && (text[j + 1] === ' ' || j + 1 >= end)) && !(text[j] === '#' && text[j - 1] === ' ')) j++;
+      [j, nodeStart] = stepBlockText(text, j, end, nodeStart);
     }
     if (depth > 0) continue;
     if (j === -1) continue;

@@ -4,29 +4,12 @@
 // module for a copy of the text with those lines indented just enough, parses that instead, and
 // maps every offset back with `toOriginal`.
 
+import { blockScalarEnd, indentAt, indentOf, lineEnd, skipQuoted, stepBlockText } from './yamlLines.ts';
+
 export interface Reindented {
   text: string;
   /** Offset in the re-indented text → offset in the original. */
   toOriginal(offset: number): number;
-}
-
-function lineEnd(text: string, i: number): number {
-  const n = text.indexOf('\n', i);
-  return n < 0 ? text.length : n;
-}
-
-function skipQuoted(text: string, i: number): number {
-  const q = text[i];
-  let j = i + 1;
-  while (j < text.length) {
-    const c = text[j];
-    if (q === '"' && c === '\\') j += 2;
-    else if (c === q) {
-      if (q === "'" && text[j + 1] === "'") j += 2;
-      else return j + 1;
-    } else j++;
-  }
-  return text.length;
 }
 
 function skipFlow(text: string, i: number): number {
@@ -63,7 +46,7 @@ function multiLineSpans(text: string): Span[] {
   const n = text.length;
   while (i < n) {
     const end = lineEnd(text, i);
-    const indent = /^ */.exec(text.slice(i, Math.min(end, i + 1000)))?.[0].length ?? 0;
+    const indent = indentAt(text, i, end);
     let j = i + indent;
     let nodeStart = true;
     let next = end + 1;
@@ -86,27 +69,10 @@ function multiLineSpans(text: string): Span[] {
         continue;
       }
       if (nodeStart && (c === '|' || c === '>')) {
-        let k = end + 1;
-        while (k < n) {
-          const e = lineEnd(text, k);
-          const line = text.slice(k, e);
-          if (line.trim() !== '' && (/^ */.exec(line)?.[0].length ?? 0) <= indent) break;
-          k = e + 1;
-        }
-        next = k;
+        next = blockScalarEnd(text, end + 1, indent);
         break;
       }
-      if ((c === '-' || c === '?' || c === ':') && (text[j + 1] === ' ' || j + 1 >= end)) {
-        nodeStart = true;
-        j += 2;
-        continue;
-      }
-      if (c === '&' || c === '!') {
-        while (j < end && text[j] !== ' ') j++;
-        continue;
-      }
-      nodeStart = false;
-      while (j < end && !(text[j] === ':' && (text[j + 1] === ' ' || j + 1 >= end)) && !(text[j] === '#' && text[j - 1] === ' ')) j++;
+      [j, nodeStart] = stepBlockText(text, j, end, nodeStart);
     }
     i = Math.max(next, i + 1);
   }
@@ -120,7 +86,7 @@ export function reindentContinuations(text: string): Reindented | undefined {
       const e = lineEnd(text, lineStart);
       const line = text.slice(lineStart, e);
       if (line.trim() === '' || /^(?:---|\.\.\.)(?:\s|$)/.test(line)) continue;
-      const ind = /^ */.exec(line)?.[0].length ?? 0;
+      const ind = indentOf(line);
       if (ind <= span.indent) inserts.push({ at: lineStart, count: span.indent + 1 - ind });
     }
   }
