@@ -11,6 +11,7 @@ import { ChartsPanel } from '../panels/chartsPanel.ts';
 import { LeaderboardPanel } from '../panels/leaderboardPanel.ts';
 import type { CommandContext } from './commandContext.ts';
 import { isTreeNode, registerCommand, targetRuns } from './commandContext.ts';
+import { panelDeps } from '../panels/panelResources.ts';
 
 const isChartArgs = shape({ serverId: isString, runIds: arrayOf(isString), metricKeys: optional(arrayOf(isString)) });
 const isLeaderboardArgs = shape({ serverId: isString, experimentIds: optional(arrayOf(isString)) });
@@ -23,7 +24,7 @@ export interface ChartTarget {
 }
 
 export function registerChartCommands(ctx: CommandContext): void {
-  const deps = { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger };
+  const deps = panelDeps(ctx);
   const openCharts = (arg: unknown, all: unknown): void => {
     const t = chartTarget(ctx, arg, all);
     ChartsPanel.show(deps, defaultChartsState(t.server.id, t.runIds, t.metricKeys), t.title);

@@ -2,8 +2,6 @@
 // keeps the view's latest state (so hide/show and window reloads restore it), follows running
 // runs while visible, and does the file work for exports (save dialogs, writing).
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
-import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { readSettings } from '../settings.ts';
 import { ChartsController } from '../charts/chartsController.ts';
@@ -12,14 +10,9 @@ import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, 
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
 import { IpcError } from '../../../webviews/protocol/ipc.ts';
 import { applyWebviewOptions, panelOptions, renderView } from './panelResources.ts';
+import type { PanelDeps } from './panelResources.ts';
 import { WebviewConnection } from './webviewIpc.ts';
 import { defaultSaveUri, saveBytes, safeFileName } from './saveFile.ts';
-
-export interface ChartsPanelDeps {
-  readonly extensionUri: vscode.Uri;
-  readonly registry: ServerRegistry;
-  readonly logger: Logger;
-}
 
 /** The shortest poll, whatever the setting says (each round reads every live run). */
 const MIN_POLL_MS = 2_000;
@@ -28,7 +21,7 @@ export class ChartsPanel implements vscode.Disposable {
   private static readonly open = new Set<ChartsPanel>();
 
   /** Opens a panel for these runs, or reveals the one already showing exactly them. */
-  static show(deps: ChartsPanelDeps, state: ChartsState, title: string): ChartsPanel {
+  static show(deps: PanelDeps, state: ChartsState, title: string): ChartsPanel {
     const same = [...ChartsPanel.open].find((p) => p.state.serverId === state.serverId && sameSet(p.state.runIds, state.runIds));
     if (same) {
       same.panel.reveal();
@@ -44,14 +37,14 @@ export class ChartsPanel implements vscode.Disposable {
   }
 
   /** Brings back a panel after a window reload from the state its view saved. */
-  static revive(deps: ChartsPanelDeps, panel: vscode.WebviewPanel, saved: unknown): ChartsPanel {
+  static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): ChartsPanel {
     applyWebviewOptions(panel.webview, deps.extensionUri);
     const state = sanitizeChartsState(saved);
     if (!state) deps.logger.warn('A metric chart could not be restored: its saved state is unreadable');
     return new ChartsPanel(deps, panel, state ?? defaultChartsState('', []), state ? undefined : 'This chart could not be restored. Open it again from the MLflow view.');
   }
 
-  private readonly deps: ChartsPanelDeps;
+  private readonly deps: PanelDeps;
   readonly panel: vscode.WebviewPanel;
   private readonly connection: WebviewConnection;
   private readonly disposables: vscode.Disposable[] = [];
@@ -63,7 +56,7 @@ export class ChartsPanel implements vscode.Disposable {
   private viewLoaded = false;
   private prefetching: AbortController | undefined;
 
-  private constructor(deps: ChartsPanelDeps, panel: vscode.WebviewPanel, state: ChartsState, restoreError?: string) {
+  private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: ChartsState, restoreError?: string) {
     this.deps = deps;
     this.panel = panel;
     this.currentState = state;

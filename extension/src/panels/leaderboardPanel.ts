@@ -2,8 +2,6 @@
 // one panel per tracking server. Row actions become the extension's commands: reveal a run in
 // the tree, diff two runs, chart runs.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
-import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { LeaderboardController } from '../charts/leaderboardController.ts';
 import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
@@ -18,19 +16,14 @@ import {
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
 import { IpcError } from '../../../webviews/protocol/ipc.ts';
 import { applyWebviewOptions, panelOptions, renderView } from './panelResources.ts';
+import type { PanelDeps } from './panelResources.ts';
 import { WebviewConnection } from './webviewIpc.ts';
-
-export interface LeaderboardPanelDeps {
-  readonly extensionUri: vscode.Uri;
-  readonly registry: ServerRegistry;
-  readonly logger: Logger;
-}
 
 export class LeaderboardPanel implements vscode.Disposable {
   private static readonly open = new Set<LeaderboardPanel>();
 
   /** Reveals the server's leaderboard (adding experiments to it when asked) or opens one. */
-  static show(deps: LeaderboardPanelDeps, serverId: string, serverName: string, experimentIds: readonly string[]): LeaderboardPanel {
+  static show(deps: PanelDeps, serverId: string, serverName: string, experimentIds: readonly string[]): LeaderboardPanel {
     const existing = [...LeaderboardPanel.open].find((p) => p.state.serverId === serverId);
     if (existing) {
       if (experimentIds.length > 0 && !experimentIds.every((id) => existing.state.experimentIds.includes(id))) {
@@ -46,20 +39,20 @@ export class LeaderboardPanel implements vscode.Disposable {
     return new LeaderboardPanel(deps, panel, defaultLeaderboardState(serverId, [...experimentIds]));
   }
 
-  static revive(deps: LeaderboardPanelDeps, panel: vscode.WebviewPanel, saved: unknown): LeaderboardPanel {
+  static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): LeaderboardPanel {
     applyWebviewOptions(panel.webview, deps.extensionUri);
     const state = sanitizeLeaderboardState(saved) ?? defaultLeaderboardState(deps.registry.selected()?.id ?? '');
     return new LeaderboardPanel(deps, panel, state);
   }
 
-  private readonly deps: LeaderboardPanelDeps;
+  private readonly deps: PanelDeps;
   readonly panel: vscode.WebviewPanel;
   private readonly connection: WebviewConnection;
   private readonly disposables: vscode.Disposable[] = [];
   private controller: LeaderboardController | undefined;
   private currentState: LeaderboardState;
 
-  private constructor(deps: LeaderboardPanelDeps, panel: vscode.WebviewPanel, state: LeaderboardState) {
+  private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: LeaderboardState) {
     this.deps = deps;
     this.panel = panel;
     this.currentState = state;

@@ -1,12 +1,22 @@
 // What every webview panel of the extension shares: its options (scripts on, resources only from
 // dist/webviews, no command URIs) and its HTML with a fresh nonce per render.
 import * as vscode from 'vscode';
+import type { Logger } from '../logger.ts';
+import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { buildWebviewHtml, newNonce } from './webviewHtml.ts';
 
 export type ViewName = 'charts' | 'leaderboard';
 
+/** What a panel needs from the extension: where its files are, the servers, the log. */
 export interface PanelDeps {
   readonly extensionUri: vscode.Uri;
+  readonly registry: ServerRegistry;
+  readonly logger: Logger;
+}
+
+/** The panel dependencies out of the command context every command and serializer has. */
+export function panelDeps(ctx: { extension: vscode.ExtensionContext; registry: ServerRegistry; logger: Logger }): PanelDeps {
+  return { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger };
 }
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {

@@ -6,9 +6,10 @@ import { CHARTS_VIEW_TYPE } from '../../../webviews/protocol/charts.ts';
 import { LEADERBOARD_VIEW_TYPE } from '../../../webviews/protocol/leaderboard.ts';
 import { ChartsPanel } from './chartsPanel.ts';
 import { LeaderboardPanel } from './leaderboardPanel.ts';
+import { panelDeps } from './panelResources.ts';
 
 export function registerPanelSerializers(ctx: CommandContext): void {
-  const deps = { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger };
+  const deps = panelDeps(ctx);
   ctx.extension.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(CHARTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
