@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, rmSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { languageServerBuild, NODE_TARGET } from './scripts/bundles.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -30,20 +31,11 @@ const builds = [
     outdir: dist,
     platform: 'node',
     format: 'cjs',
-    // VS Code 1.100 runs its extension host on Node 20.19.
-    target: 'node20.18',
+    target: NODE_TARGET,
     external: ['vscode'],
     mainFields: ['module', 'main'],
   },
-  {
-    ...common,
-    entryPoints: { 'language-server': join(root, 'language-server/src/server.ts') },
-    outdir: dist,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20.18',
-    mainFields: ['module', 'main'],
-  },
+  { ...common, ...languageServerBuild(root) },
   {
     ...common,
     entryPoints: webviewEntries,

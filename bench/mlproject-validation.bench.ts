@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as rpc from 'vscode-jsonrpc/node';
 import { validateMlproject } from '../language-server/src/validate.ts';
+import { languageServerBuild } from '../scripts/bundles.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const EDITS = Number(process.argv[2] ?? 200);
@@ -174,16 +175,7 @@ async function measure(server: Server, text: string, dir: string, scenario: Scen
 }
 
 async function main(): Promise<void> {
-  await esbuild.build({
-    entryPoints: { 'language-server': join(root, 'language-server/src/server.ts') },
-    outdir: join(root, 'dist'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20.18',
-    mainFields: ['module', 'main'],
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...languageServerBuild(root), logLevel: 'warning' });
   const yamlLs = join(root, 'node_modules/yaml-language-server/bin/yaml-language-server');
   if (!existsSync(yamlLs)) throw new Error('yaml-language-server is not installed (npm ci)');
   const text = generateMlproject();

@@ -22,6 +22,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { EntryPointsResult, RenderCommandResult } from '../../language-server/src/protocol.ts';
+import { languageServerBuild } from '../../scripts/bundles.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const serverJs = join(root, 'dist/language-server.js');
@@ -58,17 +59,7 @@ let uri: string;
 
 before(async () => {
   // Build just the server bundle, exactly as esbuild.mjs does (it does not clear dist/).
-  await esbuild.build({
-    entryPoints: { 'language-server': join(root, 'language-server/src/server.ts') },
-    outdir: join(root, 'dist'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20.18',
-    mainFields: ['module', 'main'],
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...languageServerBuild(root), sourcemap: 'linked', logLevel: 'warning' });
   projectDir = mkdtempSync(join(tmpdir(), 'mlproject-lsp-'));
   writeFileSync(join(projectDir, 'MLproject'), MLPROJECT);
   writeFileSync(join(projectDir, 'python_env.yaml'), 'python: "3.11"\n');

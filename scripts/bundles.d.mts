@@ -1,0 +1,4 @@
+import type { BuildOptions } from 'esbuild';
+
+export declare const NODE_TARGET: string;
+export declare function languageServerBuild(root: string): BuildOptions;
