@@ -18,6 +18,7 @@ import { INTERNAL_ERROR, startRecordingProxy } from '../integration/charts-proxy
 import type { RecordingProxy } from '../integration/charts-proxy.ts';
 import { assignRunStyles } from '../../webviews/src/charts/colors.ts';
 import { api } from '../support/restCall.ts';
+import type { SeriesSummary } from '../../webviews/src/charts/chartCard.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'charts e2e';
@@ -66,14 +67,6 @@ async function seedExperiment(url: string): Promise<{ name: string; id: string; 
   }
   const xss = await make(XSS_NAME, t0 + 240_000, (s) => 1 / (1 + s), xssId);
   return { name, id, a, b, c, wideExperiment, wide, xssExperiment, xss };
-}
-
-interface SeriesSummary {
-  runId: string;
-  name: string;
-  held: number;
-  drawn: number;
-  hidden: boolean;
 }
 
 async function seriesOf(card: Locator): Promise<SeriesSummary[]> {

@@ -50,7 +50,8 @@ export type CardStatus =
   | { kind: 'ready' }
   | { kind: 'error'; message: string; retry: boolean };
 
-interface SeriesSummary {
+/** What a card publishes on its `data-series` attribute, for tests and tooling to read. */
+export interface SeriesSummary {
   runId: string;
   name: string;
   held: number;
