@@ -8,8 +8,7 @@ import { ChartsController } from '../charts/chartsController.ts';
 import type { ChartsState } from '../../../webviews/protocol/charts.ts';
 import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { IpcError } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, panelOptions, renderView } from './panelResources.ts';
+import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from './panelResources.ts';
 import type { PanelDeps } from './panelResources.ts';
 import { WebviewConnection } from './webviewIpc.ts';
 import { defaultSaveUri, saveBytes, safeFileName } from './saveFile.ts';
@@ -139,23 +138,19 @@ export class ChartsPanel implements vscode.Disposable {
   /** A controller for the panel's server, or why there cannot be one. */
   private ensureController(): ChartsController | string {
     if (this.restoreError) return this.restoreError;
-    const server = this.deps.registry.get(this.currentState.serverId);
-    if (!server) return `The tracking server of this chart is no longer configured (id ${this.currentState.serverId}).`;
-    try {
-      const client = this.deps.registry.client(server);
-      if (!this.controller || this.controller.serverName !== server.name) {
-        this.controller = new ChartsController({ client, serverName: server.name, state: this.currentState });
-      }
-      return this.controller;
-    } catch (e) {
-      return describeError(e);
-    }
+    const c = controllerFor(
+      this.deps.registry,
+      this.currentState.serverId,
+      this.controller,
+      (client, serverName) => new ChartsController({ client, serverName, state: this.currentState }),
+      `The tracking server of this chart is no longer configured (id ${this.currentState.serverId}).`,
+    );
+    if (typeof c !== 'string') this.controller = c;
+    return c;
   }
 
   private requireController(): ChartsController {
-    const c = this.ensureController();
-    if (typeof c === 'string') throw new IpcError('server', c);
-    return c;
+    return required(this.ensureController());
   }
 
   private async exportCsv(metricKeys: string[], runIds: string[], signal: AbortSignal): Promise<{ saved?: string }> {

@@ -14,8 +14,7 @@ import {
   sanitizeLeaderboardState,
 } from '../../../webviews/protocol/leaderboard.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { IpcError } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, panelOptions, renderView } from './panelResources.ts';
+import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from './panelResources.ts';
 import type { PanelDeps } from './panelResources.ts';
 import { WebviewConnection } from './webviewIpc.ts';
 
@@ -114,22 +113,19 @@ export class LeaderboardPanel implements vscode.Disposable {
   }
 
   private ensureController(): LeaderboardController | string {
-    const server = this.deps.registry.get(this.currentState.serverId);
-    if (!server) return this.currentState.serverId ? `The tracking server of this leaderboard is no longer configured (id ${this.currentState.serverId}).` : 'No MLflow tracking server is configured.';
-    try {
-      const client = this.deps.registry.client(server);
-      if (!this.controller || this.controller.serverName !== server.name) {
-        this.controller = new LeaderboardController({ client, serverName: server.name });
-      }
-      return this.controller;
-    } catch (e) {
-      return describeError(e);
-    }
+    const id = this.currentState.serverId;
+    const c = controllerFor(
+      this.deps.registry,
+      id,
+      this.controller,
+      (client, serverName) => new LeaderboardController({ client, serverName }),
+      id ? `The tracking server of this leaderboard is no longer configured (id ${id}).` : 'No MLflow tracking server is configured.',
+    );
+    if (typeof c !== 'string') this.controller = c;
+    return c;
   }
 
   private requireController(): LeaderboardController {
-    const c = this.ensureController();
-    if (typeof c === 'string') throw new IpcError('server', c);
-    return c;
+    return required(this.ensureController());
   }
 }
