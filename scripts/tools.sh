@@ -13,6 +13,24 @@ CODE_SERVER_VERSION=4.139.1
 MLFLOW_VERSION=${MLFLOW_VERSION:-3.17.2}
 PSYCOPG_VERSION=2.9.13
 
+# Run from `npm test` / `npm run demo`, this script inherits the outer npm's environment: npm
+# (started by the system Node 20) exports npm_config_user_agent="npm/… node/v20…", npm_node_execpath,
+# npm_config_local_prefix (this repo), npm_config_nodedir=/usr and more. A nested `npm i` inherits
+# them, and code-server's postinstall reads the Node version from npm_config_user_agent, so on a
+# fresh machine it refused to install ("requires node v24 … detected node v20") although Node 24
+# was first on PATH. Warm tool caches never reach that install, which is how it shipped. So drop
+# every npm_* variable the outer npm exported: the nested npm reads the same .npmrc files itself,
+# as in a user's shell. Network settings (registry, proxy, CA) are kept, in case they came from
+# the user's environment rather than a file. Do not remove this; .ci/run goes through npm for this.
+if [ -n "${npm_lifecycle_event:-}" ]; then
+  for v in $(compgen -e); do
+    case "$v" in
+      npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_ca | npm_config_strict_ssl) ;;
+      npm_*) unset "$v" ;;
+    esac
+  done
+fi
+
 export E2E_TOOLS="${E2E_TOOLS:-$HOME/.cache/mlflow-vscode-e2e}"
 T="$E2E_TOOLS"
 mkdir -p "$T"
