@@ -104,7 +104,7 @@ export class EntryPointLauncher {
     });
     terminal.terminal.show(true);
     await this.ctx.tree.revealRun(server, run, { select: true, focus: false }).catch((e: unknown) => this.ctx.logger.warn(`reveal: ${describeError(e)}`));
-    void this.follow(client, server, run, terminal, entry.name);
+    void this.follow(server, run, terminal, entry.name);
     return run;
   }
 
@@ -220,10 +220,12 @@ export class EntryPointLauncher {
   }
 
   /** Waits for the process, then makes sure the run ends in the right status and says so. */
-  private async follow(client: MlflowClient, server: ServerConfig, run: Run, term: ReturnType<typeof startRunTerminal>, entryName: string): Promise<void> {
+  private async follow(server: ServerConfig, run: Run, term: ReturnType<typeof startRunTerminal>, entryName: string): Promise<void> {
     const result = await term.done;
     let fresh: Run | undefined;
     try {
+      // Looked up now, not at launch: settings or credentials may have changed while it ran.
+      const client = this.ctx.registry.client(server);
       fresh = await client.getRun(run.info.run_id);
       // MLflow leaves a reused run RUNNING when it fails before the command starts (env setup).
       if (!isTerminal(fresh.info.status)) {

@@ -3,6 +3,8 @@
 // previous list and records MLflow's message, so a typo in a filter loses nothing.
 // No `vscode` import: tested against a real server.
 import type { MlflowClient } from '../mlflow/client.ts';
+import type { ClientSource } from '../mlflow/clientSource.ts';
+import { currentClient } from '../mlflow/clientSource.ts';
 import { MlflowError } from '../mlflow/errors.ts';
 import type { Run, ViewType } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
@@ -36,9 +38,10 @@ export class RunListing {
   error: MlflowError | undefined;
   loaded = false;
   private generation = 0;
-  private readonly client: MlflowClient;
+  /** Resolved at each request: the server's client is replaced when its settings change. */
+  private readonly client: ClientSource;
 
-  constructor(client: MlflowClient, opts: RunListingOptions) {
+  constructor(client: ClientSource, opts: RunListingOptions) {
     this.client = client;
     this.experimentId = opts.experimentId;
     this.parentRunId = opts.parentRunId;
@@ -72,7 +75,7 @@ export class RunListing {
   async applyQuery(query: RunQuery, signal?: AbortSignal): Promise<void> {
     const gen = ++this.generation;
     try {
-      const page = await this.client.searchRuns({
+      const page = await currentClient(this.client).searchRuns({
         experimentIds: [this.experimentId],
         filter: this.serverFilter(query),
         orderBy: query.orderBy,
@@ -97,7 +100,7 @@ export class RunListing {
     if (!this.nextPageToken) return [];
     const gen = this.generation;
     try {
-      const page = await this.client.searchRuns({
+      const page = await currentClient(this.client).searchRuns({
         experimentIds: [this.experimentId],
         filter: this.serverFilter(),
         orderBy: this.query.orderBy,

@@ -529,7 +529,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       parent,
       server: parent.server,
       experiment,
-      listing: new RunListing(this.registry.client(parent.server), { experimentId: experiment.experiment_id, pageSize: readSettings().runsPageSize }),
+      listing: new RunListing(this.registry.clientSource(parent.server), { experimentId: experiment.experiment_id, pageSize: readSettings().runsPageSize }),
     }));
     n.experiment = experiment;
     return n;
@@ -543,7 +543,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       parent,
       server,
       run,
-      children: new RunListing(this.registry.client(server), { experimentId: run.info.experiment_id, pageSize: readSettings().runsPageSize, parentRunId: run.info.run_id }),
+      children: new RunListing(this.registry.clientSource(server), { experimentId: run.info.experiment_id, pageSize: readSettings().runsPageSize, parentRunId: run.info.run_id }),
     }));
   }
 
