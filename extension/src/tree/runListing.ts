@@ -36,6 +36,8 @@ export class RunListing {
   nextPageToken: string | undefined;
   /** The last failure; the runs above are what was loaded before it. */
   error: MlflowError | undefined;
+  /** A query the server refused (MLflow's reason is in `error`); `query` is still the last good one. */
+  rejected: RunQuery | undefined;
   loaded = false;
   private generation = 0;
   /** Resolved at each request: the server's client is replaced when its settings change. */
@@ -88,9 +90,21 @@ export class RunListing {
       this.runs = page.items;
       this.nextPageToken = page.nextPageToken;
       this.error = undefined;
+      this.rejected = undefined;
       this.loaded = true;
     } catch (e) {
-      if (gen === this.generation) this.error = toMlflowError(e);
+      if (gen !== this.generation) throw e;
+      const error = toMlflowError(e);
+      // MLflow answers a filter or order it cannot parse with 400 INVALID_PARAMETER_VALUE.
+      const refused = query !== this.query && error.kind === 'api' && error.status === 400;
+      if (refused && !this.loaded) {
+        // Nothing loaded yet (a filter set on a row never expanded): list the last good query's
+        // runs, so a refused filter never leaves the experiment looking empty.
+        await this.applyQuery(this.query, signal).catch(() => undefined);
+        if (this.generation !== gen + 1) throw e; // a newer load took over meanwhile
+      }
+      this.error = error;
+      this.rejected = refused ? query : undefined;
       throw e;
     }
   }
