@@ -12,6 +12,7 @@ import { isTerminal, TAG } from '../mlflow/types.ts';
 import { readSettings } from '../settings.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from '../servers/python.ts';
+import { requireWorkspaceTrust } from '../servers/workspaceTrust.ts';
 import type { CommandContext } from '../commands/commandContext.ts';
 import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, validateParameterValue } from './launchPlan.ts';
 import type { EntryPointSpec } from './launchPlan.ts';
@@ -47,6 +48,7 @@ export class EntryPointLauncher {
   }
 
   async run(target: LaunchTarget | undefined, askParameters: boolean): Promise<Run | undefined> {
+    if (!(await requireWorkspaceTrust('Running an MLproject (`mlflow run`)'))) return undefined;
     const resolved = target ?? (await this.pickTarget());
     if (!resolved) return undefined;
     const uri = vscode.Uri.parse(resolved.uri);

@@ -8,6 +8,7 @@ import { MlflowClient } from '../mlflow/client.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
 import { freePort } from '../util/freePort.ts';
+import { requireWorkspaceTrust } from './workspaceTrust.ts';
 
 interface Running {
   process: ChildProcess;
@@ -33,6 +34,7 @@ export class LocalServerManager implements vscode.Disposable {
   async start(store: LocalStore): Promise<string | undefined> {
     const existing = this.running.get(store.folder);
     if (existing) return existing.uri;
+    if (!(await requireWorkspaceTrust('Starting a local MLflow server'))) return undefined;
     const python = await resolvePython(vscode.Uri.file(store.folder));
     const check = await checkMlflow(python);
     if (!check.ok) {
