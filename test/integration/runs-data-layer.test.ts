@@ -78,6 +78,27 @@ for (const backend of backendsUnderTest()) {
       assert.equal(listing.error, undefined, 'the next good load clears the message');
     });
 
+    test('a filter rejected before the runs were ever listed still leaves the runs on screen', async () => {
+      // Filter Runs… on an experiment row that was never expanded: nothing was loaded to keep.
+      const listing = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 100 });
+      const bad = { filter: 'params.alpha = 0.5', orderBy: [], viewType: 'ACTIVE_ONLY' as const };
+      await assert.rejects(listing.applyQuery(bad));
+      assert.match(listing.error?.message ?? '', /quoted/i, 'MLflow’s own reason');
+      const unfiltered = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 100 });
+      await unfiltered.reload();
+      assert.ok(unfiltered.runs.length > 0);
+      assert.deepEqual(
+        listing.runs.map((r) => r.info.run_id),
+        unfiltered.runs.map((r) => r.info.run_id),
+        'the runs of the filter in force are listed',
+      );
+      assert.equal(listing.query.filter, '', 'the last good (here: no) filter is in force');
+      assert.deepEqual(listing.rejected, bad, 'the tree can say which filter was rejected');
+      await listing.applyQuery({ ...bad, filter: "params.alpha = '0.5'" });
+      assert.equal(listing.rejected, undefined, 'a good filter clears the rejection');
+      assert.equal(listing.error, undefined);
+    });
+
     test('deleted runs show only when asked for', async () => {
       const listing = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 100 });
       await listing.reload();

@@ -2,6 +2,8 @@
 // histories, CSV data) from one tracking server and follows running runs. ChartsPanel wires it
 // to a webview; tests and the first-paint bench drive it directly.
 import type { MlflowClient } from '../mlflow/client.ts';
+import type { ClientSource } from '../mlflow/clientSource.ts';
+import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError, isMlflowError } from '../mlflow/errors.ts';
 import type { Metric, Run } from '../mlflow/types.ts';
 import type { ChartsLoadResult, ChartsState, HistoryParams, HistoryResult, RunSummary, SeriesPayload } from '../../../webviews/protocol/charts.ts';
@@ -13,7 +15,8 @@ import type { CsvSeries } from './csv.ts';
 import { metricHistoryCsv } from './csv.ts';
 
 export interface ChartsControllerOptions extends LoaderOptions {
-  client: MlflowClient;
+  /** Pass a function (the panel does) so a client rebuilt after a settings change is used. */
+  client: ClientSource;
   serverName: string;
   state: ChartsState;
   /** Estimated rows above which a quick answer is a probe preview (default PREVIEW_ROW_THRESHOLD). */
@@ -32,7 +35,7 @@ const PREFETCH_TTL_MS = 30_000;
 export class ChartsController {
   readonly loader: MetricHistoryLoader;
   readonly serverName: string;
-  private readonly client: MlflowClient;
+  private readonly source: ClientSource;
   private readonly previewRowThreshold: number;
   private currentState: ChartsState;
   private readonly runs = new Map<string, Run>();
@@ -44,11 +47,16 @@ export class ChartsController {
   private readonly prefetchedHistory = new Map<string, { at: number; result: Promise<HistoryResult>; signal: AbortSignal | undefined }>();
 
   constructor(opts: ChartsControllerOptions) {
-    this.client = opts.client;
+    this.source = opts.client;
     this.serverName = opts.serverName;
     this.currentState = opts.state;
     this.previewRowThreshold = opts.previewRowThreshold ?? PREVIEW_ROW_THRESHOLD;
     this.loader = new MetricHistoryLoader(opts.client, opts);
+  }
+
+  /** The server's client now (see ClientSource). */
+  private get client(): MlflowClient {
+    return currentClient(this.source);
   }
 
   get state(): ChartsState {

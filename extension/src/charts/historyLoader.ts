@@ -3,6 +3,8 @@
 // long histories, finer data for a zoomed step range, only-new points for live runs, and full
 // histories for CSV. No `vscode` import, so it runs against a real server in tests and benches.
 import type { MlflowClient } from '../mlflow/client.ts';
+import type { ClientSource } from '../mlflow/clientSource.ts';
+import { currentClient } from '../mlflow/clientSource.ts';
 import type { Metric } from '../mlflow/types.ts';
 import type { ProbePlanOptions, StepRange } from './metricSampling.ts';
 import {
@@ -34,16 +36,21 @@ export interface LoaderOptions {
 }
 
 export class MetricHistoryLoader {
-  private readonly client: MlflowClient;
+  private readonly source: ClientSource;
   private readonly concurrency: number;
   private readonly probeOptions: ProbePlanOptions;
   /** Learned on the first 404: the server has no sampled endpoint. */
   private sampledUnsupported = false;
 
-  constructor(client: MlflowClient, opts: LoaderOptions = {}) {
-    this.client = client;
+  constructor(client: ClientSource, opts: LoaderOptions = {}) {
+    this.source = client;
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
     this.probeOptions = opts.probes ?? DEFAULT_PROBES;
+  }
+
+  /** The server's client now (see ClientSource). */
+  private get client(): MlflowClient {
+    return currentClient(this.source);
   }
 
   get usesFallback(): boolean {

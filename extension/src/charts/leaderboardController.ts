@@ -3,6 +3,8 @@
 // model-versions search per page), and finds the best run per user or per model by paging
 // through the server-sorted runs, bounded, with progress.
 import type { MlflowClient } from '../mlflow/client.ts';
+import type { ClientSource } from '../mlflow/clientSource.ts';
+import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, Run } from '../mlflow/types.ts';
 import type { ExperimentSummary, GroupsResult, KeysResult, LeaderboardLoadResult, LeaderboardState, ModelRef, PageResult } from '../../../webviews/protocol/leaderboard.ts';
@@ -18,17 +20,23 @@ const GROUP_SCAN_PAGE = 500;
 const MODEL_IDS_PER_CALL = 100;
 
 export interface LeaderboardControllerOptions {
-  client: MlflowClient;
+  /** Pass a function (the panel does) so a client rebuilt after a settings change is used. */
+  client: ClientSource;
   serverName: string;
 }
 
 export class LeaderboardController {
   readonly serverName: string;
-  private readonly client: MlflowClient;
+  private readonly source: ClientSource;
 
   constructor(opts: LeaderboardControllerOptions) {
-    this.client = opts.client;
+    this.source = opts.client;
     this.serverName = opts.serverName;
+  }
+
+  /** The server's client now (see ClientSource). */
+  private get client(): MlflowClient {
+    return currentClient(this.source);
   }
 
   /** The experiments to pick from; `state` is echoed back as the view's starting point. */

@@ -159,6 +159,8 @@ async function startLocal(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!server?.local) return;
   const uri = await ctx.localServers.start(server.local);
   if (!uri) return;
+  // A migrated mlruns/ is an mlflow.db store now; the tree names the store it serves.
+  await ctx.registry.detectLocalStores();
   const started = ctx.registry.get(server.id);
   if (started) {
     if (!ctx.registry.selected()?.uri) await ctx.registry.select(started);

@@ -60,14 +60,16 @@ export function controllerFor<C extends { readonly serverName: string }>(
   registry: ServerRegistry,
   serverId: string,
   current: C | undefined,
-  make: (client: MlflowClient, serverName: string) => C,
+  make: (client: () => MlflowClient, serverName: string) => C,
   missing: string,
 ): C | string {
   const server = registry.get(serverId);
   if (!server) return missing;
   try {
-    const client = registry.client(server);
-    return current && current.serverName === server.name ? current : make(client, server.name);
+    // Fails now, with the reason, when the server cannot be reached (a stopped local store).
+    registry.client(server);
+    // The controller outlives settings changes, so it gets the lookup, not today's client.
+    return current && current.serverName === server.name ? current : make(registry.clientSource(server), server.name);
   } catch (e) {
     return describeError(e);
   }

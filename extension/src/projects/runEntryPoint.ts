@@ -12,6 +12,7 @@ import { isTerminal, TAG } from '../mlflow/types.ts';
 import { readSettings } from '../settings.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from '../servers/python.ts';
+import { requireWorkspaceTrust } from '../servers/workspaceTrust.ts';
 import type { CommandContext } from '../commands/commandContext.ts';
 import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, validateParameterValue } from './launchPlan.ts';
 import type { EntryPointSpec } from './launchPlan.ts';
@@ -47,6 +48,7 @@ export class EntryPointLauncher {
   }
 
   async run(target: LaunchTarget | undefined, askParameters: boolean): Promise<Run | undefined> {
+    if (!(await requireWorkspaceTrust('Running an MLproject (`mlflow run`)'))) return undefined;
     const resolved = target ?? (await this.pickTarget());
     if (!resolved) return undefined;
     const uri = vscode.Uri.parse(resolved.uri);
@@ -104,7 +106,7 @@ export class EntryPointLauncher {
     });
     terminal.terminal.show(true);
     await this.ctx.tree.revealRun(server, run, { select: true, focus: false }).catch((e: unknown) => this.ctx.logger.warn(`reveal: ${describeError(e)}`));
-    void this.follow(client, server, run, terminal, entry.name);
+    void this.follow(server, run, terminal, entry.name);
     return run;
   }
 
@@ -220,10 +222,12 @@ export class EntryPointLauncher {
   }
 
   /** Waits for the process, then makes sure the run ends in the right status and says so. */
-  private async follow(client: MlflowClient, server: ServerConfig, run: Run, term: ReturnType<typeof startRunTerminal>, entryName: string): Promise<void> {
+  private async follow(server: ServerConfig, run: Run, term: ReturnType<typeof startRunTerminal>, entryName: string): Promise<void> {
     const result = await term.done;
     let fresh: Run | undefined;
     try {
+      // Looked up now, not at launch: settings or credentials may have changed while it ran.
+      const client = this.ctx.registry.client(server);
       fresh = await client.getRun(run.info.run_id);
       // MLflow leaves a reused run RUNNING when it fails before the command starts (env setup).
       if (!isTerminal(fresh.info.status)) {

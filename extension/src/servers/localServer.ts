@@ -1,22 +1,16 @@
 // Runs `mlflow server` for a workspace folder that holds an MLflow store (mlflow.db or
-// mlruns/), on a free loopback port, and stops it with the extension.
+// mlruns/), on a free loopback port, and stops it with the extension. The processes live in
+// localServerProcess.ts; this adds trust, prompts, progress and the user's way out of failures.
 import * as vscode from 'vscode';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '../logger.ts';
-import { MlflowClient } from '../mlflow/client.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
-import { freePort } from '../util/freePort.ts';
-
-interface Running {
-  process: ChildProcess;
-  uri: string;
-  output: string[];
-}
+import type { LocalServerProcess } from './localServerProcess.ts';
+import { migrateFileStore, spawnLocalServer, stopProcess, waitUntilReady } from './localServerProcess.ts';
+import { requireWorkspaceTrust } from './workspaceTrust.ts';
 
 export class LocalServerManager implements vscode.Disposable {
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, LocalServerProcess>();
   private readonly logger: Logger;
   private readonly onUri: (folder: string, uri: string | undefined) => void;
 
@@ -33,73 +27,97 @@ export class LocalServerManager implements vscode.Disposable {
   async start(store: LocalStore): Promise<string | undefined> {
     const existing = this.running.get(store.folder);
     if (existing) return existing.uri;
+    if (!(await requireWorkspaceTrust('Starting a local MLflow server'))) return undefined;
     const python = await resolvePython(vscode.Uri.file(store.folder));
     const check = await checkMlflow(python);
     if (!check.ok) {
       await reportMissingMlflow(check);
       return undefined;
     }
-    const port = await freePort();
-    const uri = `http://127.0.0.1:${port}`;
-    const args = ['-m', 'mlflow', 'server', '--backend-store-uri', store.backendStoreUri, '--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
-    this.logger.info(`Starting local MLflow ${check.version} for ${store.folder}: ${python.path} ${args.join(' ')}`);
-    // MLflow ≥ 3.x starts a pool of job workers (GenAI evaluation) by default; a browsing server
-    // does not need them, and they cost dozens of processes.
-    const env = { MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...process.env };
-    const child = spawn(python.path, args, { cwd: store.folder, env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const entry: Running = { process: child, uri, output: [] };
-    this.running.set(store.folder, entry);
-    const onData = (d: Buffer) => {
-      for (const line of d.toString('utf8').split(/\r?\n/)) {
-        if (!line.trim()) continue;
-        entry.output.push(line);
-        if (entry.output.length > 200) entry.output.shift();
-        this.logger.debug(`[mlflow server] ${line}`);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    const exited = new Promise<number | null>((resolve) => {
-      child.on('exit', (code) => resolve(code));
-      child.on('error', (e) => {
-        entry.output.push(String(e));
-        resolve(-1);
-      });
-    });
-    void exited.then((code) => {
-      if (this.running.get(store.folder) === entry) {
-        this.running.delete(store.folder);
-        this.onUri(store.folder, undefined);
-        this.logger.info(`Local MLflow server for ${store.folder} exited (${code})`);
-      }
+    return this.launch(store, python.path, check.version, false);
+  }
+
+  private async launch(store: LocalStore, python: string, version: string, allowFileStore: boolean): Promise<string | undefined> {
+    const server = await spawnLocalServer({ python, store, allowFileStore, onLine: (line) => this.logger.debug(`[mlflow server] ${line}`) });
+    this.logger.info(`Starting local MLflow ${version} for ${store.folder}: ${python} ${server.args.join(' ')}${allowFileStore ? ' with MLFLOW_ALLOW_FILE_STORE=true' : ''}`);
+    this.running.set(store.folder, server);
+    void server.exited.then((code) => {
+      if (this.running.get(store.folder) !== server) return;
+      this.running.delete(store.folder);
+      this.onUri(store.folder, undefined);
+      this.logger.info(`Local MLflow server for ${store.folder} exited (${code})`);
     });
 
-    const ready = await vscode.window.withProgress(
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Starting MLflow server for ${store.folder}`, cancellable: true },
       async (_progress, token) => {
-        const client = new MlflowClient({ baseUrl: uri, timeoutMs: 2_000, maxRetries: 0 });
-        const deadline = Date.now() + 90_000;
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
         try {
-          let dead = false;
-          void exited.then(() => (dead = true));
-          while (!token.isCancellationRequested && !dead && Date.now() < deadline) {
-            if ((await client.health().catch(() => '')) === 'OK') return true;
-            await new Promise((r) => setTimeout(r, 300));
-          }
-          return false;
+          return await waitUntilReady(server, { signal: abort.signal });
         } finally {
-          await client.close();
+          sub.dispose();
         }
       },
     );
-    if (!ready) {
-      const tail = entry.output.slice(-5).join('\n');
-      this.stop(store.folder);
-      if (tail) void vscode.window.showErrorMessage(`The MLflow server for ${store.folder} did not start: ${tail}`, 'Show Logs').then((c) => c && this.logger.show());
+    if (outcome.kind === 'ready') {
+      this.onUri(store.folder, server.uri);
+      return server.uri;
+    }
+    this.stop(store.folder);
+    if (outcome.kind === 'cancelled') return undefined;
+    if (outcome.kind === 'exited' && outcome.fileStoreRefused && store.kind === 'file' && !allowFileStore) {
+      return this.offerFileStoreWayOut(store, python, version, outcome.fileStoreRefused.reason);
+    }
+    // What the server said as it died, not a timeout: that is what tells the user what to fix.
+    const what = outcome.kind === 'exited' ? `exited during startup (exit code ${outcome.code ?? 'none'})` : 'did not answer within 90 seconds';
+    this.logger.warn(`The MLflow server for ${store.folder} ${what}. Its last output:\n${outcome.tail.join('\n')}`);
+    const tail = outcome.tail.length > 0 ? `:\n${outcome.tail.join('\n')}` : '.';
+    void vscode.window.showErrorMessage(`The MLflow server for ${store.folder} ${what}${tail}`, 'Show Logs').then((c) => c && this.logger.show());
+    return undefined;
+  }
+
+  /**
+   * MLflow ≥ 3.7 refuses mlruns/ at startup. The two ways out MLflow names, with its own reason:
+   * migrate into mlflow.db (lossless, mlruns/ kept) or serve as is with MLFLOW_ALLOW_FILE_STORE.
+   */
+  private async offerFileStoreWayOut(store: LocalStore, python: string, version: string, reason: string): Promise<string | undefined> {
+    const migrate = 'Migrate to mlflow.db';
+    const asIs = 'Serve As Is';
+    const choice = await vscode.window.showWarningMessage(
+      `MLflow ${version} does not serve the mlruns/ folder in ${store.folder} as it is.`,
+      {
+        modal: true,
+        detail: [
+          `MLflow says: ${reason}`,
+          `${migrate}: \`mlflow migrate-filestore\` copies every experiment, run, metric and model into ${store.folder}/mlflow.db. The mlruns/ folder is kept as it is (the runs' artifacts stay in it), and from then on the server uses mlflow.db.`,
+          `${asIs}: starts the server with MLFLOW_ALLOW_FILE_STORE=true; nothing is changed.`,
+        ].join('\n\n'),
+      },
+      migrate,
+      asIs,
+    );
+    if (choice === asIs) return this.launch(store, python, version, true);
+    if (choice !== migrate) return undefined;
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Migrating ${store.folder}/mlruns into mlflow.db`, cancellable: true },
+      async (_progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await migrateFileStore({ python, folder: store.folder, signal: abort.signal, onLine: (line) => this.logger.debug(`[mlflow migrate-filestore] ${line}`) });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    if (!result.ok) {
+      this.logger.warn(`mlflow migrate-filestore for ${store.folder} failed:\n${result.tail.join('\n')}`);
+      void vscode.window.showErrorMessage(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 'Show Logs').then((c) => c && this.logger.show());
       return undefined;
     }
-    this.onUri(store.folder, uri);
-    return uri;
+    this.logger.info(`Migrated ${store.folder}/mlruns into ${result.target}; mlruns/ kept.`);
+    return this.launch({ folder: store.folder, backendStoreUri: result.target, kind: 'sqlite' }, python, version, false);
   }
 
   stop(folder: string): void {
@@ -107,9 +125,7 @@ export class LocalServerManager implements vscode.Disposable {
     if (!entry) return;
     this.running.delete(folder);
     this.onUri(folder, undefined);
-    entry.process.kill('SIGTERM');
-    const timer = setTimeout(() => entry.process.kill('SIGKILL'), 5_000);
-    entry.process.once('exit', () => clearTimeout(timer));
+    stopProcess(entry.process);
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import { readSettings } from '../settings.ts';
+import { untrustedMessage } from './workspaceTrust.ts';
 
 export interface PythonChoice {
   path: string;
@@ -10,6 +11,8 @@ export interface PythonChoice {
 }
 
 export async function resolvePython(resource?: vscode.Uri): Promise<PythonChoice> {
+  // Callers ask for trust first (requireWorkspaceTrust); this is the backstop.
+  if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage("Using this workspace's Python interpreter"));
   const configured = readSettings().pythonPath;
   if (configured) return { path: configured, source: 'setting' };
   const fromExtension = await activeInterpreter(resource).catch(() => undefined);

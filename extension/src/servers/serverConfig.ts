@@ -1,6 +1,7 @@
 // Where tracking servers come from (settings, MLFLOW_TRACKING_URI, local stores in the
 // workspace) and how they are identified. Pure: no `vscode`, no I/O beyond the injected checks.
 import { parseBaseUrl } from '../mlflow/transport.ts';
+import type { Credentials } from '../mlflow/transport.ts';
 
 export type AuthKind = 'none' | 'basic' | 'bearer';
 export type ServerSource = 'settings' | 'environment' | 'local';
@@ -79,7 +80,8 @@ export function serversFromSettings(raw: unknown): ParsedServers {
 
 /**
  * MLFLOW_TRACKING_URI as MLflow's own clients read it. An http(s) URI is a server; credentials
- * come from MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN and stay in memory.
+ * come from MLFLOW_TRACKING_USERNAME/PASSWORD, the URI's user info (http://user:pw@host), or
+ * MLFLOW_TRACKING_TOKEN, and stay in memory: the config (shown, logged) has the URI without them.
  */
 export function serverFromEnvironment(env: Record<string, string | undefined>): ServerConfig | undefined {
   const raw = env['MLFLOW_TRACKING_URI']?.trim();
@@ -90,16 +92,39 @@ export function serverFromEnvironment(env: Record<string, string | undefined>): 
   } catch {
     return undefined;
   }
-  const hasBasic = !!env['MLFLOW_TRACKING_USERNAME'] && !!env['MLFLOW_TRACKING_PASSWORD'];
+  const creds = environmentCredentials(env);
   const cfg: ServerConfig = {
     id: uri,
     name: `${defaultName(uri)} (MLFLOW_TRACKING_URI)`,
     uri,
-    auth: hasBasic ? 'basic' : env['MLFLOW_TRACKING_TOKEN'] ? 'bearer' : 'none',
+    auth: creds.kind,
     source: 'environment',
   };
-  if (hasBasic) cfg.username = env['MLFLOW_TRACKING_USERNAME'];
+  if (creds.kind === 'basic') cfg.username = creds.username;
   return cfg;
+}
+
+/**
+ * The credentials MLflow's Python client would send for this environment: explicit
+ * MLFLOW_TRACKING_USERNAME/PASSWORD first, then user info in MLFLOW_TRACKING_URI (which
+ * `requests` turns into basic auth), then MLFLOW_TRACKING_TOKEN.
+ */
+export function environmentCredentials(env: Record<string, string | undefined>): Credentials {
+  const u = env['MLFLOW_TRACKING_USERNAME'];
+  const p = env['MLFLOW_TRACKING_PASSWORD'];
+  if (u && p) return { kind: 'basic', username: u, password: p };
+  const raw = env['MLFLOW_TRACKING_URI']?.trim();
+  if (raw && /^https?:\/\//i.test(raw)) {
+    try {
+      const embedded = parseBaseUrl(raw).credentials;
+      if (embedded) return embedded;
+    } catch {
+      // Not a URL: no server, no credentials.
+    }
+  }
+  const t = env['MLFLOW_TRACKING_TOKEN'];
+  if (t) return { kind: 'bearer', token: t };
+  return { kind: 'none' };
 }
 
 export interface StoreProbe {

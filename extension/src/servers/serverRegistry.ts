@@ -2,13 +2,15 @@
 // the selected one. Credentials live in SecretStorage (or, for MLFLOW_TRACKING_URI, in the
 // environment) and are handed to the client per request; they never reach settings or logs.
 import * as vscode from 'vscode';
-import { MlflowClient } from '../mlflow/client.ts';
+import type { MlflowClient } from '../mlflow/client.ts';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { Credentials } from '../mlflow/transport.ts';
 import type { Logger } from '../logger.ts';
 import { readSettings, updateSetting } from '../settings.ts';
 import type { LocalStore, ServerConfig } from './serverConfig.ts';
 import { detectLocalStore, localServerConfig, mergeServers, normalizeServerUri, serverFromEnvironment, serversFromSettings } from './serverConfig.ts';
+import type { StoredSecret } from './serverClients.ts';
+import { SECRET_PREFIX, secretKey, ServerClients } from './serverClients.ts';
 
 export type ConnectionState =
   | { kind: 'unknown' }
@@ -17,14 +19,9 @@ export type ConnectionState =
   | { kind: 'error'; error: MlflowError | Error }
   | { kind: 'stopped' }; // a local store whose server is not running
 
-interface StoredSecret {
-  password?: string;
-  token?: string;
-}
-
 export class ServerRegistry implements vscode.Disposable {
   private servers: ServerConfig[] = [];
-  private readonly clients = new Map<string, { client: MlflowClient; key: string }>();
+  private readonly clients: ServerClients;
   private readonly states = new Map<string, ConnectionState>();
   private readonly checks = new Map<string, Promise<ConnectionState>>();
   private localStores: LocalStore[] = [];
@@ -43,6 +40,11 @@ export class ServerRegistry implements vscode.Disposable {
     this.secrets = secrets;
     this.logger = logger;
     this.env = env;
+    this.clients = new ServerClients({
+      secrets,
+      env,
+      logger: (server) => ({ debug: (m) => this.logger.debug(`[${server.name}] ${m}`), warn: (m) => this.logger.warn(`[${server.name}] ${m}`) }),
+    });
     this.disposables.push(
       this.changeServers,
       this.changeState,
@@ -53,7 +55,12 @@ export class ServerRegistry implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.detectLocalStores()),
       secrets.onDidChange((e) => {
-        if (e.key.startsWith(SECRET_PREFIX)) for (const s of this.servers) if (secretKey(s) === e.key) void this.check(s, true);
+        if (!e.key.startsWith(SECRET_PREFIX)) return;
+        for (const s of this.servers) {
+          if (secretKey(s) !== e.key) continue;
+          this.clients.secretChanged(s.id);
+          void this.check(s, true);
+        }
       }),
     );
     this.reload();
@@ -61,8 +68,7 @@ export class ServerRegistry implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-    for (const { client } of this.clients.values()) void client.close();
-    this.clients.clear();
+    void this.clients.close();
   }
 
   list(): readonly ServerConfig[] {
@@ -89,22 +95,17 @@ export class ServerRegistry implements vscode.Disposable {
     return this.states.get(server.id) ?? { kind: 'unknown' };
   }
 
-  /** One client per server; rebuilt when the URL or timeout changes. */
+  /**
+   * The server's current client, looked up by id (a tree node's config may be older). Call it at
+   * each use and never keep the result: settings and credential changes replace it at once.
+   */
   client(server: ServerConfig): MlflowClient {
-    if (server.uri === '') throw new MlflowError('network', `${server.name} is not running. Start it with "MLflow: Start Local MLflow Server".`);
-    const timeoutMs = readSettings().requestTimeoutSeconds * 1000;
-    const key = `${server.uri}|${timeoutMs}`;
-    const cached = this.clients.get(server.id);
-    if (cached && cached.key === key) return cached.client;
-    if (cached) void cached.client.close();
-    const client = new MlflowClient({
-      baseUrl: server.uri,
-      timeoutMs,
-      logger: { debug: (m) => this.logger.debug(`[${server.name}] ${m}`), warn: (m) => this.logger.warn(`[${server.name}] ${m}`) },
-      credentials: () => this.credentialsFor(server),
-    });
-    this.clients.set(server.id, { client, key });
-    return client;
+    return this.clients.client(server);
+  }
+
+  /** For holders that outlive a settings change (run listings, panel controllers). */
+  clientSource(server: ServerConfig): () => MlflowClient {
+    return this.clients.source(server);
   }
 
   /** Checks the server answers (GET /version needs credentials where /health does not). */
@@ -223,14 +224,18 @@ export class ServerRegistry implements vscode.Disposable {
     const next = mergeServers(parsed.servers, fromEnv ? [fromEnv] : [], locals);
     const changed = JSON.stringify(next) !== JSON.stringify(this.servers);
     this.servers = next;
-    for (const id of [...this.clients.keys()]) {
-      if (!next.some((s) => s.id === id)) {
-        void this.clients.get(id)?.client.close();
-        this.clients.delete(id);
-        this.states.delete(id);
-      }
+    const rebuilt = this.clients.configure(next, readSettings().requestTimeoutSeconds * 1000);
+    for (const id of rebuilt) {
+      const s = this.get(id);
+      if (!s) this.states.delete(id);
+      else this.logger.info(`${s.name}: settings changed; new connection`);
     }
     if (changed) this.changeServers.fire();
+    // A server whose auth or URL changed is checked again, so the status shows the new outcome.
+    for (const id of rebuilt) {
+      const s = this.get(id);
+      if (s && this.states.has(id)) void this.check(s, true);
+    }
   }
 
   private setState(server: ServerConfig, state: ConnectionState): void {
@@ -239,34 +244,9 @@ export class ServerRegistry implements vscode.Disposable {
   }
 
   /** For processes the extension starts (`mlflow run`): handed over in their environment. */
-  async credentialsFor(server: ServerConfig): Promise<Credentials> {
-    if (server.source === 'environment') {
-      const u = this.env['MLFLOW_TRACKING_USERNAME'];
-      const p = this.env['MLFLOW_TRACKING_PASSWORD'];
-      if (u && p) return { kind: 'basic', username: u, password: p };
-      const t = this.env['MLFLOW_TRACKING_TOKEN'];
-      if (t) return { kind: 'bearer', token: t };
-    }
-    const raw = await this.secrets.get(secretKey(server));
-    if (!raw) return { kind: 'none' };
-    let stored: StoredSecret;
-    try {
-      stored = JSON.parse(raw) as StoredSecret;
-    } catch {
-      return { kind: 'none' };
-    }
-    if (server.auth === 'basic' && server.username && typeof stored.password === 'string') {
-      return { kind: 'basic', username: server.username, password: stored.password };
-    }
-    if (server.auth === 'bearer' && typeof stored.token === 'string') return { kind: 'bearer', token: stored.token };
-    return { kind: 'none' };
+  credentialsFor(server: ServerConfig): Promise<Credentials> {
+    return this.clients.credentialsFor(server);
   }
-}
-
-const SECRET_PREFIX = 'mlflow.credentials:';
-
-function secretKey(server: ServerConfig): string {
-  return SECRET_PREFIX + server.id;
 }
 
 function safeNormalize(uri: unknown): string | undefined {

@@ -3,6 +3,8 @@
 // previous list and records MLflow's message, so a typo in a filter loses nothing.
 // No `vscode` import: tested against a real server.
 import type { MlflowClient } from '../mlflow/client.ts';
+import type { ClientSource } from '../mlflow/clientSource.ts';
+import { currentClient } from '../mlflow/clientSource.ts';
 import { MlflowError } from '../mlflow/errors.ts';
 import type { Run, ViewType } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
@@ -34,11 +36,14 @@ export class RunListing {
   nextPageToken: string | undefined;
   /** The last failure; the runs above are what was loaded before it. */
   error: MlflowError | undefined;
+  /** A query the server refused (MLflow's reason is in `error`); `query` is still the last good one. */
+  rejected: RunQuery | undefined;
   loaded = false;
   private generation = 0;
-  private readonly client: MlflowClient;
+  /** Resolved at each request: the server's client is replaced when its settings change. */
+  private readonly client: ClientSource;
 
-  constructor(client: MlflowClient, opts: RunListingOptions) {
+  constructor(client: ClientSource, opts: RunListingOptions) {
     this.client = client;
     this.experimentId = opts.experimentId;
     this.parentRunId = opts.parentRunId;
@@ -72,7 +77,7 @@ export class RunListing {
   async applyQuery(query: RunQuery, signal?: AbortSignal): Promise<void> {
     const gen = ++this.generation;
     try {
-      const page = await this.client.searchRuns({
+      const page = await currentClient(this.client).searchRuns({
         experimentIds: [this.experimentId],
         filter: this.serverFilter(query),
         orderBy: query.orderBy,
@@ -85,9 +90,21 @@ export class RunListing {
       this.runs = page.items;
       this.nextPageToken = page.nextPageToken;
       this.error = undefined;
+      this.rejected = undefined;
       this.loaded = true;
     } catch (e) {
-      if (gen === this.generation) this.error = toMlflowError(e);
+      if (gen !== this.generation) throw e;
+      const error = toMlflowError(e);
+      // MLflow answers a filter or order it cannot parse with 400 INVALID_PARAMETER_VALUE.
+      const refused = query !== this.query && error.kind === 'api' && error.status === 400;
+      if (refused && !this.loaded) {
+        // Nothing loaded yet (a filter set on a row never expanded): list the last good query's
+        // runs, so a refused filter never leaves the experiment looking empty.
+        await this.applyQuery(this.query, signal).catch(() => undefined);
+        if (this.generation !== gen + 1) throw e; // a newer load took over meanwhile
+      }
+      this.error = error;
+      this.rejected = refused ? query : undefined;
       throw e;
     }
   }
@@ -97,7 +114,7 @@ export class RunListing {
     if (!this.nextPageToken) return [];
     const gen = this.generation;
     try {
-      const page = await this.client.searchRuns({
+      const page = await currentClient(this.client).searchRuns({
         experimentIds: [this.experimentId],
         filter: this.serverFilter(),
         orderBy: this.query.orderBy,

@@ -321,11 +321,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     }
     const out: TreeNode[] = [];
     if (listing.error) {
-      const action =
-        owner.kind === 'experiment' && listing.error.kind === 'api' && listing.error.status === 400
-          ? { command: 'mlflow.filterRuns', title: 'Edit Filter', args: [owner] }
-          : { command: 'mlflow.refresh', title: 'Retry', args: [owner] };
-      out.push(this.message(owner, listing.error.message, 'error', action));
+      // A refused filter: say so, keep the last good runs below, and offer to edit it.
+      const refused = owner.kind === 'experiment' && listing.rejected !== undefined;
+      const action = refused ? { command: 'mlflow.filterRuns', title: 'Edit Filter', args: [owner] } : { command: 'mlflow.refresh', title: 'Retry', args: [owner] };
+      out.push(this.message(owner, refused ? `Filter rejected: ${listing.error.message}` : listing.error.message, 'error', action));
     }
     for (const run of listing.topLevel()) out.push(this.runNode(owner, owner.server, run));
     if (listing.hasMore) out.push(this.loadMoreNode(owner, listing));
@@ -529,7 +528,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       parent,
       server: parent.server,
       experiment,
-      listing: new RunListing(this.registry.client(parent.server), { experimentId: experiment.experiment_id, pageSize: readSettings().runsPageSize }),
+      listing: new RunListing(this.registry.clientSource(parent.server), { experimentId: experiment.experiment_id, pageSize: readSettings().runsPageSize }),
     }));
     n.experiment = experiment;
     return n;
@@ -543,7 +542,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       parent,
       server,
       run,
-      children: new RunListing(this.registry.client(server), { experimentId: run.info.experiment_id, pageSize: readSettings().runsPageSize, parentRunId: run.info.run_id }),
+      children: new RunListing(this.registry.clientSource(server), { experimentId: run.info.experiment_id, pageSize: readSettings().runsPageSize, parentRunId: run.info.run_id }),
     }));
   }
 

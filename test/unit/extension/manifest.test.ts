@@ -8,6 +8,10 @@ import { describe, test } from 'node:test';
 const ROOT = join(import.meta.dirname, '../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   activationEvents: string[];
+  capabilities?: {
+    untrustedWorkspaces?: { supported?: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+    virtualWorkspaces?: boolean | { supported?: boolean | 'limited'; description?: string };
+  };
   contributes: { commands: { command: string; category?: string }[]; configuration: { properties: Record<string, unknown> } };
 };
 
@@ -34,6 +38,26 @@ describe('package.json', () => {
       assert.equal(category, 'MLflow', command);
       assert.ok(code.includes(`'${command}'`), `${command} is contributed but never registered`);
     }
+  });
+
+  test('Restricted Mode: browsing works; what runs workspace programs is declared and gated', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    // Without this VS Code disables the whole extension in an untrusted workspace.
+    assert.equal(untrusted?.supported, 'limited');
+    assert.match(untrusted?.description ?? '', /local MLflow server/);
+    assert.match(untrusted?.description ?? '', /mlflow run/);
+    assert.match(untrusted?.description ?? '', /Python interpreter/);
+    // A workspace must not pick the executable the extension runs.
+    const restricted = untrusted?.restrictedConfigurations ?? [];
+    assert.ok(restricted.includes('mlflow.pythonPath'));
+    for (const key of restricted) assert.ok(key in manifest.contributes.configuration.properties, `${key} is not a setting`);
+    const virtual = manifest.capabilities?.virtualWorkspaces;
+    assert.equal(typeof virtual === 'object' ? virtual.supported : virtual, 'limited');
+    // Each of the three starts behind the trust gate (the modules import vscode, so their source is read).
+    const src = (f: string) => readFileSync(join(ROOT, 'extension/src', f), 'utf8');
+    assert.match(src('servers/localServer.ts'), /async start\([^)]*\)[^{]*\{(?:(?!\n  \}).)*requireWorkspaceTrust\('Starting a local MLflow server'\)/s);
+    assert.match(src('projects/runEntryPoint.ts'), /async run\([^)]*\)[^{]*\{\s*if \(!\(await requireWorkspaceTrust\(/);
+    assert.match(src('servers/python.ts'), /resolvePython\([^)]*\)[^{]*\{(?:\s*\/\/.*)*\s*if \(!vscode\.workspace\.isTrusted\) throw/);
   });
 
   test('every setting is under mlflow.*', () => {

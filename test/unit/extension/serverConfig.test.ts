@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectLocalStore, mergeServers, serverFromEnvironment, serversFromSettings } from '../../../extension/src/servers/serverConfig.ts';
+import { detectLocalStore, environmentCredentials, mergeServers, serverFromEnvironment, serversFromSettings } from '../../../extension/src/servers/serverConfig.ts';
+import { ServerClients } from '../../../extension/src/servers/serverClients.ts';
 
 test('settings entries are normalized; bad ones are reported, not fatal', () => {
   const { servers, problems } = serversFromSettings([
@@ -33,6 +34,32 @@ test('MLFLOW_TRACKING_URI: http(s) only, auth kind from the env, no secret copie
   const b = serverFromEnvironment({ MLFLOW_TRACKING_URI: 'http://h', MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p' });
   assert.equal(b?.auth, 'basic');
   assert.equal(b?.username, 'u');
+});
+
+test('MLFLOW_TRACKING_URI with user info: basic auth in memory, the URI shown and kept without it', () => {
+  const env = { MLFLOW_TRACKING_URI: 'http://alice:s3cr%40t-pw@10.0.0.5:5000/' };
+  const s = serverFromEnvironment(env);
+  assert.equal(s?.uri, 'http://10.0.0.5:5000');
+  assert.equal(s?.id, 'http://10.0.0.5:5000');
+  assert.equal(s?.auth, 'basic');
+  assert.equal(s?.username, 'alice');
+  // The config is what the tree, tooltips, status bar and log show.
+  assert.ok(!JSON.stringify(s).includes('s3cr'), 'the password is not in the config');
+  assert.deepEqual(environmentCredentials(env), { kind: 'basic', username: 'alice', password: 's3cr@t-pw' });
+  // Explicit MLFLOW_TRACKING_USERNAME/PASSWORD win, as in MLflow's client; a token comes last.
+  assert.deepEqual(environmentCredentials({ ...env, MLFLOW_TRACKING_USERNAME: 'bob', MLFLOW_TRACKING_PASSWORD: 'pw2' }), { kind: 'basic', username: 'bob', password: 'pw2' });
+  assert.deepEqual(environmentCredentials({ ...env, MLFLOW_TRACKING_TOKEN: 'dapi1' }).kind, 'basic');
+  assert.deepEqual(environmentCredentials({ MLFLOW_TRACKING_URI: 'http://h', MLFLOW_TRACKING_TOKEN: 'dapi1' }), { kind: 'bearer', token: 'dapi1' });
+});
+
+test('the client of an MLFLOW_TRACKING_URI server sends the user info as basic auth', async () => {
+  const env = { MLFLOW_TRACKING_URI: 'http://alice:pw@127.0.0.1:5999' };
+  const server = serverFromEnvironment(env)!;
+  const clients = new ServerClients({ secrets: { get: async () => undefined }, env });
+  clients.configure([server], 1000);
+  assert.equal(clients.client(server).baseUrl, 'http://127.0.0.1:5999');
+  assert.deepEqual(await clients.credentialsFor(server), { kind: 'basic', username: 'alice', password: 'pw' });
+  await clients.close();
 });
 
 test('merge keeps the first source of a URL (settings win over the environment)', () => {
