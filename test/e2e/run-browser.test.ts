@@ -12,7 +12,7 @@ import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
-import { displayText } from '../../extension/src/tree/format.ts';
+import { uiText as displayText } from '../../webviews/protocol/displayText.ts';
 import { api } from '../support/restCall.ts';
 
 const VIEW = 'Experiments';

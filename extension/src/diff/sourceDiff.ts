@@ -3,6 +3,7 @@
 // the file at the run's commit against the working copy. The file at the commit comes from the
 // built-in Git extension (its `git:` documents), so nothing here runs git itself.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { posix } from 'node:path';
 import type { Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
@@ -48,7 +49,7 @@ function fetchAction(repo: GitRepository, retry: () => Promise<unknown>): { titl
   return {
     title: 'Fetch and Retry',
     run: async () => {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching ${repoName(repo)}…` }, () => repo.fetch());
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: uiText(`Fetching ${repoName(repo)}…`) }, () => repo.fetch());
       return retry();
     },
   };
@@ -122,14 +123,14 @@ async function diffProjectFile(api: GitApi, repos: GitRepository[], source: Extr
     .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const where = folder ? `${folder}/` : repoName(repo);
   if (changes.length === 0) {
-    void vscode.window.showInformationMessage(`No file in ${where} differs from commit ${shortSha(commit)}, the commit this run was made from.`);
+    void vscode.window.showInformationMessage(uiText(`No file in ${where} differs from commit ${shortSha(commit)}, the commit this run was made from.`));
     return;
   }
   let pick = changes[0];
   if (changes.length > 1) {
     const chosen = await vscode.window.showQuickPick(
-      changes.map((c) => ({ label: posix.basename(c.rel), description: posix.dirname(c.rel) === '.' ? '' : posix.dirname(c.rel), item: c })),
-      { title: `Files of ${where} changed since ${shortSha(commit)}`, placeHolder: 'Pick a file to compare with the run\'s commit', matchOnDescription: true },
+      changes.map((c) => ({ label: uiText(posix.basename(c.rel)), description: uiText(posix.dirname(c.rel) === '.' ? '' : posix.dirname(c.rel)), item: c })),
+      { title: uiText(`Files of ${where} changed since ${shortSha(commit)}`), placeHolder: 'Pick a file to compare with the run\'s commit', matchOnDescription: true },
     );
     if (!chosen) return;
     pick = chosen.item;
@@ -141,7 +142,7 @@ async function diffProjectFile(api: GitApi, repos: GitRepository[], source: Extr
   // shows an empty side for a missing `git:` blob, and a deleted file is shown at the commit alone.
   if (!(await exists(file))) {
     await vscode.commands.executeCommand('vscode.open', left);
-    void vscode.window.showInformationMessage(`${pick.rel} was deleted since commit ${shortSha(commit)}; showing it as it was.`);
+    void vscode.window.showInformationMessage(uiText(`${pick.rel} was deleted since commit ${shortSha(commit)}; showing it as it was.`));
     return;
   }
   await vscode.commands.executeCommand('vscode.diff', left, file, sourceDiffTitle(pick.rel, commit));

@@ -1,6 +1,7 @@
 // Runs `mlflow server` for a workspace folder that holds an MLflow store (mlflow.db or
 // mlruns/), on a free loopback port, and stops it with the extension.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '../logger.ts';
@@ -75,7 +76,7 @@ export class LocalServerManager implements vscode.Disposable {
     });
 
     const ready = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Starting MLflow server for ${store.folder}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: uiText(`Starting MLflow server for ${store.folder}`), cancellable: true },
       async (_progress, token) => {
         const client = new MlflowClient({ baseUrl: uri, timeoutMs: 2_000, maxRetries: 0 });
         const deadline = Date.now() + 90_000;
@@ -95,7 +96,7 @@ export class LocalServerManager implements vscode.Disposable {
     if (!ready) {
       const tail = entry.output.slice(-5).join('\n');
       this.stop(store.folder);
-      if (tail) void vscode.window.showErrorMessage(`The MLflow server for ${store.folder} did not start: ${tail}`, 'Show Logs').then((c) => c && this.logger.show());
+      if (tail) void vscode.window.showErrorMessage(uiText(`The MLflow server for ${store.folder} did not start: ${tail}`), 'Show Logs').then((c) => c && this.logger.show());
       return undefined;
     }
     this.onUri(store.folder, uri);
