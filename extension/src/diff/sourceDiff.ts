@@ -11,7 +11,7 @@ import type { GitApi, GitRepository } from './gitApi.ts';
 import { gitApi } from './gitApi.ts';
 import { shortSha, sourceDiffTitle, titleText } from './diffNames.ts';
 import type { RunSource } from './sourceLocation.ts';
-import { candidateRelativePaths, isInFolder, parseRunSource, projectFolder } from './sourceLocation.ts';
+import { candidateRelativePaths, isGitObjectName, isInFolder, parseRunSource, projectFolder } from './sourceLocation.ts';
 
 /** A failure the user can act on; shown as a warning (with its actions), not logged as a bug. */
 export class SourceDiffProblem extends Error {
@@ -66,6 +66,10 @@ export async function diffSourceWithWorkingTree(run: Run, opts: { api?: GitApi }
   const commit = tagValue(run.data.tags, TAG.gitCommit);
   const sourceName = tagValue(run.data.tags, TAG.sourceName);
   if (!commit || !sourceName) throw new SourceDiffProblem('This run records no Git commit and source file (tags mlflow.source.git.commit and mlflow.source.name), so there is nothing to compare.');
+  // Before anything reaches Git: see isGitObjectName for the option injection this stops.
+  if (!isGitObjectName(commit)) {
+    throw new SourceDiffProblem(`This run's tag mlflow.source.git.commit ("${titleText(commit, 80)}") is not a Git commit hash (7 to 64 hex digits), so it was not passed to Git and there is nothing to compare.`);
+  }
   const source = parseRunSource(sourceName, tagValue(run.data.tags, TAG.sourceType));
   if (!source) throw new SourceDiffProblem(`This run's source "${titleText(sourceName, 120)}" does not name a file.`);
   const api = opts.api ?? (await gitApi());
