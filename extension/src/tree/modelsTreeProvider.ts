@@ -1,6 +1,7 @@
 // The Registered Models view of the selected server: models → versions (newest first), with
 // aliases, stage and the run each version came from.
 import * as vscode from 'vscode';
+import { nodeIds } from './nodes.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, RegisteredModel } from '../mlflow/types.ts';
@@ -66,14 +67,14 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
           this.loadedFor = server.id;
         }
         if (this.models.length === 0) return [{ kind: 'message', id: 'none', message: `No registered models on ${server.name}.`, error: false }];
-        const out: ModelTreeNode[] = this.models.map((m) => ({ kind: 'model', id: `m/${m.name}`, model: m }));
+        const out: ModelTreeNode[] = this.models.map((m) => ({ kind: 'model', id: nodeIds.model(m.name), model: m }));
         if (this.nextToken) out.push({ kind: 'more', id: 'more', token: this.nextToken });
         return out;
       }
       if (node.kind === 'model') {
         const page = await this.registry.client(server).searchModelVersions({ filter: `name = '${node.model.name.replace(/'/g, '')}'`, orderBy: ['version_number DESC'], maxResults: 200 });
         // A name holding a quote cannot be filtered exactly; keep only its own versions.
-        return page.items.filter((v) => v.name === node.model.name).map((v) => ({ kind: 'version', id: `m/${v.name}/v/${v.version}`, version: v }));
+        return page.items.filter((v) => v.name === node.model.name).map((v) => ({ kind: 'version', id: nodeIds.modelVersion(v.name, v.version), version: v }));
       }
       return [];
     } catch (e) {

@@ -13,6 +13,7 @@ import { readSettings } from '../settings.ts';
 import { formatMetricValue, formatTimestamp, metricDescription, noteMarkdown, runDescription, runDisplayName, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
 import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
+import { nodeIds } from './nodes.ts';
 import { RunListing, refreshRuns } from './runListing.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
@@ -359,10 +360,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const sorted = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.key.localeCompare(b.key));
     switch (node.group) {
       case 'params':
-        return sorted(run.data.params).map((p) => this.cached(`${node.id}/${p.key}`, () => ({ kind: 'param', id: `${node.id}/${p.key}`, parent: node, runNode, param: p })));
+        return sorted(run.data.params).map((p) => this.cached(nodeIds.entry(node.id, 'param', p.key), () => ({ kind: 'param', id: nodeIds.entry(node.id, 'param', p.key), parent: node, runNode, param: p })));
       case 'metrics':
         return sorted(run.data.metrics).map((m) => {
-          const n = this.cached(`${node.id}/${m.key}`, () => ({ kind: 'metric' as const, id: `${node.id}/${m.key}`, parent: node, runNode, metric: m }));
+          const n = this.cached(nodeIds.entry(node.id, 'metric', m.key), () => ({ kind: 'metric' as const, id: nodeIds.entry(node.id, 'metric', m.key), parent: node, runNode, metric: m }));
           // Refreshes replace the run's data; the node shows the latest value.
           (n as { metric: typeof m }).metric = m;
           return n;
@@ -376,7 +377,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return sorted(run.data.tags.filter((t) => t.key.startsWith('mlflow.'))).map((t) => this.tagNode(node, runNode, t, true));
       case 'datasets':
         return run.inputs.datasets.map((d, i) =>
-          this.cached(`${node.id}/${i}`, () => ({ kind: 'param' as const, id: `${node.id}/${i}`, parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
+          this.cached(nodeIds.entry(node.id, 'dataset', String(i)), () => ({ kind: 'param' as const, id: nodeIds.entry(node.id, 'dataset', String(i)), parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
         );
     }
   }
@@ -525,7 +526,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private experimentNode(parent: ServerNode, experiment: Experiment): ExperimentNode {
-    const id = `${parent.id}/e/${experiment.experiment_id}`;
+    const id = nodeIds.experiment(parent.id, experiment.experiment_id);
     const n = this.cached(id, () => ({
       kind: 'experiment' as const,
       id,
@@ -539,7 +540,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private runNode(parent: ExperimentNode | RunNode, server: ServerConfig, run: Run): RunNode {
-    const id = `${parent.id}/r/${run.info.run_id}`;
+    const id = nodeIds.run(parent.id, run.info.run_id);
     return this.cached(id, () => ({
       kind: 'run' as const,
       id,
@@ -551,30 +552,30 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private groupNode(runNode: RunNode, group: GroupKind, parent: TreeNode = runNode): GroupNode {
-    const id = `${parent.id}/g/${group}`;
+    const id = nodeIds.group(parent.id, group);
     return this.cached(id, () => ({ kind: 'group' as const, id, parent, group, runNode }));
   }
 
   private tagNode(parent: GroupNode, runNode: RunNode, tag: { key: string; value: string }, system: boolean): TreeNode {
-    const id = `${parent.id}/${tag.key}`;
+    const id = nodeIds.entry(parent.id, 'tag', tag.key);
     const n = this.cached(id, () => ({ kind: 'tag' as const, id, parent, runNode, tag, system }));
     (n as { tag: typeof tag }).tag = tag;
     return n;
   }
 
   private artifactNode(parent: TreeNode, runNode: RunNode, file: FileInfo): ArtifactNode {
-    const id = `${runNode.id}/a/${file.path}`;
+    const id = nodeIds.artifact(runNode.id, file.path);
     return this.cached(id, () => ({ kind: 'artifact' as const, id, parent, runNode, file }));
   }
 
   private loadMoreNode(owner: ExperimentNode | RunNode, listing: RunListing): LoadMoreNode {
-    const id = `${owner.id}/more`;
+    const id = nodeIds.loadMore(owner.id);
     return this.cached(id, () => ({ kind: 'loadMore' as const, id, parent: owner, listing, owner }));
   }
 
   private message(parent: TreeNode | undefined, message: string, severity: 'error' | 'info', action?: MessageNode['action']): MessageNode {
     // Not cached: a message is redrawn with the state that produced it.
-    const n: MessageNode = { kind: 'message', id: `${parent?.id ?? ''}/msg/${severity}`, parent, message, severity };
+    const n: MessageNode = { kind: 'message', id: nodeIds.message(parent?.id ?? '', severity), parent, message, severity };
     if (action) (n as { action?: MessageNode['action'] }).action = action;
     return n;
   }
@@ -645,7 +646,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 }
 
 export function serverNodeId(server: ServerConfig): string {
-  return `s:${server.id}`;
+  return nodeIds.server(server.id);
 }
 
 function markdown(build: (md: vscode.MarkdownString) => void): vscode.MarkdownString {
