@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { displayText, escapeHidden, isHiddenOrReordering, uiText } from '../../../webviews/protocol/displayText.ts';
+import { doubleQuoted } from '../../../extension/src/diff/yamlEmitter.ts';
 
 // VS Code's own link syntax for notifications, quick input messages and the like
 // (src/vs/base/common/linkedText.ts, LINK_REGEX): what uiText must never let through.
@@ -84,4 +85,12 @@ test('long text is capped with an ellipsis, never inside a surrogate pair', () =
   const emoji = 'ab😀cd';
   assert.equal(displayText(emoji, 4), 'ab…');
   assert.equal(displayText(emoji, 5), 'ab😀…');
+});
+
+test('the diff document spells every character of the rule exactly as the other views do', () => {
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    if (!isHiddenOrReordering(cp)) continue;
+    const ch = String.fromCharCode(cp);
+    assert.equal(doubleQuoted(ch), `"${escapeHidden(ch)}"`, `U+${cp.toString(16)}`);
+  }
 });
