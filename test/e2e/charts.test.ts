@@ -352,11 +352,13 @@ describe('metric charts and leaderboard', () => {
     await summary.filter({ hasText: 'Showing 200 of 10,001 matches' }).waitFor({ timeout: 30_000 });
     assert.equal(await frame.locator('.picker .sl-item').count(), 200, 'only the first 200 matches are in the DOM');
     const search = frame.locator('.picker vscode-text-field');
-    const started = Date.now();
     await search.locator('input').fill('m.09999');
     await summary.filter({ hasText: '1 of 10,001 match.' }).waitFor();
-    const ms = Date.now() - started;
-    assert.ok(ms < 3_000, `search answered in ${ms} ms`);
+    // The one match, after the chart's chosen metric (chosen items stay pinned above the matches).
+    const listed = await frame.locator('.picker .sl-item').allTextContents();
+    assert.equal(listed.at(-1), 'layer 99/m.09999');
+    assert.equal(listed.length, 2, `the match and the pinned chosen metric: ${JSON.stringify(listed)}`);
+    // How fast the search answers is measured in bench/metric-picker.bench.ts, not asserted here.
     await frame.locator('.picker .sl-item', { hasText: 'layer 99/m.09999' }).locator('input').check();
     await frame.locator('.card[data-metric="layer 99/m.09999"][data-state="ready"]').waitFor({ timeout: 30_000 });
     const series = await seriesOf(frame.locator('.card[data-metric="layer 99/m.09999"]'));
@@ -403,15 +405,27 @@ describe('metric charts and leaderboard', () => {
     await w().snapshot('charts-10-deleted-run');
   });
 
-  test('the strict CSP held: nothing but the toolkit’s empty probe style element was refused', () => {
-    const refused = w().consoleLines.filter((l) => /Content Security Policy/.test(l));
-    // FAST (inside the toolkit) tests :focus-visible support by inserting an empty <style>; the
-    // CSP refuses it (sha256 of the empty string) and FAST falls back to :focus. Anything else
-    // refused would mean a script, style or font the views need did not load.
-    const EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
-    const unexpected = refused.filter((l) => !(l.includes('Applying inline style') && l.includes(EMPTY_STYLE)));
-    assert.deepEqual(unexpected, []);
-    // The probe's refusal shows that the webviews' console reaches this list at all.
-    assert.ok(refused.length > 0, 'console lines from inside the webviews are captured');
+  test('the strict CSP held: nothing was refused in any view, and a refusal would be caught', async () => {
+    // Every test already fails on a CSP violation or webview error (failureArtifacts.afterEach);
+    // this one states it for the whole file and proves the capture works: an inline script
+    // injected into the chart's frame is refused, and the refusal reaches the list the hook checks.
+    assert.deepEqual(w().consoleLines.filter((l) => /Content Security Policy/.test(l)), []);
+    // The panel the previous test left open.
+    const frame = chartFrame(`Metrics: ${e().c.name}`);
+    await frame.locator('body').evaluate((body) => {
+      const s = document.createElement('script');
+      s.textContent = 'window.e2eProbeRan = true';
+      body.append(s);
+    });
+    assert.equal(await frame.locator('body').evaluate(() => (window as { e2eProbeRan?: boolean }).e2eProbeRan ?? false), false, 'the inline script did not run');
+    let seen: string[] = [];
+    await w().page.waitForFunction(() => true); // one round trip, so the console event can arrive
+    const deadline = Date.now() + 10_000;
+    while (!seen.some((l) => /inline script violates/.test(l))) {
+      seen = seen.concat(w().takeWebviewProblems());
+      if (Date.now() > deadline) assert.fail(`the refusal did not reach the problem list: ${JSON.stringify(seen)}`);
+      await w().page.waitForFunction(() => true);
+    }
+    assert.deepEqual(seen.filter((l) => !/inline script violates/.test(l)), []);
   });
 });
