@@ -1,6 +1,6 @@
 // Shows which tracking server is selected and whether it answers; a click picks another.
 import * as vscode from 'vscode';
-import { uiText } from '../../webviews/protocol/displayText.ts';
+import { escapeHiddenKeepingLines, uiText } from '../../webviews/protocol/displayText.ts';
 import { describeError } from './mlflow/errors.ts';
 import type { ServerRegistry } from './servers/serverRegistry.ts';
 
@@ -25,7 +25,7 @@ export function createStatusBar(registry: ServerRegistry): vscode.Disposable {
       : state.kind === 'error' ? describeError(state.error)
       : state.kind === 'stopped' ? 'Local store; the server is not running'
       : 'Connecting…';
-    item.tooltip = `${server.name}${server.uri ? ` (${server.uri})` : ''}\n${detail}\nClick to select another server.`;
+    item.tooltip = escapeHiddenKeepingLines(`${server.name}${server.uri ? ` (${server.uri})` : ''}\n${detail}\nClick to select another server.`);
     item.backgroundColor = state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.accessibilityInformation = { label: uiText(`MLflow server ${server.name}: ${detail}`) };
     item.show();

@@ -66,6 +66,7 @@ async function seedExperiment(url: string): Promise<{ name: string; id: string; 
 
 /** A run name with a right-to-left override: raw, it shows as "reporttxt.exe". */
 const RLO_NAME = 'report\u202eexe.txt';
+const NOTE = '**Best** so far. [open a terminal](command:workbench.action.terminal.new) ![beacon](http://127.0.0.1:9/beacon.png) <b>html</b>';
 /** A run name that VS Code would render as a link running a command in a notification. */
 const LINK_NAME = '[Show details](command:workbench.action.terminal.new)';
 
@@ -78,7 +79,18 @@ async function seedHostile(url: string): Promise<{ name: string }> {
   const name = `e2e-hostile-${Date.now().toString(36)}`;
   const { experiment_id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name });
   const t0 = Date.now() - 30_000;
-  await api(url, 'runs/create', { experiment_id, run_name: RLO_NAME, start_time: t0, tags: [{ key: 'mlflow.user', value: 'e2e' }, { key: 'g/systemTags', value: 'a user tag' }] });
+  await api(url, 'runs/create', {
+    experiment_id,
+    run_name: RLO_NAME,
+    start_time: t0,
+    tags: [
+      { key: 'mlflow.user', value: 'e2e' },
+      { key: 'g/systemTags', value: 'a user tag' },
+      // A note is Markdown by design: shown as Markdown, but untrusted (no command links, no HTML)
+      // and without fetching the image a server chose.
+      { key: 'mlflow.note.content', value: NOTE },
+    ],
+  });
   await api(url, 'runs/create', { experiment_id, run_name: LINK_NAME, start_time: t0 + 1_000, tags: [{ key: 'mlflow.user', value: 'e2e' }] });
   return { name };
 }
@@ -320,8 +332,21 @@ describe('run browser', () => {
     await w.expandPath(VIEW, [SERVER_NAME, h.name, rlo, 'Tags']);
     assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags']), ['g/systemTags', 'System tags']);
     await w.expandPath(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']);
-    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']), ['mlflow.runName', 'mlflow.user']);
+    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']), ['mlflow.note.content', 'mlflow.runName', 'mlflow.user']);
     await w.snapshot('run-browser-8-hostile-tree');
+
+    // The run's tooltip: its note rendered as Markdown (bold), its command link inert, no image, no HTML.
+    await (await w.rowAt(VIEW, [SERVER_NAME, h.name, rlo])).hover();
+    const hover = w.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'so far.' }).first();
+    await hover.waitFor();
+    assert.equal(await hover.locator('strong', { hasText: 'Best' }).count(), 1, 'the note is Markdown');
+    assert.equal(await hover.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no command link');
+    assert.equal(await hover.locator('img').count(), 0, 'no image fetched from a server-chosen URL');
+    assert.equal(await hover.locator('b').count(), 0, 'no HTML');
+    assert.match((await hover.textContent()) ?? '', /open a terminal/);
+    assert.match((await hover.textContent()) ?? '', /Run report\\u202eexe\.txt/, 'the tooltip shows the override as an escape too');
+    await w.snapshot('run-browser-8b-note-tooltip');
+    await w.page.keyboard.press('Escape');
 
     const linkRow = await w.rowAt(VIEW, [SERVER_NAME, h.name, displayText(LINK_NAME)]);
     await w.contextMenu(linkRow, 'Delete Run…');

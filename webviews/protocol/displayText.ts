@@ -57,6 +57,14 @@ export function escapeHidden(s: string): string {
   return s.replace(HIDDEN, visibleEscape);
 }
 
+/**
+ * The same rule for multi-line text (an MLflow note rendered as Markdown, a multi-line tooltip):
+ * tab, LF and CR stay as they are; every other hidden or reordering character becomes its escape.
+ */
+export function escapeHiddenKeepingLines(s: string): string {
+  return s.replace(HIDDEN, (ch) => (ch === '\t' || ch === '\n' || ch === '\r' ? ch : visibleEscape(ch)));
+}
+
 /** Cuts to at most `max` UTF-16 units with a trailing `…`, never inside a surrogate pair. */
 export function capLength(s: string, max: number): string {
   if (s.length <= max) return s;

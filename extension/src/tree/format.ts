@@ -1,7 +1,7 @@
 // How runs, metrics and values read in the tree: short, stable, and safe for any string a
 // server sends (every server string goes through uiText, the one display rule).
 import type { Metric, Run, RunStatus } from '../mlflow/types.ts';
-import { uiText } from '../../../webviews/protocol/displayText.ts';
+import { escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
 
 export function runDisplayName(run: Run): string {
@@ -13,9 +13,10 @@ export function runDisplayName(run: Run): string {
  * An MLflow note (`mlflow.note.content`, Markdown by design) for a tooltip, which renders it as
  * untrusted Markdown without HTML (so no command links, no raw HTML). Images are turned into plain
  * links: a hover must not fetch a URL a server chose (a tracking beacon that reveals the user).
+ * Hidden and bidi characters follow the display rule; its line breaks stay (they are Markdown).
  */
 export function noteMarkdown(note: string): string {
-  return note.replace(/!\[/g, '\\![');
+  return escapeHiddenKeepingLines(note).replace(/!\[/g, '\\![');
 }
 
 export function formatDuration(ms: number): string {

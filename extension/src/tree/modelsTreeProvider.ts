@@ -2,6 +2,7 @@
 // aliases, stage and the run each version came from.
 import * as vscode from 'vscode';
 import { nodeIds } from './nodes.ts';
+import { tooltipMarkdown } from './tooltip.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, RegisteredModel } from '../mlflow/types.ts';
@@ -92,11 +93,11 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
       const latest = m.latest_versions.reduce((a, v) => Math.max(a, Number(v.version) || 0), 0);
       item.description = uiText([latest ? `latest v${latest}` : '', m.aliases.map((a) => `@${a.alias}→v${a.version}`).join(' ')].filter(Boolean).join(' · '));
       item.iconPath = new vscode.ThemeIcon('package');
-      const md = new vscode.MarkdownString();
-      md.appendMarkdown('**Registered model** ').appendText(m.name);
-      if (m.description) md.appendMarkdown('\n\n').appendText(m.description);
-      if (m.last_updated_timestamp) md.appendMarkdown('\n\n').appendText(`Updated ${formatTimestamp(m.last_updated_timestamp)}`);
-      item.tooltip = md;
+      item.tooltip = tooltipMarkdown((md) => {
+        md.appendMarkdown('**Registered model** ').appendText(m.name);
+        if (m.description) md.appendMarkdown('\n\n').appendText(m.description);
+        if (m.last_updated_timestamp) md.appendMarkdown('\n\n').appendText(`Updated ${formatTimestamp(m.last_updated_timestamp)}`);
+      });
       item.contextValue = 'model';
       return item;
     }
@@ -107,12 +108,12 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
       const stage = v.current_stage && v.current_stage !== 'None' ? v.current_stage : '';
       item.description = uiText([v.aliases.map((a) => `@${uiText(a, 40)}`).join(' '), stage, v.status && v.status !== 'READY' ? v.status : '', v.user_id ? uiText(v.user_id, 40) : '', formatTimestamp(v.creation_timestamp)].filter(Boolean).join(' · '));
       item.iconPath = new vscode.ThemeIcon(v.aliases.length ? 'star-full' : 'versions');
-      const md = new vscode.MarkdownString();
-      md.appendMarkdown('**').appendText(v.name).appendMarkdown('** ').appendText(`version ${v.version}`);
-      if (v.source) md.appendMarkdown('\n\nSource: ').appendText(v.source);
-      if (v.run_id) md.appendMarkdown('\n\nRun: ').appendText(v.run_id).appendMarkdown('\n\nClick to show the run.');
-      if (v.description) md.appendMarkdown('\n\n').appendText(v.description);
-      item.tooltip = md;
+      item.tooltip = tooltipMarkdown((md) => {
+        md.appendMarkdown('**').appendText(v.name).appendMarkdown('** ').appendText(`version ${v.version}`);
+        if (v.source) md.appendMarkdown('\n\nSource: ').appendText(v.source);
+        if (v.run_id) md.appendMarkdown('\n\nRun: ').appendText(v.run_id).appendMarkdown('\n\nClick to show the run.');
+        if (v.description) md.appendMarkdown('\n\n').appendText(v.description);
+      });
       item.contextValue = v.run_id ? 'modelVersion.withRun' : 'modelVersion';
       if (v.run_id) item.command = { command: 'mlflow.revealRun', title: 'Show Run', arguments: [v.run_id] };
       return item;

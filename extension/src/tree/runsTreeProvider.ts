@@ -14,9 +14,10 @@ import { formatMetricValue, formatTimestamp, metricDescription, noteMarkdown, ru
 import { formatFilterInput } from './filterInput.ts';
 import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
 import { nodeIds } from './nodes.ts';
+import { tooltipMarkdown } from './tooltip.ts';
 import { RunListing, refreshRuns } from './runListing.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
-import { uiText } from '../../../webviews/protocol/displayText.ts';
+import { escapeHidden, escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
 
 interface ServerData {
   experiments?: Experiment[];
@@ -104,7 +105,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const item = new vscode.TreeItem(uiText(node.param.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.description = uiText(node.param.value, 120);
-        item.tooltip = markdown((md) => md.appendMarkdown('**Parameter** ').appendText(node.param.key).appendMarkdown('\n\n').appendCodeblock(node.param.value, 'text'));
+        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Parameter** ').appendText(node.param.key).appendMarkdown('\n\n').appendCodeblock(node.param.value, 'text'));
         item.iconPath = new vscode.ThemeIcon('symbol-parameter');
         item.contextValue = 'param';
         return item;
@@ -113,7 +114,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const item = new vscode.TreeItem(uiText(node.metric.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.description = uiText(metricDescription(node.metric));
-        item.tooltip = markdown((md) =>
+        item.tooltip = tooltipMarkdown((md) =>
           md
             .appendMarkdown('**Metric** ')
             .appendText(node.metric.key)
@@ -130,7 +131,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const item = new vscode.TreeItem(uiText(node.tag.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.description = uiText(node.tag.value, 120);
-        item.tooltip = markdown((md) => md.appendMarkdown('**Tag** ').appendText(node.tag.key).appendMarkdown('\n\n').appendCodeblock(node.tag.value, 'text'));
+        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Tag** ').appendText(node.tag.key).appendMarkdown('\n\n').appendCodeblock(node.tag.value, 'text'));
         item.iconPath = new vscode.ThemeIcon('tag');
         item.contextValue = node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly';
         return item;
@@ -149,7 +150,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'message': {
         const item = new vscode.TreeItem(uiText(node.message, 400), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.tooltip = node.message + (node.action ? `\n\nClick to ${node.action.title.toLowerCase()}.` : '');
+        item.tooltip = escapeHiddenKeepingLines(node.message) + (node.action ? `\n\nClick to ${node.action.title.toLowerCase()}.` : '');
         item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'warning' : 'info', node.severity === 'error' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
         if (node.action) item.command = { command: node.action.command, title: node.action.title, arguments: node.action.args ?? [] };
         item.contextValue = 'message';
@@ -410,7 +411,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       state.kind === 'error' ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsErrorIcon.foreground'))
       : state.kind === 'stopped' ? new vscode.ThemeIcon('database')
       : new vscode.ThemeIcon(selected ? 'server-environment' : 'server');
-    item.tooltip = markdown((md) => {
+    item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**').appendText(server.name).appendMarkdown('**\n\n');
       if (server.uri) md.appendText(server.uri).appendMarkdown('\n\n');
       if (server.local) md.appendText(`Local store: ${server.local.backendStoreUri}`).appendMarkdown('\n\n');
@@ -432,7 +433,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (q.viewType !== 'ACTIVE_ONLY') extras.push(q.viewType === 'ALL' ? 'incl. deleted' : 'deleted only');
     item.description = uiText([`#${e.experiment_id}`, ...extras].join(' · '));
     item.iconPath = new vscode.ThemeIcon(q.filter ? 'filter' : 'beaker');
-    item.tooltip = markdown((md) => {
+    item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**Experiment** ').appendText(e.name).appendMarkdown('\n\nID ').appendText(e.experiment_id);
       const note = tagValue(e.tags, TAG.note);
       if (note) md.appendMarkdown('\n\n---\n\n').appendMarkdown(noteMarkdown(note));
@@ -450,7 +451,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     item.description = uiText(runDescription(run));
     const { icon, color } = statusIcon(run.info.status);
     item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.tooltip = markdown((md) => {
+    item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**Run** ').appendText(run.info.run_name || run.info.run_id);
       md.appendMarkdown('\n\nID ').appendText(run.info.run_id).appendMarkdown('\n\n');
       md.appendText(`Status: ${run.info.status}${run.info.lifecycle_stage === 'deleted' ? ' (deleted)' : ''}`);
@@ -504,7 +505,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       item.description = f.file_size !== undefined ? formatBytes(f.file_size) : ''; // ui-text: a byte count
       item.command = { command: 'mlflow.openArtifact', title: 'Open Artifact', arguments: [node] };
     }
-    item.tooltip = isRoot ? node.runNode.run.info.artifact_uri : `${f.path}${f.file_size !== undefined ? ` (${formatBytes(f.file_size)})` : ''}`;
+    item.tooltip = escapeHidden(isRoot ? node.runNode.run.info.artifact_uri : `${f.path}${f.file_size !== undefined ? ` (${formatBytes(f.file_size)})` : ''}`);
     item.contextValue = isRoot ? 'artifact.root' : f.is_dir ? 'artifact.dir' : 'artifact.file';
     return item;
   }
@@ -649,13 +650,3 @@ export function serverNodeId(server: ServerConfig): string {
   return nodeIds.server(server.id);
 }
 
-function markdown(build: (md: vscode.MarkdownString) => void): vscode.MarkdownString {
-  // Server strings go in with appendText, which escapes Markdown; only an MLflow note (Markdown by
-  // design) goes in as Markdown, through noteMarkdown. Untrusted: VS Code drops command links from
-  // untrusted Markdown, and renders no HTML.
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportHtml = false;
-  md.isTrusted = false;
-  build(md);
-  return md;
-}

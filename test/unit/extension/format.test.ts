@@ -46,3 +46,7 @@ test('an MLflow note stays Markdown, but its images become plain links (a hover 
   assert.equal(noteMarkdown('**best** run, see [docs](https://example.org)'), '**best** run, see [docs](https://example.org)');
   assert.equal(noteMarkdown('![beacon](http://attacker.example/t.png) and ![ref][1]'), '\\![beacon](http://attacker.example/t.png) and \\![ref][1]');
 });
+
+test('an MLflow note keeps its line breaks (Markdown) but shows a bidi override as an escape', () => {
+  assert.equal(noteMarkdown('line one\nreport\u202eexe.txt\ttab'), 'line one\nreport\\u202eexe.txt\ttab');
+});
