@@ -35,7 +35,10 @@ interface ChartRun {
  * An experiment of this file's own: two finished runs with 300-step `loss` histories on
  * different scales; run B's last value is 0, which a log axis cannot show.
  */
-const XSS_NAME = '<img src=x onerror=alert(1)>';
+/** HTML, and a right-to-left override that would make the rest of the name read "exe.png". */
+const XSS_NAME = '<img src=x onerror=alert(1)>\u202egnp.exe';
+/** How every view shows it: the one display rule (webviews/protocol/displayText.ts). */
+const XSS_SHOWN = '<img src=x onerror=alert(1)>\\u202egnp.exe';
 
 async function seedExperiment(url: string): Promise<{ name: string; id: string; a: ChartRun; b: ChartRun; c: ChartRun; wideExperiment: string; wide: ChartRun; xssExperiment: string; xss: ChartRun }> {
   const name = `e2e-charts-${Date.now().toString(36)}`;
@@ -315,16 +318,16 @@ describe('metric charts and leaderboard', () => {
     await w().snapshot('charts-5-after-reload');
   });
 
-  test('a run named <img src=x onerror=alert(1)> stays text in the chart and the leaderboard', async () => {
+  test('a run named <img src=x onerror=alert(1)> with a bidi override stays text, the override shown as \\u202e, in the chart and the leaderboard', async () => {
     const { xss, xssExperiment } = e();
     await w().expandPath(VIEW, [SERVER_NAME, xssExperiment]);
-    const row = await w().rowAt(VIEW, [SERVER_NAME, xssExperiment, XSS_NAME]);
+    const row = await w().rowAt(VIEW, [SERVER_NAME, xssExperiment, XSS_SHOWN]);
     await w().contextMenu(row, 'Compare Runs in Chart');
-    const chart = chartFrame(`Metrics: ${XSS_NAME}`);
+    const chart = chartFrame(`Metrics: ${XSS_SHOWN}`);
     await chart.locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 30_000 });
-    assert.equal(await chart.locator('.legend .legend-name').first().textContent(), XSS_NAME);
+    assert.equal(await chart.locator('.legend .legend-name').first().textContent(), XSS_SHOWN);
     const series = await seriesOf(chart.locator('.card[data-metric="loss"]'));
-    assert.equal(series[0]?.name, XSS_NAME, 'the name reaches the chart (tooltips draw it on the canvas)');
+    assert.equal(series[0]?.name, XSS_SHOWN, 'the name reaches the chart as shown (tooltips draw it on the canvas)');
     assert.equal(await chart.locator('img').count(), 0, 'no img element was created');
     await w().snapshot('charts-6-xss-chart');
 
@@ -333,11 +336,11 @@ describe('metric charts and leaderboard', () => {
     const board = chartFrame(`Leaderboard: ${SERVER_NAME}`);
     const cell = board.locator(`table.board tr[data-run-id="${xss.id}"] td[data-col="run"]`);
     await cell.waitFor({ timeout: 30_000 });
-    assert.equal(await cell.textContent(), XSS_NAME);
+    assert.equal(await cell.textContent(), XSS_SHOWN);
     assert.equal(await board.locator('img').count(), 0, 'no img element was created');
     // The row's checkbox label and the selection line carry the name too: still text.
     await board.locator(`table.board tr[data-run-id="${xss.id}"] input[type="checkbox"]`).check();
-    await board.locator('.actions .selection', { hasText: XSS_NAME }).waitFor();
+    await board.locator('.actions .selection', { hasText: XSS_SHOWN }).waitFor();
     assert.equal(await board.locator('img').count(), 0);
     await w().snapshot('charts-7-xss-leaderboard');
     assert.deepEqual(dialogs, [], 'no alert or other dialog fired');

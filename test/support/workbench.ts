@@ -585,7 +585,8 @@ export class Workbench {
     return this.page
       .locator('iframe.webview.ready:visible')
       .contentFrame()
-      .locator(`iframe#active-frame[title="${title.replace(/"/g, '\\"')}"]`)
+      // A CSS string: quotes and backslashes escaped (a title may show a name's \u202e escape).
+      .locator(`iframe#active-frame[title="${title.replace(/["\\]/g, '\\$&')}"]`)
       .contentFrame();
   }
 }

@@ -141,7 +141,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'loadMore': {
         const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = uiText(`${node.listing.runs.length} loaded`);
+        item.description = `${node.listing.runs.length} loaded`; // ui-text: a count
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: 'mlflow.loadMore', title: 'Load More Runs', arguments: [node] };
         item.contextValue = 'loadMore';
