@@ -25,6 +25,7 @@ import { ChartsRequests, ChartsCommands, defaultChartsState } from '../webviews/
 import { IpcEndpoint } from '../webviews/protocol/ipc.ts';
 import { encodePoints } from '../webviews/protocol/metricPoints.ts';
 import { startMlflowServer } from '../test/support/mlflowServer.ts';
+import { isWebviewProblem } from '../test/support/webviewConsole.ts';
 import { seedBenchServer } from './support.ts';
 import type { BenchSeedInfo } from './support.ts';
 
@@ -347,8 +348,9 @@ async function main(): Promise<void> {
   const newPage = async (): Promise<Page> => {
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
+    // The page is the webview: every error in it counts, and any CSP refusal.
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      if (isWebviewProblem(m.type(), m.text(), `${ORIGIN}/webviews/`)) errors.push(`[${m.type()}] ${m.text()}`);
     });
     await page.addInitScript(FAKE_VSCODE_API);
     return page;
@@ -397,7 +399,11 @@ async function main(): Promise<void> {
   }
   console.log('\nEach run of ours:');
   for (const s of ours) console.log(`  script ran ${s.marks?.['charts:script'] ?? '?'} ms, toolkit ${s.marks?.['charts:toolkit'] ?? '?'} ms, runs read ${Math.round(s.loadAnsweredMs ?? NaN)} ms, first history ${Math.round(s.historyAnsweredMs ?? NaN)} ms, first paint ${Math.round(s.firstPaintMs)} ms, full sample ${Math.round(s.completeMs)} ms, ${fmtBytes(s.mlflowBytesFirst)} / ${fmtBytes(s.mlflowBytesTotal)}, ${s.requests} requests, ${s.drawn} points drawn`);
-  if (errors.length) console.log(`\nPage errors:\n${errors.join('\n')}`);
+  if (errors.length) {
+    // A blocked style or a view error is a bug, not a footnote to a timing.
+    console.error(`\nFAILED: the view's console reported ${errors.length} problem(s):\n${errors.join('\n')}`);
+    process.exitCode = 1;
+  }
   if (shots) {
     writeFileSync(join(shots, 'results.json'), JSON.stringify({ ours, naive }, null, 2));
     console.log(`\nScreenshots and results.json in ${shots}`);

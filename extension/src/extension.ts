@@ -2,6 +2,7 @@
 // status bar and the lazily started MLproject language client. A failure here is shown to the
 // user with a way to the logs, never swallowed.
 import * as vscode from 'vscode';
+import { uiText } from '../../webviews/protocol/displayText.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { ServerRegistry } from './servers/serverRegistry.ts';
@@ -35,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     return await activateInner(context, logger);
   } catch (e) {
     logger.error('MLflow failed to start', e);
-    const choice = await vscode.window.showErrorMessage(`MLflow failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Show Logs');
+    const choice = await vscode.window.showErrorMessage(uiText(`MLflow failed to start: ${e instanceof Error ? e.message : String(e)}`), 'Show Logs');
     if (choice) logger.show();
     return undefined;
   }

@@ -35,7 +35,10 @@ interface ChartRun {
  * An experiment of this file's own: two finished runs with 300-step `loss` histories on
  * different scales; run B's last value is 0, which a log axis cannot show.
  */
-const XSS_NAME = '<img src=x onerror=alert(1)>';
+/** HTML, and a right-to-left override that would make the rest of the name read "exe.png". */
+const XSS_NAME = '<img src=x onerror=alert(1)>\u202egnp.exe';
+/** How every view shows it: the one display rule (webviews/protocol/displayText.ts). */
+const XSS_SHOWN = '<img src=x onerror=alert(1)>\\u202egnp.exe';
 
 async function seedExperiment(url: string): Promise<{ name: string; id: string; a: ChartRun; b: ChartRun; c: ChartRun; wideExperiment: string; wide: ChartRun; xssExperiment: string; xss: ChartRun }> {
   const name = `e2e-charts-${Date.now().toString(36)}`;
@@ -315,16 +318,16 @@ describe('metric charts and leaderboard', () => {
     await w().snapshot('charts-5-after-reload');
   });
 
-  test('a run named <img src=x onerror=alert(1)> stays text in the chart and the leaderboard', async () => {
+  test('a run named <img src=x onerror=alert(1)> with a bidi override stays text, the override shown as \\u202e, in the chart and the leaderboard', async () => {
     const { xss, xssExperiment } = e();
     await w().expandPath(VIEW, [SERVER_NAME, xssExperiment]);
-    const row = await w().rowAt(VIEW, [SERVER_NAME, xssExperiment, XSS_NAME]);
+    const row = await w().rowAt(VIEW, [SERVER_NAME, xssExperiment, XSS_SHOWN]);
     await w().contextMenu(row, 'Compare Runs in Chart');
-    const chart = chartFrame(`Metrics: ${XSS_NAME}`);
+    const chart = chartFrame(`Metrics: ${XSS_SHOWN}`);
     await chart.locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 30_000 });
-    assert.equal(await chart.locator('.legend .legend-name').first().textContent(), XSS_NAME);
+    assert.equal(await chart.locator('.legend .legend-name').first().textContent(), XSS_SHOWN);
     const series = await seriesOf(chart.locator('.card[data-metric="loss"]'));
-    assert.equal(series[0]?.name, XSS_NAME, 'the name reaches the chart (tooltips draw it on the canvas)');
+    assert.equal(series[0]?.name, XSS_SHOWN, 'the name reaches the chart as shown (tooltips draw it on the canvas)');
     assert.equal(await chart.locator('img').count(), 0, 'no img element was created');
     await w().snapshot('charts-6-xss-chart');
 
@@ -333,11 +336,11 @@ describe('metric charts and leaderboard', () => {
     const board = chartFrame(`Leaderboard: ${SERVER_NAME}`);
     const cell = board.locator(`table.board tr[data-run-id="${xss.id}"] td[data-col="run"]`);
     await cell.waitFor({ timeout: 30_000 });
-    assert.equal(await cell.textContent(), XSS_NAME);
+    assert.equal(await cell.textContent(), XSS_SHOWN);
     assert.equal(await board.locator('img').count(), 0, 'no img element was created');
     // The row's checkbox label and the selection line carry the name too: still text.
     await board.locator(`table.board tr[data-run-id="${xss.id}"] input[type="checkbox"]`).check();
-    await board.locator('.actions .selection', { hasText: XSS_NAME }).waitFor();
+    await board.locator('.actions .selection', { hasText: XSS_SHOWN }).waitFor();
     assert.equal(await board.locator('img').count(), 0);
     await w().snapshot('charts-7-xss-leaderboard');
     assert.deepEqual(dialogs, [], 'no alert or other dialog fired');
@@ -352,11 +355,13 @@ describe('metric charts and leaderboard', () => {
     await summary.filter({ hasText: 'Showing 200 of 10,001 matches' }).waitFor({ timeout: 30_000 });
     assert.equal(await frame.locator('.picker .sl-item').count(), 200, 'only the first 200 matches are in the DOM');
     const search = frame.locator('.picker vscode-text-field');
-    const started = Date.now();
     await search.locator('input').fill('m.09999');
     await summary.filter({ hasText: '1 of 10,001 match.' }).waitFor();
-    const ms = Date.now() - started;
-    assert.ok(ms < 3_000, `search answered in ${ms} ms`);
+    // The one match, after the chart's chosen metric (chosen items stay pinned above the matches).
+    const listed = await frame.locator('.picker .sl-item').allTextContents();
+    assert.equal(listed.at(-1), 'layer 99/m.09999');
+    assert.equal(listed.length, 2, `the match and the pinned chosen metric: ${JSON.stringify(listed)}`);
+    // How fast the search answers is measured in bench/metric-picker.bench.ts, not asserted here.
     await frame.locator('.picker .sl-item', { hasText: 'layer 99/m.09999' }).locator('input').check();
     await frame.locator('.card[data-metric="layer 99/m.09999"][data-state="ready"]').waitFor({ timeout: 30_000 });
     const series = await seriesOf(frame.locator('.card[data-metric="layer 99/m.09999"]'));
@@ -403,15 +408,27 @@ describe('metric charts and leaderboard', () => {
     await w().snapshot('charts-10-deleted-run');
   });
 
-  test('the strict CSP held: nothing but the toolkit’s empty probe style element was refused', () => {
-    const refused = w().consoleLines.filter((l) => /Content Security Policy/.test(l));
-    // FAST (inside the toolkit) tests :focus-visible support by inserting an empty <style>; the
-    // CSP refuses it (sha256 of the empty string) and FAST falls back to :focus. Anything else
-    // refused would mean a script, style or font the views need did not load.
-    const EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
-    const unexpected = refused.filter((l) => !(l.includes('Applying inline style') && l.includes(EMPTY_STYLE)));
-    assert.deepEqual(unexpected, []);
-    // The probe's refusal shows that the webviews' console reaches this list at all.
-    assert.ok(refused.length > 0, 'console lines from inside the webviews are captured');
+  test('the strict CSP held: nothing was refused in any view, and a refusal would be caught', async () => {
+    // Every test already fails on a CSP violation or webview error (failureArtifacts.afterEach);
+    // this one states it for the whole file and proves the capture works: an inline script
+    // injected into the chart's frame is refused, and the refusal reaches the list the hook checks.
+    assert.deepEqual(w().consoleLines.filter((l) => /Content Security Policy/.test(l)), []);
+    // The panel the previous test left open.
+    const frame = chartFrame(`Metrics: ${e().c.name}`);
+    await frame.locator('body').evaluate((body) => {
+      const s = document.createElement('script');
+      s.textContent = 'window.e2eProbeRan = true';
+      body.append(s);
+    });
+    assert.equal(await frame.locator('body').evaluate(() => (window as { e2eProbeRan?: boolean }).e2eProbeRan ?? false), false, 'the inline script did not run');
+    let seen: string[] = [];
+    await w().page.waitForFunction(() => true); // one round trip, so the console event can arrive
+    const deadline = Date.now() + 10_000;
+    while (!seen.some((l) => /inline script violates/.test(l))) {
+      seen = seen.concat(w().takeWebviewProblems());
+      if (Date.now() > deadline) assert.fail(`the refusal did not reach the problem list: ${JSON.stringify(seen)}`);
+      await w().page.waitForFunction(() => true);
+    }
+    assert.deepEqual(seen.filter((l) => !/inline script violates/.test(l)), []);
   });
 });

@@ -8,7 +8,7 @@
 // The tests run in order and share one workbench.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ const VIEW = 'Experiments';
 const SERVER = 'seeded';
 /** The same server reached through a relay the last test cuts. */
 const FLAKY = 'flaky';
+/** What a file outside the repository holds; a git option smuggled in a commit tag must not change it. */
+const VICTIM_TEXT = 'precious data\n';
 
 // ---- state this file creates ---------------------------------------------------------------
 
@@ -36,7 +38,7 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 /** A Git work tree (the workspace): src/train.py committed with lr = 0.01, then edited to 0.1. */
-function makeRepo(): { root: string; dir: string; commit: string } {
+function makeRepo(): { root: string; dir: string; commit: string; victim: string } {
   const root = mkdtempSync(join(tmpdir(), 'mlflow-e2e-diff-'));
   const dir = join(root, 'wine');
   mkdirSync(join(dir, 'src'), { recursive: true });
@@ -48,7 +50,7 @@ function makeRepo(): { root: string; dir: string; commit: string } {
   const commit = git(dir, 'rev-parse', 'HEAD');
   writeFileSync(join(dir, 'src/train.py'), 'import sys\n\nlr = 0.1\nepochs = 10\nprint(lr, epochs)\n');
   writeFileSync(join(dir, 'README.md'), '# wine\n\nTrains with lr 0.1.\n');
-  return { root, dir, commit };
+  return { root, dir, commit, victim: join(root, 'victim.txt') };
 }
 
 interface OwnRun {
@@ -66,6 +68,8 @@ interface OwnRuns {
   newer: OwnRun;
   /** An MLflow Project run from the repository's root folder at `commit`. */
   project: OwnRun;
+  /** A run whose commit tag is a git option (`--output=<victim>`): anyone who can tag a run can set it. */
+  hostile: OwnRun;
 }
 
 /** PUT through the server's artifact proxy (the seeded server serves artifacts). */
@@ -81,7 +85,7 @@ async function uploadArtifact(url: string, artifactUri: string, path: string, co
  * runs recorded from src/train.py on another machine's checkout. Its own, so the tests can change
  * a run and depend on nothing other files do to the shared server.
  */
-async function makeRuns(url: string, commit: string): Promise<OwnRuns> {
+async function makeRuns(url: string, commit: string, victim: string): Promise<OwnRuns> {
   const experiment = `e2e-diff-${Date.now().toString(36)}`;
   const { experiment_id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: experiment });
   const t0 = Date.now() - 120_000;
@@ -109,7 +113,8 @@ async function makeRuns(url: string, commit: string): Promise<OwnRuns> {
   const project = await make('own-project', '0.2', commit, t0 + 10_000, undefined, { type: 'PROJECT', name: 'file:///home/ci/checkout/wine' });
   const older = await make('own-older', '0.01', commit, t0 + 20_000, 'model: mlp\nlr: 0.01\nepochs: 10\n');
   const newer = await make('own-newer', '0.1', 'f'.repeat(40), t0 + 40_000, 'model: mlp\nlr: 0.1\nepochs: 10\nwarmup: 5\n');
-  return { experiment, bare, older, newer, project };
+  const hostile = await make('own-hostile', '0.3', `--output=${victim}`, t0 - 10_000);
+  return { experiment, bare, older, newer, project, hostile };
 }
 
 /**
@@ -251,7 +256,8 @@ describe('diff runs in the editor', () => {
         const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
         seeded = server;
         repo = makeRepo();
-        own = await makeRuns(server.url, repo.commit);
+        writeFileSync(repo.victim, VICTIM_TEXT);
+        own = await makeRuns(server.url, repo.commit, repo.victim);
         relay = await startRelay(server.url);
         cs = await startCodeServer({
           vsix,
@@ -389,6 +395,19 @@ describe('diff runs in the editor', () => {
     await w().snapshot('diff-6-missing-commit');
     await w().clearNotifications();
   });
+  test('a commit tag that is a git option (--output=<file>) is refused with a message; the file is untouched', async () => {
+    const { experiment, hostile } = o();
+    await w().expandPath(VIEW, [SERVER, experiment]);
+    const row = await w().rowAt(VIEW, [SERVER, experiment, hostile.name]);
+    await row.click();
+    await w().contextMenu(row, "Compare Run's Source with Working Tree");
+    const toast = await w().waitForToast(/is not a Git commit hash/);
+    assert.match(await w().toastMessage(toast), /mlflow\.source\.git\.commit/);
+    assert.equal(readFileSync(repo!.victim, 'utf8'), VICTIM_TEXT, 'the file named in the tag is untouched');
+    await w().snapshot('diff-6b-hostile-commit');
+    await w().clearNotifications();
+  });
+
   test('a server that goes away under open run documents: the documents say so, no error toasts', async () => {
     const { experiment, older, newer } = o();
     // Fold the first server so the second one's rows are on screen.

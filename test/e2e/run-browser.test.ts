@@ -12,7 +12,7 @@ import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
-import { displayText } from '../../extension/src/tree/format.ts';
+import { uiText as displayText } from '../../webviews/protocol/displayText.ts';
 import { api } from '../support/restCall.ts';
 
 const VIEW = 'Experiments';
@@ -64,6 +64,37 @@ async function seedExperiment(url: string): Promise<{ name: string; id: string; 
   return { name, id, runs };
 }
 
+/** A run name with a right-to-left override: raw, it shows as "reporttxt.exe". */
+const RLO_NAME = 'report\u202eexe.txt';
+const NOTE = '**Best** so far. [open a terminal](command:workbench.action.terminal.new) ![beacon](http://127.0.0.1:9/beacon.png) <b>html</b>';
+/** A run name that VS Code would render as a link running a command in a notification. */
+const LINK_NAME = '[Show details](command:workbench.action.terminal.new)';
+
+/**
+ * Hostile names any user of an unauthenticated MLflow server can set: a run named with a bidi
+ * override and a user tag named `g/systemTags` (it collided with the System tags group's tree id),
+ * and a run named like a command link.
+ */
+async function seedHostile(url: string): Promise<{ name: string }> {
+  const name = `e2e-hostile-${Date.now().toString(36)}`;
+  const { experiment_id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name });
+  const t0 = Date.now() - 30_000;
+  await api(url, 'runs/create', {
+    experiment_id,
+    run_name: RLO_NAME,
+    start_time: t0,
+    tags: [
+      { key: 'mlflow.user', value: 'e2e' },
+      { key: 'g/systemTags', value: 'a user tag' },
+      // A note is Markdown by design: shown as Markdown, but untrusted (no command links, no HTML)
+      // and without fetching the image a server chose.
+      { key: 'mlflow.note.content', value: NOTE },
+    ],
+  });
+  await api(url, 'runs/create', { experiment_id, run_name: LINK_NAME, start_time: t0 + 1_000, tags: [{ key: 'mlflow.user', value: 'e2e' }] });
+  return { name };
+}
+
 /** Writes an artifact the way the store the server uses expects it. */
 async function uploadArtifact(url: string, artifactUri: string, path: string, content: string): Promise<void> {
   if (artifactUri.startsWith('mlflow-artifacts:')) {
@@ -85,6 +116,7 @@ describe('run browser', () => {
   let cs: CodeServer | undefined;
   let wb: Workbench | undefined;
   let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
+  let hostile: { name: string } | undefined;
   // The shared server's log, when whoever started it says where it is.
   const mlflowLog = (): string | undefined => (mlflow && 'logFile' in mlflow && typeof mlflow.logFile === 'string' ? mlflow.logFile : process.env['MLFLOW_TEST_SQLITE_LOG']);
   const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [mlflowLog()] }));
@@ -107,6 +139,7 @@ describe('run browser', () => {
         const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
         mlflow = server;
         exp = await seedExperiment(server.url);
+        hostile = await seedHostile(server.url);
         // No servers configured: the test adds one the way a user does.
         cs = await startCodeServer({ vsix, settings: { 'mlflow.servers': [] } });
         wb = await Workbench.open(cs.url);
@@ -282,6 +315,47 @@ describe('run browser', () => {
     const underChild = await w.childLabels(VIEW, [SERVER_NAME, exp, parent.name, child.name]);
     assert.equal(underChild.at(-1), grandchild.name);
     await w.snapshot('run-browser-7-nested');
+  });
+
+  test('hostile names: a bidi override shows as an escape, a tag named g/systemTags sits beside System tags, a link in a run name is no link in a notification', async () => {
+    const w = workbench();
+    const h = hostile!;
+    // Fold what the test before opened, so this experiment's rows are on screen (the list is virtual).
+    const nested = await w.rowAt(VIEW, [SERVER_NAME, mlflow!.seed.experiments.nested.name], { timeout: 1_000 }).catch(() => undefined);
+    if (nested) await w.collapseRow(nested);
+    await w.expandPath(VIEW, [SERVER_NAME, h.name]);
+    const runs = await w.childLabels(VIEW, [SERVER_NAME, h.name]);
+    const rlo = 'report\\u202eexe.txt';
+    assert.ok(runs.includes(rlo), `the override shows as an escape: ${JSON.stringify(runs)}`);
+    assert.ok(!runs.some((l) => l.includes('\u202e')), 'no raw override in any label');
+
+    await w.expandPath(VIEW, [SERVER_NAME, h.name, rlo, 'Tags']);
+    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags']), ['g/systemTags', 'System tags']);
+    await w.expandPath(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']);
+    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']), ['mlflow.note.content', 'mlflow.runName', 'mlflow.user']);
+    await w.snapshot('run-browser-8-hostile-tree');
+
+    // The run's tooltip: its note rendered as Markdown (bold), its command link inert, no image, no HTML.
+    await (await w.rowAt(VIEW, [SERVER_NAME, h.name, rlo])).hover();
+    const hover = w.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'so far.' }).first();
+    await hover.waitFor();
+    assert.equal(await hover.locator('strong', { hasText: 'Best' }).count(), 1, 'the note is Markdown');
+    assert.equal(await hover.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no command link');
+    assert.equal(await hover.locator('img').count(), 0, 'no image fetched from a server-chosen URL');
+    assert.equal(await hover.locator('b').count(), 0, 'no HTML');
+    assert.match((await hover.textContent()) ?? '', /open a terminal/);
+    assert.match((await hover.textContent()) ?? '', /Run report\\u202eexe\.txt/, 'the tooltip shows the override as an escape too');
+    await w.snapshot('run-browser-8b-note-tooltip');
+    await w.page.keyboard.press('Escape');
+
+    const linkRow = await w.rowAt(VIEW, [SERVER_NAME, h.name, displayText(LINK_NAME)]);
+    await w.contextMenu(linkRow, 'Delete Run…');
+    await w.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^Delete$/ }).click();
+    const toast = await w.waitForToast(/^Deleted run/);
+    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'the run name is not a clickable link');
+    assert.equal(await w.toastMessage(toast), 'Deleted run "[Show details] (command:workbench.action.terminal.new)".');
+    await w.snapshot('run-browser-9-no-command-link');
+    await w.clearNotifications();
   });
 });
 

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import type { CodeServer } from './codeServer.ts';
 import { REPO_ROOT } from './codeServer.ts';
+import { isWebviewProblem, isWebviewUrl } from './webviewConsole.ts';
 
 export const CHROMIUM = process.env['E2E_CHROMIUM'] || '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts');
@@ -41,13 +42,25 @@ export class Workbench {
   readonly context: BrowserContext;
   /** Every browser console line, including the extension host's `console.log` ("[Extension Host]"). */
   readonly consoleLines: string[];
+  /** CSP violations and errors from our webviews not yet reported (see takeWebviewProblems). */
+  private readonly webviewProblems: string[];
   private readonly profileDir: string;
 
-  private constructor(page: Page, context: BrowserContext, consoleLines: string[], profileDir: string) {
+  private constructor(page: Page, context: BrowserContext, consoleLines: string[], webviewProblems: string[], profileDir: string) {
     this.page = page;
     this.context = context;
     this.consoleLines = consoleLines;
+    this.webviewProblems = webviewProblems;
     this.profileDir = profileDir;
+  }
+
+  /**
+   * The CSP violations and errors logged or thrown in a webview since the last call (webview
+   * iframes' console messages reach the page's console events). failureArtifacts.afterEach fails
+   * the test on any, so a blocked style or a crashed view never passes silently.
+   */
+  takeWebviewProblems(): string[] {
+    return this.webviewProblems.splice(0);
   }
 
   /** Launches Chromium on a fresh profile, opens `url` and waits until the extension's manifest is in. */
@@ -66,11 +79,21 @@ export class Workbench {
     process.once('exit', removeProfile);
     context.once('close', () => process.removeListener('exit', removeProfile));
     const consoleLines: string[] = [];
+    const problems: string[] = [];
     const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.stack ?? e.message}`));
+    page.on('console', (m) => {
+      const url = m.location().url;
+      const line = `[${m.type()}] ${m.text()}${url ? ` (${url}:${m.location().lineNumber})` : ''}`;
+      consoleLines.push(line);
+      if (isWebviewProblem(m.type(), m.text(), url)) problems.push(line);
+    });
+    page.on('pageerror', (e) => {
+      const line = `[pageerror] ${e.stack ?? e.message}`;
+      consoleLines.push(line);
+      if (isWebviewUrl(e.stack ?? '')) problems.push(line);
+    });
     page.setDefaultTimeout(opts.timeoutMs ?? 15_000);
-    const wb = new Workbench(page, context, consoleLines, dir);
+    const wb = new Workbench(page, context, consoleLines, problems, dir);
     try {
       // The workbench is megabytes of script; on a busy 2-core machine "load" took over 15 s and
       // the icon a minute (4 s when idle).
@@ -562,7 +585,8 @@ export class Workbench {
     return this.page
       .locator('iframe.webview.ready:visible')
       .contentFrame()
-      .locator(`iframe#active-frame[title="${title.replace(/"/g, '\\"')}"]`)
+      // A CSS string: quotes and backslashes escaped (a title may show a name's \u202e escape).
+      .locator(`iframe#active-frame[title="${title.replace(/["\\]/g, '\\$&')}"]`)
       .contentFrame();
   }
 }
@@ -620,9 +644,14 @@ export function failureArtifacts(sources: () => ArtifactSources): {
     async afterEach(t) {
       // Node 24 sets these on the hook's context; @types/node 20 does not declare them yet.
       const outcome = t as { name: string; passed?: boolean; error?: unknown };
-      if (outcome.passed !== false) return;
+      // A CSP violation or an error in a webview fails the test even when what it checked passed:
+      // a blocked style or a crashed view is a bug a user sees. (A throwing afterEach fails the test.)
+      const problems = sources().workbench?.takeWebviewProblems() ?? [];
+      if (outcome.passed !== false && problems.length === 0) return;
       failures++;
-      saved.push(await saveArtifacts(t.name, sources(), outcome.error));
+      const error = problems.length > 0 ? new Error(`The webview console reported ${problems.length} problem(s):\n${problems.join('\n')}`, { cause: outcome.error }) : outcome.error;
+      saved.push(await saveArtifacts(t.name, sources(), error));
+      if (problems.length > 0) throw error;
     },
     async guard(name, body) {
       try {

@@ -1,12 +1,19 @@
 // CSV export of metric histories (RFC 4180): one row per logged point with the columns
 // run_id, run_name, metric, step, timestamp, value. Run names and metric keys are user text and
-// may hold commas, quotes and newlines, so every field goes through csvField.
+// may hold commas, quotes and newlines, so every field goes through csvField. They may also be
+// formulas: a spreadsheet evaluates a cell that starts with =, +, -, @, tab or CR (CSV injection),
+// so such a text cell gets a leading ' and quotes, as OWASP recommends. Numbers (step, timestamp,
+// value) are written by csvNumber/String and never go through csvField, so -1.5 stays a number.
 import type { Metric } from '../mlflow/types.ts';
 
 export const CSV_HEADER = ['run_id', 'run_name', 'metric', 'step', 'timestamp', 'value'] as const;
 
-/** Quotes a field when it holds a comma, a double quote, CR or LF, or edge whitespace; doubles inner quotes. */
+/**
+ * A text field: a formula-like start gets a leading ' inside quotes (OWASP CSV injection); a
+ * comma, double quote, CR or LF, or edge whitespace makes it quoted; inner quotes are doubled.
+ */
 export function csvField(value: string): string {
+  if (/^[=+\-@\t\r]/.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   if (/[",\r\n]/.test(value) || value !== value.trim()) return `"${value.replace(/"/g, '""')}"`;
   return value;
 }

@@ -1,6 +1,7 @@
 // Opening run artifacts in editor tabs: text, JSON, YAML and CSV as documents, images in the
 // image preview; files over a megabyte download first with progress and a Cancel button.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { formatBytes } from '../util/bytes.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
 import type { ArtifactNode } from '../tree/nodes.ts';
@@ -27,7 +28,7 @@ export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Pro
   const size = node.file.file_size ?? 0;
   const name = node.file.path.split('/').pop() ?? node.file.path;
   if (size > OPEN_LIMIT) {
-    const choice = await vscode.window.showWarningMessage(`${name} is ${formatBytes(size)}, too large to open in an editor.`, 'Save As…');
+    const choice = await vscode.window.showWarningMessage(uiText(`${name} is ${formatBytes(size)}, too large to open in an editor.`), 'Save As…');
     if (choice) await saveAs(ctx, uri, name, size);
     return;
   }
@@ -42,7 +43,7 @@ export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Pro
 /** Downloads (into the artifact cache when it fits) with a cancellable progress notification. */
 async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<Uint8Array | undefined> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: uiText(`Downloading ${name}`), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
@@ -69,10 +70,10 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
 }
 
 async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<void> {
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(name), title: `Save ${name}` });
+  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(name), title: uiText(`Save ${name}`) });
   if (!target) return;
   const bytes = await download(ctx, uri, name, size);
   if (!bytes) return;
   await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Saved ${name} to ${target.fsPath}.`);
+  void vscode.window.showInformationMessage(uiText(`Saved ${name} to ${target.fsPath}.`));
 }

@@ -3,6 +3,7 @@
 // mlflow.openMetricChart / mlflow.compareRuns: { serverId, runIds, metricKeys? };
 // mlflow.openLeaderboard: { serverId, experimentIds? }.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { RunNode } from '../tree/nodes.ts';
 import { arrayOf, isString, optional, shape } from '../../../webviews/protocol/guards.ts';
@@ -55,7 +56,7 @@ export function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): Ch
   const first = nodes[0]!;
   const sameServer = nodes.filter((n) => n.server.id === first.server.id);
   if (sameServer.length < nodes.length) {
-    void vscode.window.showWarningMessage(`Only runs of ${first.server.name} are charted together; ${nodes.length - sameServer.length} run(s) of other servers were left out.`);
+    void vscode.window.showWarningMessage(uiText(`Only runs of ${first.server.name} are charted together; ${nodes.length - sameServer.length} run(s) of other servers were left out.`));
   }
   const single = sameServer.length === 1 ? runLabel(first) : undefined;
   return finish(first.server, sameServer.map((n) => n.run.info.run_id), metricKeys, single && (metricKeys[0] ? `${metricKeys[0]}: ${single}` : `Metrics: ${single}`));
@@ -63,10 +64,10 @@ export function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): Ch
 
 function finish(server: ServerConfig, runIds: string[], metricKeys: string[], title: string | undefined): ChartTarget {
   if (runIds.length > MAX_CHART_RUNS) {
-    void vscode.window.showWarningMessage(`A chart shows at most ${MAX_CHART_RUNS} runs; the first ${MAX_CHART_RUNS} selected are shown.`);
+    void vscode.window.showWarningMessage(uiText(`A chart shows at most ${MAX_CHART_RUNS} runs; the first ${MAX_CHART_RUNS} selected are shown.`));
   }
   const ids = runIds.slice(0, MAX_CHART_RUNS);
-  return { server, runIds: ids, metricKeys: [...new Set(metricKeys)].slice(0, MAX_CHART_METRICS), title: title ?? `Compare ${ids.length} Runs` };
+  return { server, runIds: ids, metricKeys: [...new Set(metricKeys)].slice(0, MAX_CHART_METRICS), title: uiText(title ?? `Compare ${ids.length} Runs`) };
 }
 
 function runLabel(n: RunNode): string {

@@ -1,6 +1,7 @@
 // What every command needs, and the one place commands are registered: each runs inside a
 // guard that logs unexpected failures with their stack and shows the user one clean message.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import type { Logger } from '../logger.ts';
 import { describeError, isCancellation } from '../mlflow/errors.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
@@ -29,7 +30,7 @@ export function registerCommand(ctx: CommandContext, id: string, handler: (...ar
       } catch (e) {
         if (isCancellation(e) || e instanceof vscode.CancellationError) return undefined;
         ctx.logger.error(`Command ${id} failed`, e);
-        const choice = await vscode.window.showErrorMessage(describeError(e), 'Show Logs');
+        const choice = await vscode.window.showErrorMessage(uiText(describeError(e)), 'Show Logs');
         if (choice) ctx.logger.show();
         return undefined;
       }
@@ -79,8 +80,8 @@ export async function targetServer(ctx: CommandContext, arg: unknown, prompt = '
   if (servers.length === 0) throw new Error('No MLflow tracking server is configured. Run "MLflow: Add Tracking Server…" first.');
   if (servers.length === 1) return servers[0];
   const pick = await vscode.window.showQuickPick(
-    servers.map((s) => ({ label: s.name, description: s.uri || s.local?.folder, server: s })),
-    { placeHolder: prompt },
+    servers.map((s) => ({ label: uiText(s.name), description: uiText(s.uri || s.local?.folder || ''), server: s })),
+    { placeHolder: uiText(prompt) },
   );
   return pick?.server;
 }

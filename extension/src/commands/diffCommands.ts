@@ -3,6 +3,7 @@
 // Also registers the `mlflow-run:` document provider and keeps open run documents in step with
 // the tree (a refreshed or edited run reloads its document).
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { posix } from 'node:path';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { Run } from '../mlflow/types.ts';
@@ -95,8 +96,8 @@ function siblingRuns(ctx: CommandContext, base: Side): Run[] {
 
 async function askRunId(ctx: CommandContext, base: Side, title: string): Promise<Run | undefined> {
   const id = await vscode.window.showInputBox({
-    title,
-    prompt: `Run ID on ${base.server.name}`,
+    title: uiText(title),
+    prompt: uiText(`Run ID on ${base.server.name}`),
     placeHolder: 'e.g. 3f2b1c0d9e8a4b7c6d5e4f3a2b1c0d9e',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() === '' ? 'Enter a run ID' : /^[A-Za-z0-9_-]+$/.test(v.trim()) ? undefined : 'A run ID has only letters, digits, "-" and "_"'),
@@ -111,8 +112,8 @@ async function pickOtherRun(ctx: CommandContext, base: Side, candidates: Run[], 
   if (items.length > 0) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(edit) Enter a run ID…', description: 'a run of any experiment on this server', alwaysShow: true, enterId: true });
   const picked = await vscode.window.showQuickPick(items, {
-    title: opts.title,
-    placeHolder: candidates.length > 0 ? 'Pick the run to compare with' : opts.emptyHint,
+    title: uiText(opts.title),
+    placeHolder: uiText(candidates.length > 0 ? 'Pick the run to compare with' : opts.emptyHint),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -193,7 +194,7 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
   const siblings = siblingRuns(ctx, base);
   const checked = siblings.slice(0, ARTIFACT_CANDIDATE_CAP);
   const having = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Finding runs that have ${file}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: uiText(`Finding runs that have ${file}…`), cancellable: true },
     async (_progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
@@ -211,7 +212,7 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
   );
   const skipped = siblings.length - checked.length;
   const other = await pickOtherRun(ctx, base, having, {
-    title: `Compare ${file} of ${titleText(runName(base.run), 50)} with…${skipped > 0 ? ` (checked the ${checked.length} newest loaded runs)` : ''}`,
+    title: `Compare ${file} of ${titleText(runName(base.run), 50)} with…${skipped > 0 ? ` (checked the ${checked.length} newest loaded runs)` : ''}`, // ui-text: pickOtherRun shows it through uiText
     emptyHint: `No other loaded run of this experiment has ${path}: enter a run ID`,
   });
   if (!other) return;
@@ -225,7 +226,7 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
 async function openArtifactDiff(server: ServerConfig, left: Run, right: Run, path: string): Promise<void> {
   const l = artifactUri(server.id, left.info.run_id, path);
   const r = artifactUri(server.id, right.info.run_id, path);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Downloading ${posix.basename(path)}…` }, () =>
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) }, () =>
     vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
   );
   if (YAML_NAMES.has(posix.basename(path))) {
@@ -252,7 +253,7 @@ async function diffSource(ctx: CommandContext, arg: unknown): Promise<void> {
     if (!(e instanceof SourceDiffProblem) && !(e instanceof GitUnavailableError)) throw e;
     ctx.logger.info(`Compare source: ${e.message}`);
     const actions = e instanceof SourceDiffProblem ? e.actions : [];
-    const choice = await vscode.window.showWarningMessage(e.message, ...actions.map((a) => a.title));
+    const choice = await vscode.window.showWarningMessage(uiText(e.message), ...actions.map((a) => a.title));
     const action = actions.find((a) => a.title === choice);
     if (action) await action.run();
   }

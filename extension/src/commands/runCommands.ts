@@ -1,6 +1,7 @@
 // Commands on experiments and runs: filter, paging, copy, open in the web UI, rename, tags,
 // delete and restore.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { formatFilterInput, parseFilterInput } from '../tree/filterInput.ts';
 import type { LoadMoreNode, RunNode } from '../tree/nodes.ts';
@@ -56,7 +57,7 @@ export function registerRunCommands(ctx: CommandContext): void {
 async function filterRuns(ctx: CommandContext, arg: unknown): Promise<void> {
   const node = targetExperiment(ctx, arg);
   const input = await vscode.window.showInputBox({
-    title: `Filter runs of ${node.experiment.name}`,
+    title: uiText(`Filter runs of ${node.experiment.name}`),
     prompt: "MLflow search syntax, optionally followed by ORDER BY. Example: metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
     placeHolder: "metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
     value: formatFilterInput(node.listing.query),
@@ -67,7 +68,7 @@ async function filterRuns(ctx: CommandContext, arg: unknown): Promise<void> {
   const ok = await ctx.tree.applyQuery(node, { ...node.listing.query, filter, orderBy });
   if (!ok && node.listing.error) {
     // The message also shows inline in the tree, above the list that was kept.
-    const choice = await vscode.window.showWarningMessage(`Filter not applied: ${node.listing.error.message}`, 'Edit Filter');
+    const choice = await vscode.window.showWarningMessage(uiText(`Filter not applied: ${node.listing.error.message}`), 'Edit Filter');
     if (choice) await vscode.commands.executeCommand('mlflow.filterRuns', node);
   }
 }
@@ -116,7 +117,7 @@ async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!key) return;
   const existing = node.run.data.tags.find((t) => t.key === key)?.value ?? '';
   const value = await vscode.window.showInputBox({
-    title: `Set tag (2/2): value of ${key}`,
+    title: uiText(`Set tag (2/2): value of ${key}`),
     value: existing,
     ignoreFocusOut: true,
     validateInput: (v) => (v.length > 8000 ? 'MLflow allows at most 8,000 characters' : undefined),
@@ -131,7 +132,7 @@ async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
   const node: RunNode = targetRun(ctx, arg);
   const name = node.run.info.run_name || node.run.info.run_id;
   const ok = await vscode.window.showWarningMessage(
-    `Delete run "${name}"?`,
+    uiText(`Delete run "${name}"?`),
     { modal: true, detail: 'MLflow marks the run deleted; "Restore Run" brings it back until the server garbage-collects it.' },
     'Delete',
   );
@@ -149,7 +150,7 @@ async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
     ctx.tree.redraw(owner);
   }
   ctx.tree.redraw(node);
-  void vscode.window.showInformationMessage(`Deleted run "${name}".`, 'Undo').then(async (choice) => {
+  void vscode.window.showInformationMessage(uiText(`Deleted run "${name}".`), 'Undo').then(async (choice) => {
     if (choice !== 'Undo') return;
     await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
     node.run.info = { ...node.run.info, lifecycle_stage: 'active' };

@@ -1,5 +1,6 @@
 // Commands on tracking servers: add, remove, select, credentials, local servers, refresh.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { parseBaseUrl } from '../mlflow/transport.ts';
 import { defaultName } from '../servers/serverConfig.ts';
@@ -16,7 +17,7 @@ export function registerServerCommands(ctx: CommandContext): void {
     const server = await targetServer(ctx, arg);
     if (!server) return;
     await ctx.registry.clearSecret(server);
-    void vscode.window.showInformationMessage(`Forgot the credentials of ${server.name}.`);
+    void vscode.window.showInformationMessage(uiText(`Forgot the credentials of ${server.name}.`));
   });
   registerCommand(ctx, 'mlflow.startLocalServer', (arg) => startLocal(ctx, arg));
   registerCommand(ctx, 'mlflow.stopLocalServer', async (arg) => {
@@ -55,10 +56,10 @@ async function addServer(ctx: CommandContext): Promise<ServerConfig | undefined>
   if (name === undefined) return undefined;
   const server = await ctx.registry.addServer({ uri: url, name: name.trim() || undefined });
   if (!ctx.registry.selected() || ctx.registry.list().filter((s) => s.uri).length === 1) await ctx.registry.select(server);
-  const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Connecting to ${server.name}` }, () => ctx.registry.check(server, true));
+  const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: uiText(`Connecting to ${server.name}`) }, () => ctx.registry.check(server, true));
   if (state.kind === 'error') {
     const actions = state.error.message.includes('credentials') ? ['Set Credentials…', 'Edit Settings'] : ['Retry', 'Edit Settings'];
-    void vscode.window.showWarningMessage(`Added ${server.name}, but: ${describeError(state.error)}`, ...actions).then(async (choice) => {
+    void vscode.window.showWarningMessage(uiText(`Added ${server.name}, but: ${describeError(state.error)}`), ...actions).then(async (choice) => {
       if (choice === 'Set Credentials…') await vscode.commands.executeCommand('mlflow.setCredentials', server.id);
       if (choice === 'Retry') await ctx.registry.check(server, true);
       if (choice === 'Edit Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.servers');
@@ -72,18 +73,18 @@ async function removeServer(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!server) return;
   if (server.source !== 'settings') {
     void vscode.window.showInformationMessage(
-      server.source === 'environment' ? `${server.name} comes from MLFLOW_TRACKING_URI; unset it to remove the server.` : `${server.name} is a store in your workspace; it is listed while the folder holds it.`,
+      uiText(server.source === 'environment' ? `${server.name} comes from MLFLOW_TRACKING_URI; unset it to remove the server.` : `${server.name} is a store in your workspace; it is listed while the folder holds it.`),
     );
     return;
   }
-  const ok = await vscode.window.showWarningMessage(`Remove ${server.name} (${server.uri}) from the MLflow view? Nothing on the server changes.`, { modal: true }, 'Remove');
+  const ok = await vscode.window.showWarningMessage(uiText(`Remove ${server.name} (${server.uri}) from the MLflow view? Nothing on the server changes.`), { modal: true }, 'Remove');
   if (ok === 'Remove') await ctx.registry.removeServer(server);
 }
 
 async function selectServer(ctx: CommandContext, arg: unknown): Promise<void> {
   let server: ServerConfig | undefined = isServerNode(arg) ? arg.server : undefined;
   if (!server) {
-    const items = ctx.registry.list().map((s) => ({ label: s.name, description: s.uri || s.local?.folder, detail: stateText(ctx, s), server: s }));
+    const items = ctx.registry.list().map((s) => ({ label: uiText(s.name), description: uiText(s.uri || s.local?.folder || ''), detail: uiText(stateText(ctx, s)), server: s }));
     if (items.length === 0) {
       const add = await vscode.window.showInformationMessage('No MLflow tracking server is configured yet.', 'Add Tracking Server…');
       if (add) await vscode.commands.executeCommand('mlflow.addServer');
@@ -108,7 +109,7 @@ async function setCredentials(ctx: CommandContext, arg: unknown): Promise<void> 
       { label: 'Username and password', description: 'HTTP Basic (mlflow server --app-name basic-auth)', auth: 'basic' as const },
       { label: 'Token', description: 'Bearer token (MLFLOW_TRACKING_TOKEN, Databricks personal access token)', auth: 'bearer' as const },
     ],
-    { title: `Credentials for ${server.name}`, placeHolder: 'How does this server authenticate?' },
+    { title: uiText(`Credentials for ${server.name}`), placeHolder: 'How does this server authenticate?' },
   );
   if (!kind) return;
   if (server.source !== 'settings') {
@@ -116,15 +117,15 @@ async function setCredentials(ctx: CommandContext, arg: unknown): Promise<void> 
     await ctx.registry.addServer({ uri: server.uri, name: server.name });
   }
   if (kind.auth === 'basic') {
-    const username = await vscode.window.showInputBox({ title: `User name for ${server.name}`, value: server.username ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a user name') });
+    const username = await vscode.window.showInputBox({ title: uiText(`User name for ${server.name}`), value: server.username ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a user name') });
     if (!username) return;
-    const password = await vscode.window.showInputBox({ title: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, never in settings.' });
+    const password = await vscode.window.showInputBox({ title: uiText(`Password for ${username.trim()}`), password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, never in settings.' });
     if (password === undefined) return;
     const updated = await ctx.registry.addServer({ uri: server.uri, auth: 'basic', username: username.trim() });
     await ctx.registry.setSecret(updated, { password });
     await report(ctx, updated);
   } else {
-    const token = await vscode.window.showInputBox({ title: `Token for ${server.name}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, never in settings.', validateInput: (v) => (v.trim() ? undefined : 'Enter a token') });
+    const token = await vscode.window.showInputBox({ title: uiText(`Token for ${server.name}`), password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, never in settings.', validateInput: (v) => (v.trim() ? undefined : 'Enter a token') });
     if (!token) return;
     const updated = await ctx.registry.addServer({ uri: server.uri, auth: 'bearer' });
     await ctx.registry.setSecret(updated, { token: token.trim() });
@@ -135,8 +136,8 @@ async function setCredentials(ctx: CommandContext, arg: unknown): Promise<void> 
 async function report(ctx: CommandContext, server: ServerConfig): Promise<void> {
   const state = await ctx.registry.check(server, true);
   await ctx.tree.refresh();
-  if (state.kind === 'connected') void vscode.window.showInformationMessage(`Connected to ${server.name} (MLflow ${state.version}).`);
-  else if (state.kind === 'error') void vscode.window.showWarningMessage(`${server.name}: ${describeError(state.error)}`);
+  if (state.kind === 'connected') void vscode.window.showInformationMessage(uiText(`Connected to ${server.name} (MLflow ${state.version}).`));
+  else if (state.kind === 'error') void vscode.window.showWarningMessage(uiText(`${server.name}: ${describeError(state.error)}`));
 }
 
 async function localTarget(ctx: CommandContext, arg: unknown, running: boolean): Promise<ServerConfig | undefined> {
@@ -146,12 +147,12 @@ async function localTarget(ctx: CommandContext, arg: unknown, running: boolean):
   const locals = ctx.registry.list().filter((s) => s.local && (running ? s.uri !== '' : s.uri === ''));
   if (locals.length === 0) {
     void vscode.window.showInformationMessage(
-      running ? 'No local MLflow server is running.' : 'No workspace folder holds an MLflow store (an mlflow.db file or an mlruns/ folder).',
+      uiText(running ? 'No local MLflow server is running.' : 'No workspace folder holds an MLflow store (an mlflow.db file or an mlruns/ folder).'),
     );
     return undefined;
   }
   if (locals.length === 1) return locals[0];
-  return (await vscode.window.showQuickPick(locals.map((s) => ({ label: s.name, description: s.local?.folder, server: s }))))?.server;
+  return (await vscode.window.showQuickPick(locals.map((s) => ({ label: uiText(s.name), description: uiText(s.local?.folder ?? ''), server: s }))))?.server;
 }
 
 async function startLocal(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -166,7 +167,7 @@ async function startLocal(ctx: CommandContext, arg: unknown): Promise<void> {
     if (!ctx.registry.selected()?.uri) await ctx.registry.select(started);
     void ctx.registry.check(started, true);
   }
-  void vscode.window.showInformationMessage(`MLflow server for ${server.local.folder} is running at ${uri}.`);
+  void vscode.window.showInformationMessage(uiText(`MLflow server for ${server.local.folder} is running at ${uri}.`));
 }
 
 function stateText(ctx: CommandContext, s: ServerConfig): string {

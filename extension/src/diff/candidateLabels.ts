@@ -4,6 +4,7 @@ import type { Run } from '../mlflow/types.ts';
 import { compareKeys } from './yamlEmitter.ts';
 import { runName, titleText } from './diffNames.ts';
 import { runDescription } from '../tree/format.ts';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 export interface CandidateLabel {
   label: string;
@@ -33,8 +34,8 @@ export function paramDifferences(base: Run, other: Run, max = 3): string {
 
 export function candidateLabel(base: Run, other: Run, now = Date.now()): CandidateLabel {
   return {
-    label: titleText(runName(other), 80),
-    description: runDescription(other, now),
-    detail: paramDifferences(base, other),
+    label: uiText(runName(other), 80),
+    description: uiText(runDescription(other, now)),
+    detail: uiText(paramDifferences(base, other)),
   };
 }

@@ -2,18 +2,13 @@
 // URI path segment, the "A ↔ B" titles, and which run goes on which side. Pure.
 import type { Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 const TITLE_MAX = 60;
 
-/** One line of text: controls, separators and bidi/zero-width characters dropped or turned into spaces; capped. */
+/** A run name, key or path for a tab, diff title or pick: the one display rule (uiText), capped. */
 export function titleText(s: string, max = TITLE_MAX): string {
-  const one = s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return uiText(s.trim(), max);
 }
 
 export function runName(run: Run): string {

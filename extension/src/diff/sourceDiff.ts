@@ -3,6 +3,7 @@
 // the file at the run's commit against the working copy. The file at the commit comes from the
 // built-in Git extension (its `git:` documents), so nothing here runs git itself.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { posix } from 'node:path';
 import type { Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
@@ -10,7 +11,7 @@ import type { GitApi, GitRepository } from './gitApi.ts';
 import { gitApi } from './gitApi.ts';
 import { shortSha, sourceDiffTitle, titleText } from './diffNames.ts';
 import type { RunSource } from './sourceLocation.ts';
-import { candidateRelativePaths, isInFolder, parseRunSource, projectFolder } from './sourceLocation.ts';
+import { candidateRelativePaths, isGitObjectName, isInFolder, parseRunSource, projectFolder } from './sourceLocation.ts';
 
 /** A failure the user can act on; shown as a warning (with its actions), not logged as a bug. */
 export class SourceDiffProblem extends Error {
@@ -48,7 +49,7 @@ function fetchAction(repo: GitRepository, retry: () => Promise<unknown>): { titl
   return {
     title: 'Fetch and Retry',
     run: async () => {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching ${repoName(repo)}…` }, () => repo.fetch());
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: uiText(`Fetching ${repoName(repo)}…`) }, () => repo.fetch());
       return retry();
     },
   };
@@ -65,6 +66,10 @@ export async function diffSourceWithWorkingTree(run: Run, opts: { api?: GitApi }
   const commit = tagValue(run.data.tags, TAG.gitCommit);
   const sourceName = tagValue(run.data.tags, TAG.sourceName);
   if (!commit || !sourceName) throw new SourceDiffProblem('This run records no Git commit and source file (tags mlflow.source.git.commit and mlflow.source.name), so there is nothing to compare.');
+  // Before anything reaches Git: see isGitObjectName for the option injection this stops.
+  if (!isGitObjectName(commit)) {
+    throw new SourceDiffProblem(`This run's tag mlflow.source.git.commit ("${titleText(commit, 80)}") is not a Git commit hash (7 to 64 hex digits), so it was not passed to Git and there is nothing to compare.`);
+  }
   const source = parseRunSource(sourceName, tagValue(run.data.tags, TAG.sourceType));
   if (!source) throw new SourceDiffProblem(`This run's source "${titleText(sourceName, 120)}" does not name a file.`);
   const api = opts.api ?? (await gitApi());
@@ -122,14 +127,14 @@ async function diffProjectFile(api: GitApi, repos: GitRepository[], source: Extr
     .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const where = folder ? `${folder}/` : repoName(repo);
   if (changes.length === 0) {
-    void vscode.window.showInformationMessage(`No file in ${where} differs from commit ${shortSha(commit)}, the commit this run was made from.`);
+    void vscode.window.showInformationMessage(uiText(`No file in ${where} differs from commit ${shortSha(commit)}, the commit this run was made from.`));
     return;
   }
   let pick = changes[0];
   if (changes.length > 1) {
     const chosen = await vscode.window.showQuickPick(
-      changes.map((c) => ({ label: posix.basename(c.rel), description: posix.dirname(c.rel) === '.' ? '' : posix.dirname(c.rel), item: c })),
-      { title: `Files of ${where} changed since ${shortSha(commit)}`, placeHolder: 'Pick a file to compare with the run\'s commit', matchOnDescription: true },
+      changes.map((c) => ({ label: uiText(posix.basename(c.rel)), description: uiText(posix.dirname(c.rel) === '.' ? '' : posix.dirname(c.rel)), item: c })),
+      { title: uiText(`Files of ${where} changed since ${shortSha(commit)}`), placeHolder: 'Pick a file to compare with the run\'s commit', matchOnDescription: true },
     );
     if (!chosen) return;
     pick = chosen.item;
@@ -141,7 +146,7 @@ async function diffProjectFile(api: GitApi, repos: GitRepository[], source: Extr
   // shows an empty side for a missing `git:` blob, and a deleted file is shown at the commit alone.
   if (!(await exists(file))) {
     await vscode.commands.executeCommand('vscode.open', left);
-    void vscode.window.showInformationMessage(`${pick.rel} was deleted since commit ${shortSha(commit)}; showing it as it was.`);
+    void vscode.window.showInformationMessage(uiText(`${pick.rel} was deleted since commit ${shortSha(commit)}; showing it as it was.`));
     return;
   }
   await vscode.commands.executeCommand('vscode.diff', left, file, sourceDiffTitle(pick.rel, commit));

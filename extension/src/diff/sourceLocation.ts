@@ -8,6 +8,16 @@ export type RunSource =
   | { kind: 'file'; /** Path segments as recorded, for suffix matching. */ segments: string[]; /** The path as recorded, '/'-separated. */ path: string }
   | { kind: 'project'; /** The recorded work tree (a local path), if the source was a local folder. */ worktree?: string; /** Project folder relative to the repository root ('' = the root). */ subdir: string };
 
+/**
+ * Whether a `mlflow.source.git.commit` value is a Git object name: 7 to 64 hex digits (a short or
+ * full SHA-1 or SHA-256). Only such a value is handed to Git. The Git extension's getCommit, show and
+ * diffWith put the ref before `--`, so a tag such as `--output=/home/me/.bashrc` would be read as
+ * an option and make git overwrite that file; anyone who can tag a run could set it.
+ */
+export function isGitObjectName(commit: string): boolean {
+  return /^[0-9a-fA-F]{7,64}$/.test(commit);
+}
+
 function splitPath(p: string): string[] {
   return p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
 }

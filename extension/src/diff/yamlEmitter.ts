@@ -5,6 +5,8 @@
 // The `yaml` package was not used to write: its quoted style leaves bidi and zero-width
 // characters raw and it folds multi-line strings into blocks that shift lines in a diff.
 
+import { isHiddenOrReordering, visibleEscape } from '../../../webviews/protocol/displayText.ts';
+
 export type YamlScalar = string | number | boolean | null;
 export type YamlValue = YamlScalar | YamlMap | YamlList;
 
@@ -68,18 +70,18 @@ function canBePlain(s: string): boolean {
 }
 
 function hex(code: number, width: number): string {
-  return code.toString(16).toUpperCase().padStart(width, '0');
+  return code.toString(16).padStart(width, '0');
 }
 
 /**
- * Whether a code point must be shown as an escape: C0/C1 controls and DEL, and the format and
- * separator characters that are invisible or reorder text (bidi controls, zero-width characters,
- * soft hyphen, line/paragraph separators, BOM, tag characters, variation selectors), plus
- * no-break and other unusual spaces that look like a plain space.
+ * Whether a code point must be shown as an escape: everything the display rule shared by every
+ * view escapes (isHiddenOrReordering: controls, separators, bidi controls, zero-width), plus what
+ * only a diff needs, because there an invisible difference is the whole point: ZWJ, variation
+ * selectors, tag characters, lone surrogates, no-break and other spaces that look like a plain space.
  */
 function mustEscape(cp: number): boolean {
   return (
-    cp < 0x20 ||
+    isHiddenOrReordering(cp) ||
     (cp >= 0x7f && cp <= 0xa0) ||
     cp === 0xad ||
     cp === 0x034f ||
@@ -101,18 +103,19 @@ function mustEscape(cp: number): boolean {
   );
 }
 
-const SHORT_ESCAPES: Record<number, string> = { 0x00: '\\0', 0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x1b: '\\e', 0x22: '\\"', 0x5c: '\\\\' };
+// Spelled as every other view spells them (visibleEscape: \n, \t, \r, \u0007, \u202e), all valid
+// YAML 1.2 escapes; only `"` and `\` need YAML's own, and a code point above U+FFFF its \U form.
+const YAML_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\' };
 
 /** A YAML double-quoted scalar: valid YAML 1.2 (and JSON-compatible apart from \x/\U escapes). */
 export function doubleQuoted(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
-    const short = SHORT_ESCAPES[cp];
-    if (short !== undefined) out += short;
+    const own = YAML_ESCAPES[cp];
+    if (own !== undefined) out += own;
     else if (!mustEscape(cp)) out += ch;
-    else if (cp <= 0xff) out += '\\x' + hex(cp, 2);
-    else if (cp <= 0xffff) out += '\\u' + hex(cp, 4);
+    else if (cp <= 0xffff) out += visibleEscape(ch);
     else out += '\\U' + hex(cp, 8);
   }
   return out + '"';

@@ -2,6 +2,7 @@
 // one panel per tracking server. Row actions become the extension's commands: reveal a run in
 // the tree, diff two runs, chart runs.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { LeaderboardController } from '../charts/leaderboardController.ts';
 import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
@@ -108,7 +109,7 @@ export class LeaderboardPanel implements vscode.Disposable {
       await vscode.commands.executeCommand(command, ...args);
     } catch (e) {
       this.deps.logger.warn(`${command} from the leaderboard: ${describeError(e)}`);
-      void vscode.window.showErrorMessage(describeError(e));
+      void vscode.window.showErrorMessage(uiText(describeError(e)));
     }
   }
 

@@ -43,7 +43,11 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${sources}`,
+    // A style element needs this render's nonce: FAST (inside the webview UI toolkit) probes
+    // :focus-visible support by inserting one, nonce'd from <meta property="csp-nonce">; without
+    // it the CSP refused the probe on every view load and FAST fell back to :focus styling.
+    // Nothing else inserts style elements, and 'unsafe-inline' stays out (no style attributes).
+    `style-src ${sources} 'nonce-${nonce}'`,
     `font-src ${sources}`,
     "base-uri 'none'",
     "form-action 'none'",
@@ -61,6 +65,7 @@ export function buildWebviewHtml(o: WebviewHtmlOptions): string {
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o.cspSource, o.nonce))}">
+  <meta property="csp-nonce" content="${escapeHtml(o.nonce)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <title>${escapeHtml(o.title)}</title>
 ${styles}

@@ -2,6 +2,7 @@
 // the experiment, create the run on the selected server first (so it shows in the tree at
 // once), then start `mlflow run … --run-id <id>` in a terminal and follow the run to its end.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter, dirname, isAbsolute } from 'node:path';
@@ -57,7 +58,7 @@ export class EntryPointLauncher {
     if (!entry) throw new Error(`The MLproject has no entry point "${resolved.entryPoint}".`);
     if (info.hasErrors) {
       const go = await vscode.window.showWarningMessage(
-        `This MLproject has errors that make \`mlflow run\` fail: ${info.errors.slice(0, 3).join('; ')}`,
+        uiText(`This MLproject has errors that make \`mlflow run\` fail: ${info.errors.slice(0, 3).join('; ')}`),
         { modal: true },
         'Run Anyway',
       );
@@ -118,7 +119,7 @@ export class EntryPointLauncher {
     const pick =
       info.entryPoints.length === 1
         ? info.entryPoints[0]
-        : (await vscode.window.showQuickPick(info.entryPoints.map((e) => ({ label: e.name, description: e.command ?? '', e })), { placeHolder: 'Entry point to run' }))?.e;
+        : (await vscode.window.showQuickPick(info.entryPoints.map((e) => ({ label: uiText(e.name), description: uiText(e.command ?? ''), e })), { placeHolder: 'Entry point to run' }))?.e;
     return pick ? { uri: editor.document.uri.toString(), entryPoint: pick.name } : undefined;
   }
 
@@ -136,8 +137,8 @@ export class EntryPointLauncher {
       step++;
       const initial = remembered[p.name] ?? p.default ?? '';
       const value = await vscode.window.showInputBox({
-        title: `Run "${entry.name}" (${step}/${toAsk.length})`,
-        prompt: `${p.name} (${p.type}${p.default !== null ? `, default ${p.default}` : ', required'})`,
+        title: uiText(`Run "${entry.name}" (${step}/${toAsk.length})`),
+        prompt: uiText(`${p.name} (${p.type}${p.default !== null ? `, default ${p.default}` : ', required'})`),
         value: initial,
         ignoreFocusOut: true,
         validateInput: (v) => validateParameterValue(p.type, v, projectDir, existsSync),
@@ -159,9 +160,9 @@ export class EntryPointLauncher {
       { label: '$(add) New experiment…' },
       ...experiments
         .sort((a, b) => Number(b.name === last) - Number(a.name === last))
-        .map((e) => ({ label: e.name, description: e.name === last ? `#${e.experiment_id} · last used` : `#${e.experiment_id}`, name: e.name })),
+        .map((e) => ({ label: uiText(e.name), description: uiText(e.name === last ? `#${e.experiment_id} · last used` : `#${e.experiment_id}`), name: e.name })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: `Experiment on ${server.name}`, ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: uiText(`Experiment on ${server.name}`), ignoreFocusOut: true });
     if (!pick) return undefined;
     let name = pick.name;
     if (!name) {
@@ -249,7 +250,7 @@ export class EntryPointLauncher {
       return;
     }
     const reason = failureLine(result.tail) ?? (result.signal ? `stopped (${result.signal})` : `exit code ${result.code}`);
-    const choice = await vscode.window.showErrorMessage(`MLflow run "${name}" (${entryName}) failed: ${reason}`, 'Show Output', 'Show Run');
+    const choice = await vscode.window.showErrorMessage(uiText(`MLflow run "${name}" (${entryName}) failed: ${reason}`), 'Show Output', 'Show Run');
     if (choice === 'Show Output') term.terminal.show();
     if (choice === 'Show Run') await vscode.commands.executeCommand('mlflow.revealRun', run.info.run_id, server.id);
   }

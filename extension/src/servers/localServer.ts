@@ -2,6 +2,7 @@
 // mlruns/), on a free loopback port, and stops it with the extension. The processes live in
 // localServerProcess.ts; this adds trust, prompts, progress and the user's way out of failures.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import type { Logger } from '../logger.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
@@ -49,7 +50,7 @@ export class LocalServerManager implements vscode.Disposable {
     });
 
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Starting MLflow server for ${store.folder}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: uiText(`Starting MLflow server for ${store.folder}`), cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -73,7 +74,7 @@ export class LocalServerManager implements vscode.Disposable {
     const what = outcome.kind === 'exited' ? `exited during startup (exit code ${outcome.code ?? 'none'})` : 'did not answer within 90 seconds';
     this.logger.warn(`The MLflow server for ${store.folder} ${what}. Its last output:\n${outcome.tail.join('\n')}`);
     const tail = outcome.tail.length > 0 ? `:\n${outcome.tail.join('\n')}` : '.';
-    void vscode.window.showErrorMessage(`The MLflow server for ${store.folder} ${what}${tail}`, 'Show Logs').then((c) => c && this.logger.show());
+    void vscode.window.showErrorMessage(uiText(`The MLflow server for ${store.folder} ${what}${tail}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
     return undefined;
   }
 
@@ -85,14 +86,15 @@ export class LocalServerManager implements vscode.Disposable {
     const migrate = 'Migrate to mlflow.db';
     const asIs = 'Serve As Is';
     const choice = await vscode.window.showWarningMessage(
-      `MLflow ${version} does not serve the mlruns/ folder in ${store.folder} as it is.`,
+      uiText(`MLflow ${version} does not serve the mlruns/ folder in ${store.folder} as it is.`),
       {
         modal: true,
+        // Each paragraph through the display rule on its own, so the breaks between them stay.
         detail: [
           `MLflow says: ${reason}`,
           `${migrate}: \`mlflow migrate-filestore\` copies every experiment, run, metric and model into ${store.folder}/mlflow.db. The mlruns/ folder is kept as it is (the runs' artifacts stay in it), and from then on the server uses mlflow.db.`,
           `${asIs}: starts the server with MLFLOW_ALLOW_FILE_STORE=true; nothing is changed.`,
-        ].join('\n\n'),
+        ].map((p) => uiText(p, 2000)).join('\n\n'),
       },
       migrate,
       asIs,
@@ -100,7 +102,7 @@ export class LocalServerManager implements vscode.Disposable {
     if (choice === asIs) return this.launch(store, python, version, true);
     if (choice !== migrate) return undefined;
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Migrating ${store.folder}/mlruns into mlflow.db`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: uiText(`Migrating ${store.folder}/mlruns into mlflow.db`), cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -113,7 +115,7 @@ export class LocalServerManager implements vscode.Disposable {
     );
     if (!result.ok) {
       this.logger.warn(`mlflow migrate-filestore for ${store.folder} failed:\n${result.tail.join('\n')}`);
-      void vscode.window.showErrorMessage(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 'Show Logs').then((c) => c && this.logger.show());
+      void vscode.window.showErrorMessage(uiText(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
       return undefined;
     }
     this.logger.info(`Migrated ${store.folder}/mlruns into ${result.target}; mlruns/ kept.`);

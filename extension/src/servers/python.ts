@@ -1,6 +1,7 @@
 // Which Python runs `mlflow server` and `mlflow run`: the `mlflow.pythonPath` setting, else the
 // Python extension's active interpreter, else `python3` on PATH. Processes get argument arrays.
 import * as vscode from 'vscode';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { execFile } from 'node:child_process';
 import { readSettings } from '../settings.ts';
 import { untrustedMessage } from './workspaceTrust.ts';
@@ -58,7 +59,7 @@ export function checkMlflow(python: PythonChoice): Promise<MlflowCheck> {
 }
 
 export async function reportMissingMlflow(check: Extract<MlflowCheck, { ok: false }>): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(check.message, 'Copy Install Command', 'Choose Python…');
+  const choice = await vscode.window.showErrorMessage(uiText(check.message), 'Copy Install Command', 'Choose Python…');
   if (choice === 'Copy Install Command') await vscode.env.clipboard.writeText(check.installCommand);
   if (choice === 'Choose Python…') await vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.pythonPath');
 }

@@ -11,7 +11,7 @@ export function untrustedMessage(action: string): string {
 /** True when trusted; otherwise says why the action is refused and offers to manage trust. */
 export async function requireWorkspaceTrust(action: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const choice = await vscode.window.showWarningMessage(untrustedMessage(action), 'Manage Workspace Trust');
+  const choice = await vscode.window.showWarningMessage(untrustedMessage(action), 'Manage Workspace Trust'); // ui-text: action is one of our own literal names
   if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }

@@ -1,24 +1,22 @@
 // How runs, metrics and values read in the tree: short, stable, and safe for any string a
-// server sends (control characters become visible escapes instead of breaking a label).
+// server sends (every server string goes through uiText, the one display rule).
 import type { Metric, Run, RunStatus } from '../mlflow/types.ts';
+import { escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
-
-/** Makes control characters visible (\t, \n, \u0007 …) and caps the length of a label. */
-export function displayText(s: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  let out = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === '\t') return '\\t';
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
-  });
-  if (out.length > max) out = out.slice(0, max - 1) + '…';
-  return out;
-}
 
 export function runDisplayName(run: Run): string {
   const name = run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
-  return displayText(name, 120);
+  return uiText(name, 120);
+}
+
+/**
+ * An MLflow note (`mlflow.note.content`, Markdown by design) for a tooltip, which renders it as
+ * untrusted Markdown without HTML (so no command links, no raw HTML). Images are turned into plain
+ * links: a hover must not fetch a URL a server chose (a tracking beacon that reveals the user).
+ * Hidden and bidi characters follow the display rule; its line breaks stay (they are Markdown).
+ */
+export function noteMarkdown(note: string): string {
+  return escapeHiddenKeepingLines(note).replace(/!\[/g, '\\![');
 }
 
 export function formatDuration(ms: number): string {
@@ -56,7 +54,7 @@ export function runDescription(run: Run, now = Date.now()): string {
   const duration = runDuration(run, now);
   if (duration) parts.push(duration);
   const user = run.info.user_id || tagValue(run.data.tags, TAG.user);
-  if (user) parts.push(displayText(user, 40));
+  if (user) parts.push(uiText(user, 40));
   return parts.join(' · ');
 }
 

@@ -1,11 +1,14 @@
 // The Registered Models view of the selected server: models → versions (newest first), with
 // aliases, stage and the run each version came from.
 import * as vscode from 'vscode';
+import { nodeIds } from './nodes.ts';
+import { tooltipMarkdown } from './tooltip.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, RegisteredModel } from '../mlflow/types.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
-import { displayText, formatTimestamp } from './format.ts';
+import { formatTimestamp } from './format.ts';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 export type ModelTreeNode =
   | { kind: 'model'; id: string; model: RegisteredModel }
@@ -65,14 +68,14 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
           this.loadedFor = server.id;
         }
         if (this.models.length === 0) return [{ kind: 'message', id: 'none', message: `No registered models on ${server.name}.`, error: false }];
-        const out: ModelTreeNode[] = this.models.map((m) => ({ kind: 'model', id: `m/${m.name}`, model: m }));
+        const out: ModelTreeNode[] = this.models.map((m) => ({ kind: 'model', id: nodeIds.model(m.name), model: m }));
         if (this.nextToken) out.push({ kind: 'more', id: 'more', token: this.nextToken });
         return out;
       }
       if (node.kind === 'model') {
         const page = await this.registry.client(server).searchModelVersions({ filter: `name = '${node.model.name.replace(/'/g, '')}'`, orderBy: ['version_number DESC'], maxResults: 200 });
         // A name holding a quote cannot be filtered exactly; keep only its own versions.
-        return page.items.filter((v) => v.name === node.model.name).map((v) => ({ kind: 'version', id: `m/${v.name}/v/${v.version}`, version: v }));
+        return page.items.filter((v) => v.name === node.model.name).map((v) => ({ kind: 'version', id: nodeIds.modelVersion(v.name, v.version), version: v }));
       }
       return [];
     } catch (e) {
@@ -85,32 +88,32 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
   getTreeItem(node: ModelTreeNode): vscode.TreeItem {
     if (node.kind === 'model') {
       const m = node.model;
-      const item = new vscode.TreeItem(displayText(m.name, 120), vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(uiText(m.name, 120), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const latest = m.latest_versions.reduce((a, v) => Math.max(a, Number(v.version) || 0), 0);
-      item.description = [latest ? `latest v${latest}` : '', m.aliases.map((a) => `@${a.alias}→v${a.version}`).join(' ')].filter(Boolean).join(' · ');
+      item.description = uiText([latest ? `latest v${latest}` : '', m.aliases.map((a) => `@${a.alias}→v${a.version}`).join(' ')].filter(Boolean).join(' · '));
       item.iconPath = new vscode.ThemeIcon('package');
-      const md = new vscode.MarkdownString();
-      md.appendMarkdown('**Registered model** ').appendText(m.name);
-      if (m.description) md.appendMarkdown('\n\n').appendText(m.description);
-      if (m.last_updated_timestamp) md.appendMarkdown('\n\n').appendText(`Updated ${formatTimestamp(m.last_updated_timestamp)}`);
-      item.tooltip = md;
+      item.tooltip = tooltipMarkdown((md) => {
+        md.appendMarkdown('**Registered model** ').appendText(m.name);
+        if (m.description) md.appendMarkdown('\n\n').appendText(m.description);
+        if (m.last_updated_timestamp) md.appendMarkdown('\n\n').appendText(`Updated ${formatTimestamp(m.last_updated_timestamp)}`);
+      });
       item.contextValue = 'model';
       return item;
     }
     if (node.kind === 'version') {
       const v = node.version;
-      const item = new vscode.TreeItem(`Version ${v.version}`, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(uiText(`Version ${v.version}`), vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       const stage = v.current_stage && v.current_stage !== 'None' ? v.current_stage : '';
-      item.description = [v.aliases.map((a) => `@${displayText(a, 40)}`).join(' '), stage, v.status && v.status !== 'READY' ? v.status : '', v.user_id ? displayText(v.user_id, 40) : '', formatTimestamp(v.creation_timestamp)].filter(Boolean).join(' · ');
+      item.description = uiText([v.aliases.map((a) => `@${uiText(a, 40)}`).join(' '), stage, v.status && v.status !== 'READY' ? v.status : '', v.user_id ? uiText(v.user_id, 40) : '', formatTimestamp(v.creation_timestamp)].filter(Boolean).join(' · '));
       item.iconPath = new vscode.ThemeIcon(v.aliases.length ? 'star-full' : 'versions');
-      const md = new vscode.MarkdownString();
-      md.appendMarkdown(`**${v.name.replace(/[\\`*_{}[\]()#+\-.!<>]/g, '\\$&')}** version ${v.version}`);
-      if (v.source) md.appendMarkdown('\n\nSource: ').appendText(v.source);
-      if (v.run_id) md.appendMarkdown('\n\nRun: ').appendText(v.run_id).appendMarkdown('\n\nClick to show the run.');
-      if (v.description) md.appendMarkdown('\n\n').appendText(v.description);
-      item.tooltip = md;
+      item.tooltip = tooltipMarkdown((md) => {
+        md.appendMarkdown('**').appendText(v.name).appendMarkdown('** ').appendText(`version ${v.version}`);
+        if (v.source) md.appendMarkdown('\n\nSource: ').appendText(v.source);
+        if (v.run_id) md.appendMarkdown('\n\nRun: ').appendText(v.run_id).appendMarkdown('\n\nClick to show the run.');
+        if (v.description) md.appendMarkdown('\n\n').appendText(v.description);
+      });
       item.contextValue = v.run_id ? 'modelVersion.withRun' : 'modelVersion';
       if (v.run_id) item.command = { command: 'mlflow.revealRun', title: 'Show Run', arguments: [v.run_id] };
       return item;
@@ -121,7 +124,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
       item.command = { command: 'mlflow.loadMoreModels', title: 'Load More Models' };
       return item;
     }
-    const item = new vscode.TreeItem(displayText(node.message, 300));
+    const item = new vscode.TreeItem(uiText(node.message, 300));
     item.id = node.id;
     item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'info');
     return item;

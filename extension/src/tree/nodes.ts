@@ -94,3 +94,31 @@ export function runNodeOf(node: TreeNode): RunNode | undefined {
   if ('runNode' in node) return node.runNode;
   return undefined;
 }
+
+// ---- node ids ------------------------------------------------------------------------------
+// An id is a path of segments: the server's, then a (kind, value) pair per level, where the kind
+// is a fixed letter and the value a server string percent-encoded so it never holds a `/`. So a
+// user tag named `g/systemTags` is one segment (`g%2FsystemTags`) after the tag kind `t`, and can
+// never equal the System tags group's id; any two distinct nodes get distinct ids whatever the
+// server sends (a property test checks it). encodeURIComponent is injective, which is all this needs.
+
+const seg = (s: string): string => encodeURIComponent(s);
+
+export type EntryKind = 'param' | 'metric' | 'tag' | 'dataset';
+const ENTRY_LETTER: Record<EntryKind, string> = { param: 'p', metric: 'm', tag: 't', dataset: 'd' };
+
+export const nodeIds = {
+  server: (serverId: string): string => `s:${seg(serverId)}`,
+  experiment: (parentId: string, experimentId: string): string => `${parentId}/e/${seg(experimentId)}`,
+  run: (parentId: string, runId: string): string => `${parentId}/r/${seg(runId)}`,
+  group: (parentId: string, group: GroupKind): string => `${parentId}/g/${group}`,
+  /** A param, metric, tag (by key) or dataset (by position) of a group. */
+  entry: (groupId: string, kind: EntryKind, key: string): string => `${groupId}/${ENTRY_LETTER[kind]}/${seg(key)}`,
+  /** An artifact by its path in the run (the root is ''). */
+  artifact: (runId: string, path: string): string => `${runId}/a/${seg(path)}`,
+  loadMore: (ownerId: string): string => `${ownerId}/more`,
+  message: (parentId: string, severity: 'error' | 'info'): string => `${parentId}/msg/${severity}`,
+  /** The Registered Models view: a model by name, and one of its versions. */
+  model: (name: string): string => `m/${seg(name)}`,
+  modelVersion: (name: string, version: string): string => `m/${seg(name)}/v/${seg(version)}`,
+};

@@ -10,11 +10,14 @@ import { formatBytes } from '../util/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { readSettings } from '../settings.ts';
-import { displayText, formatMetricValue, formatTimestamp, metricDescription, runDescription, runDisplayName, statusIcon } from './format.ts';
+import { formatMetricValue, formatTimestamp, metricDescription, noteMarkdown, runDescription, runDisplayName, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
 import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
+import { nodeIds } from './nodes.ts';
+import { tooltipMarkdown } from './tooltip.ts';
 import { RunListing, refreshRuns } from './runListing.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
+import { escapeHidden, escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
 
 interface ServerData {
   experiments?: Experiment[];
@@ -99,23 +102,25 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'group':
         return this.groupItem(node);
       case 'param': {
-        const item = new vscode.TreeItem(displayText(node.param.key, 80), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.param.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = displayText(node.param.value, 120);
-        item.tooltip = markdown((md) => md.appendMarkdown('**Parameter** ').appendText(node.param.key).appendMarkdown('\n\n').appendCodeblock(node.param.value, 'text'));
+        item.description = uiText(node.param.value, 120);
+        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Parameter** ').appendText(node.param.key).appendMarkdown('\n\n').appendCodeblock(node.param.value, 'text'));
         item.iconPath = new vscode.ThemeIcon('symbol-parameter');
         item.contextValue = 'param';
         return item;
       }
       case 'metric': {
-        const item = new vscode.TreeItem(displayText(node.metric.key, 80), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.metric.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = metricDescription(node.metric);
-        item.tooltip = markdown((md) =>
+        item.description = uiText(metricDescription(node.metric));
+        item.tooltip = tooltipMarkdown((md) =>
           md
             .appendMarkdown('**Metric** ')
             .appendText(node.metric.key)
-            .appendMarkdown(`\n\nLatest value: \`${formatMetricValue(node.metric.value)}\` at step ${node.metric.step}, ${formatTimestamp(node.metric.timestamp)}\n\nClick to chart its history.`),
+            .appendMarkdown('\n\n')
+            .appendText(`Latest value: ${formatMetricValue(node.metric.value)} at step ${node.metric.step}, ${formatTimestamp(node.metric.timestamp)}`)
+            .appendMarkdown('\n\nClick to chart its history.'),
         );
         item.iconPath = new vscode.ThemeIcon('graph-line');
         item.contextValue = 'metric';
@@ -123,10 +128,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return item;
       }
       case 'tag': {
-        const item = new vscode.TreeItem(displayText(node.tag.key, 80), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.tag.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = displayText(node.tag.value, 120);
-        item.tooltip = markdown((md) => md.appendMarkdown('**Tag** ').appendText(node.tag.key).appendMarkdown('\n\n').appendCodeblock(node.tag.value, 'text'));
+        item.description = uiText(node.tag.value, 120);
+        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Tag** ').appendText(node.tag.key).appendMarkdown('\n\n').appendCodeblock(node.tag.value, 'text'));
         item.iconPath = new vscode.ThemeIcon('tag');
         item.contextValue = node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly';
         return item;
@@ -136,16 +141,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'loadMore': {
         const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = `${node.listing.runs.length} loaded`;
+        item.description = `${node.listing.runs.length} loaded`; // ui-text: a count
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: 'mlflow.loadMore', title: 'Load More Runs', arguments: [node] };
         item.contextValue = 'loadMore';
         return item;
       }
       case 'message': {
-        const item = new vscode.TreeItem(displayText(node.message, 400), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.message, 400), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.tooltip = node.message + (node.action ? `\n\nClick to ${node.action.title.toLowerCase()}.` : '');
+        item.tooltip = escapeHiddenKeepingLines(node.message) + (node.action ? `\n\nClick to ${node.action.title.toLowerCase()}.` : '');
         item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'warning' : 'info', node.severity === 'error' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
         if (node.action) item.command = { command: node.action.command, title: node.action.title, arguments: node.action.args ?? [] };
         item.contextValue = 'message';
@@ -186,7 +191,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         this.registry.report(server);
       } catch (e) {
         this.registry.report(server, e);
-        void vscode.window.showErrorMessage(`Could not load more runs: ${describeError(e)}`);
+        void vscode.window.showErrorMessage(uiText(`Could not load more runs: ${describeError(e)}`));
       }
     });
     this.emitter.fire(node.owner);
@@ -355,10 +360,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const sorted = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.key.localeCompare(b.key));
     switch (node.group) {
       case 'params':
-        return sorted(run.data.params).map((p) => this.cached(`${node.id}/${p.key}`, () => ({ kind: 'param', id: `${node.id}/${p.key}`, parent: node, runNode, param: p })));
+        return sorted(run.data.params).map((p) => this.cached(nodeIds.entry(node.id, 'param', p.key), () => ({ kind: 'param', id: nodeIds.entry(node.id, 'param', p.key), parent: node, runNode, param: p })));
       case 'metrics':
         return sorted(run.data.metrics).map((m) => {
-          const n = this.cached(`${node.id}/${m.key}`, () => ({ kind: 'metric' as const, id: `${node.id}/${m.key}`, parent: node, runNode, metric: m }));
+          const n = this.cached(nodeIds.entry(node.id, 'metric', m.key), () => ({ kind: 'metric' as const, id: nodeIds.entry(node.id, 'metric', m.key), parent: node, runNode, metric: m }));
           // Refreshes replace the run's data; the node shows the latest value.
           (n as { metric: typeof m }).metric = m;
           return n;
@@ -372,7 +377,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return sorted(run.data.tags.filter((t) => t.key.startsWith('mlflow.'))).map((t) => this.tagNode(node, runNode, t, true));
       case 'datasets':
         return run.inputs.datasets.map((d, i) =>
-          this.cached(`${node.id}/${i}`, () => ({ kind: 'param' as const, id: `${node.id}/${i}`, parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
+          this.cached(nodeIds.entry(node.id, 'dataset', String(i)), () => ({ kind: 'param' as const, id: nodeIds.entry(node.id, 'dataset', String(i)), parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
         );
     }
   }
@@ -392,7 +397,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const server = node.server;
     const state = this.registry.state(server);
     const selected = this.registry.selected()?.id === server.id;
-    const item = new vscode.TreeItem(server.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(uiText(server.name, 120), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     const stateText =
       state.kind === 'connected' ? `MLflow ${state.version}`
@@ -400,12 +405,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       : state.kind === 'error' ? 'unreachable'
       : state.kind === 'stopped' ? 'not running'
       : '';
-    item.description = [server.uri || server.local?.folder, stateText, selected ? '(selected)' : ''].filter(Boolean).join(' · ');
+    item.description = uiText([server.uri || server.local?.folder, stateText, selected ? '(selected)' : ''].filter(Boolean).join(' · '));
     item.iconPath =
       state.kind === 'error' ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsErrorIcon.foreground'))
       : state.kind === 'stopped' ? new vscode.ThemeIcon('database')
       : new vscode.ThemeIcon(selected ? 'server-environment' : 'server');
-    item.tooltip = markdown((md) => {
+    item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**').appendText(server.name).appendMarkdown('**\n\n');
       if (server.uri) md.appendText(server.uri).appendMarkdown('\n\n');
       if (server.local) md.appendText(`Local store: ${server.local.backendStoreUri}`).appendMarkdown('\n\n');
@@ -419,18 +424,18 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private experimentItem(node: ExperimentNode): vscode.TreeItem {
     const e = node.experiment;
-    const item = new vscode.TreeItem(displayText(e.name || e.experiment_id, 120), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(uiText(e.name || e.experiment_id, 120), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     const q = node.listing.query;
     const extras: string[] = [];
-    if (q.filter || q.orderBy.length) extras.push(`filter: ${displayText(formatFilterInput(q), 60)}`);
+    if (q.filter || q.orderBy.length) extras.push(`filter: ${uiText(formatFilterInput(q), 60)}`);
     if (q.viewType !== 'ACTIVE_ONLY') extras.push(q.viewType === 'ALL' ? 'incl. deleted' : 'deleted only');
-    item.description = [`#${e.experiment_id}`, ...extras].join(' · ');
+    item.description = uiText([`#${e.experiment_id}`, ...extras].join(' · '));
     item.iconPath = new vscode.ThemeIcon(q.filter ? 'filter' : 'beaker');
-    item.tooltip = markdown((md) => {
-      md.appendMarkdown('**Experiment** ').appendText(e.name).appendMarkdown(`\n\nID \`${e.experiment_id}\``);
+    item.tooltip = tooltipMarkdown((md) => {
+      md.appendMarkdown('**Experiment** ').appendText(e.name).appendMarkdown('\n\nID ').appendText(e.experiment_id);
       const note = tagValue(e.tags, TAG.note);
-      if (note) md.appendMarkdown('\n\n').appendText(note);
+      if (note) md.appendMarkdown('\n\n---\n\n').appendMarkdown(noteMarkdown(note));
       if (e.artifact_location) md.appendMarkdown('\n\nArtifacts: ').appendText(e.artifact_location);
       if (q.filter || q.orderBy.length) md.appendMarkdown('\n\nFilter: ').appendText(formatFilterInput(q));
     });
@@ -440,14 +445,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private runItem(node: RunNode): vscode.TreeItem {
     const run = node.run;
-    const item = new vscode.TreeItem(runDisplayName(run), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(runDisplayName(run), vscode.TreeItemCollapsibleState.Collapsed); // ui-text: runDisplayName returns uiText
     item.id = node.id;
-    item.description = runDescription(run);
+    item.description = uiText(runDescription(run));
     const { icon, color } = statusIcon(run.info.status);
     item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.tooltip = markdown((md) => {
+    item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**Run** ').appendText(run.info.run_name || run.info.run_id);
-      md.appendMarkdown(`\n\nID \`${run.info.run_id}\`\n\n`);
+      md.appendMarkdown('\n\nID ').appendText(run.info.run_id).appendMarkdown('\n\n');
       md.appendText(`Status: ${run.info.status}${run.info.lifecycle_stage === 'deleted' ? ' (deleted)' : ''}`);
       if (run.info.start_time) md.appendMarkdown('\n\n').appendText(`Started: ${formatTimestamp(run.info.start_time)}`);
       if (run.info.end_time) md.appendMarkdown('\n\n').appendText(`Ended: ${formatTimestamp(run.info.end_time)}`);
@@ -458,11 +463,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       if (commit) md.appendMarkdown('\n\n').appendText(`Git commit: ${commit}`);
       md.appendMarkdown('\n\n').appendText(`${run.data.params.length} params · ${run.data.metrics.length} metrics · ${run.data.tags.length} tags`);
       const note = tagValue(run.data.tags, TAG.note);
-      if (note) md.appendMarkdown('\n\n').appendText(note);
+      if (note) md.appendMarkdown('\n\n---\n\n').appendMarkdown(noteMarkdown(note));
     });
     const hasSource = tagValue(run.data.tags, TAG.gitCommit) && tagValue(run.data.tags, TAG.sourceName) ? '.hasSource' : '';
     item.contextValue = `run.${run.info.lifecycle_stage === 'deleted' ? 'deleted' : 'active'}${isTerminal(run.info.status) ? '' : '.live'}${hasSource}`;
-    item.accessibilityInformation = { label: `Run ${run.info.run_name || run.info.run_id}, ${run.info.status}`, role: 'treeitem' };
+    item.accessibilityInformation = { label: uiText(`Run ${run.info.run_name || run.info.run_id}, ${run.info.status}`), role: 'treeitem' };
     return item;
   }
 
@@ -477,9 +482,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         datasets: ['Datasets', 'database', run.inputs.datasets.length],
       } as const
     )[node.group];
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed); // ui-text: one of five fixed group names
     item.id = node.id;
-    item.description = String(count);
+    item.description = String(count); // ui-text: a number
     item.iconPath = new vscode.ThemeIcon(icon);
     item.contextValue = `group.${node.group}`;
     return item;
@@ -489,17 +494,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const f = node.file;
     const isRoot = f.path === '';
     const name = isRoot ? 'Artifacts' : (f.path.split('/').pop() ?? f.path);
-    const item = new vscode.TreeItem(displayText(name, 120), f.is_dir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(uiText(name, 120), f.is_dir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     if (f.is_dir) item.iconPath = new vscode.ThemeIcon(isRoot ? 'archive' : 'folder');
     else {
       // A resourceUri lets the file icon theme pick the icon by extension.
       item.resourceUri = artifactUri(node.runNode.server.id, node.runNode.run.info.run_id, f.path);
       item.iconPath = vscode.ThemeIcon.File;
-      item.description = f.file_size !== undefined ? formatBytes(f.file_size) : '';
+      item.description = f.file_size !== undefined ? formatBytes(f.file_size) : ''; // ui-text: a byte count
       item.command = { command: 'mlflow.openArtifact', title: 'Open Artifact', arguments: [node] };
     }
-    item.tooltip = isRoot ? node.runNode.run.info.artifact_uri : `${f.path}${f.file_size !== undefined ? ` (${formatBytes(f.file_size)})` : ''}`;
+    item.tooltip = escapeHidden(isRoot ? node.runNode.run.info.artifact_uri : `${f.path}${f.file_size !== undefined ? ` (${formatBytes(f.file_size)})` : ''}`);
     item.contextValue = isRoot ? 'artifact.root' : f.is_dir ? 'artifact.dir' : 'artifact.file';
     return item;
   }
@@ -521,7 +526,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private experimentNode(parent: ServerNode, experiment: Experiment): ExperimentNode {
-    const id = `${parent.id}/e/${experiment.experiment_id}`;
+    const id = nodeIds.experiment(parent.id, experiment.experiment_id);
     const n = this.cached(id, () => ({
       kind: 'experiment' as const,
       id,
@@ -535,7 +540,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private runNode(parent: ExperimentNode | RunNode, server: ServerConfig, run: Run): RunNode {
-    const id = `${parent.id}/r/${run.info.run_id}`;
+    const id = nodeIds.run(parent.id, run.info.run_id);
     return this.cached(id, () => ({
       kind: 'run' as const,
       id,
@@ -547,30 +552,30 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private groupNode(runNode: RunNode, group: GroupKind, parent: TreeNode = runNode): GroupNode {
-    const id = `${parent.id}/g/${group}`;
+    const id = nodeIds.group(parent.id, group);
     return this.cached(id, () => ({ kind: 'group' as const, id, parent, group, runNode }));
   }
 
   private tagNode(parent: GroupNode, runNode: RunNode, tag: { key: string; value: string }, system: boolean): TreeNode {
-    const id = `${parent.id}/${tag.key}`;
+    const id = nodeIds.entry(parent.id, 'tag', tag.key);
     const n = this.cached(id, () => ({ kind: 'tag' as const, id, parent, runNode, tag, system }));
     (n as { tag: typeof tag }).tag = tag;
     return n;
   }
 
   private artifactNode(parent: TreeNode, runNode: RunNode, file: FileInfo): ArtifactNode {
-    const id = `${runNode.id}/a/${file.path}`;
+    const id = nodeIds.artifact(runNode.id, file.path);
     return this.cached(id, () => ({ kind: 'artifact' as const, id, parent, runNode, file }));
   }
 
   private loadMoreNode(owner: ExperimentNode | RunNode, listing: RunListing): LoadMoreNode {
-    const id = `${owner.id}/more`;
+    const id = nodeIds.loadMore(owner.id);
     return this.cached(id, () => ({ kind: 'loadMore' as const, id, parent: owner, listing, owner }));
   }
 
   private message(parent: TreeNode | undefined, message: string, severity: 'error' | 'info', action?: MessageNode['action']): MessageNode {
     // Not cached: a message is redrawn with the state that produced it.
-    const n: MessageNode = { kind: 'message', id: `${parent?.id ?? ''}/msg/${severity}`, parent, message, severity };
+    const n: MessageNode = { kind: 'message', id: nodeIds.message(parent?.id ?? '', severity), parent, message, severity };
     if (action) (n as { action?: MessageNode['action'] }).action = action;
     return n;
   }
@@ -641,14 +646,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 }
 
 export function serverNodeId(server: ServerConfig): string {
-  return `s:${server.id}`;
+  return nodeIds.server(server.id);
 }
 
-function markdown(build: (md: vscode.MarkdownString) => void): vscode.MarkdownString {
-  // Server strings go in with appendText, which escapes Markdown; no HTML, no command links.
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportHtml = false;
-  md.isTrusted = false;
-  build(md);
-  return md;
-}

@@ -13,9 +13,10 @@ function run(id: string, name: string, start: number | undefined, params: [strin
   };
 }
 
-test('titles are one line: controls and line breaks become spaces, bidi and zero-width vanish', () => {
-  assert.equal(titleText('a\nb\r\n\tc'), 'a b c');
-  assert.equal(titleText('x\u202eevil\u200b'), 'xevil');
+test('titles follow the one display rule: controls, line breaks, bidi and zero-width characters show as escapes; links break', () => {
+  assert.equal(titleText('a\nb\r\n\tc'), 'a\\nb\\r\\n\\tc');
+  assert.equal(titleText('x\u202eevil\u200b'), 'x\\u202eevil\\u200b');
+  assert.equal(titleText('[x](command:y)'), '[x] (command:y)');
   assert.equal(titleText('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
   assert.equal(titleText('y'.repeat(100), 10), 'yyyyyyyyy…');
 });
@@ -25,7 +26,8 @@ test('a run document file name is the run name as a safe .yaml segment', () => {
   assert.equal(documentFileName('a/b\\c:d?e#f%g'), 'a_b_c_d_e_f_g.yaml');
   assert.equal(documentFileName('<img src=x onerror=alert(1)>'), '_img src=x onerror=alert(1)_.yaml');
   assert.equal(documentFileName('..hidden'), '_hidden.yaml');
-  assert.equal(documentFileName('\n\u0007'), 'run.yaml');
+  assert.equal(documentFileName('\n\u0007'), '_u0007.yaml');
+  assert.equal(documentFileName('  '), 'run.yaml');
   assert.doesNotMatch(documentFileName('x'.repeat(500)), /x{81}/);
 });
 
@@ -56,6 +58,6 @@ test('the pick shows which params differ from the base run', () => {
   const many = run('c', 'many', 3, Array.from({ length: 6 }, (_, i) => [`p${i}`, 'v'] as [string, string]));
   assert.match(paramDifferences(run('d', 'd', 1), many), /\(and 3 more\)$/);
   const label = candidateLabel(base, run('e', 'multi\nline', Date.UTC(2026, 0, 1)), Date.UTC(2026, 0, 2));
-  assert.equal(label.label, 'multi line');
+  assert.equal(label.label, 'multi\\nline');
   assert.match(label.description, /^FINISHED · 2026-01-01/);
 });

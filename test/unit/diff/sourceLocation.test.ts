@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { candidateRelativePaths, isInFolder, parseRunSource, projectFolder } from '../../../extension/src/diff/sourceLocation.ts';
+import { candidateRelativePaths, isGitObjectName, isInFolder, parseRunSource, projectFolder } from '../../../extension/src/diff/sourceLocation.ts';
 import type { RunSource } from '../../../extension/src/diff/sourceLocation.ts';
 
 function fileSource(name: string): Extract<RunSource, { kind: 'file' }> {
@@ -40,4 +40,9 @@ test('project folder and membership', () => {
   assert.ok(isInFolder('ex/wine/train.py', 'ex/wine'));
   assert.ok(!isInFolder('ex/wine2/train.py', 'ex/wine'));
   assert.ok(isInFolder('anything.py', ''));
+});
+
+test('only a hex object name (7-64 hex digits) counts as a Git commit; options and refs do not', () => {
+  for (const ok of ['abcdef1', 'a'.repeat(40), 'ABCDEF0123', '0'.repeat(64)]) assert.equal(isGitObjectName(ok), true, ok);
+  for (const bad of ['--output=/home/me/.bashrc', '-p', 'abcdef', 'a'.repeat(65), 'HEAD', 'main', 'abcdef1 --', 'abcdef1\n', ' abcdef1', 'abcdefg', '', 'HEAD~1', '@{-1}']) assert.equal(isGitObjectName(bad), false, JSON.stringify(bad));
 });

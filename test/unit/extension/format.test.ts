@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayText, formatDuration, formatMetricValue, runDescription, runDisplayName } from '../../../extension/src/tree/format.ts';
+import { formatDuration, noteMarkdown, formatMetricValue, runDescription, runDisplayName } from '../../../extension/src/tree/format.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
+import { displayText } from '../../../webviews/protocol/displayText.ts';
 
 function run(over: Partial<Run['info']> = {}, tags: { key: string; value: string }[] = []): Run {
   return {
@@ -39,4 +40,13 @@ test('durations and metric values are short and honest', () => {
   assert.equal(formatMetricValue(0.123456789), '0.123457');
   assert.equal(formatMetricValue(1e-7), '1.0000e-7');
   assert.equal(formatMetricValue(42), '42');
+});
+
+test('an MLflow note stays Markdown, but its images become plain links (a hover fetches no server-chosen URL)', () => {
+  assert.equal(noteMarkdown('**best** run, see [docs](https://example.org)'), '**best** run, see [docs](https://example.org)');
+  assert.equal(noteMarkdown('![beacon](http://attacker.example/t.png) and ![ref][1]'), '\\![beacon](http://attacker.example/t.png) and \\![ref][1]');
+});
+
+test('an MLflow note keeps its line breaks (Markdown) but shows a bidi override as an escape', () => {
+  assert.equal(noteMarkdown('line one\nreport\u202eexe.txt\ttab'), 'line one\nreport\\u202eexe.txt\ttab');
 });

@@ -6,7 +6,8 @@ import { Chart, LinearScale, LineController, LineElement, LogarithmicScale, Poin
 import type { ChartDataset, TooltipItem } from 'chart.js';
 import type { RunSummary, XAxis, XRange, YScale } from '../../protocol/charts.ts';
 import type { Points } from '../../protocol/metricPoints.ts';
-import { h, icon, perFrame } from '../ui/dom.ts';
+import { escapeHidden } from '../../protocol/displayText.ts';
+import { h, icon, perFrame, setText } from '../ui/dom.ts';
 import { button } from '../ui/toolkit.ts';
 import type { Theme } from '../ui/theme.ts';
 import { withAlpha } from './colors.ts';
@@ -232,7 +233,8 @@ export class ChartCard {
       if (!points) continue;
       const run = runs.get(runId);
       const hidden = view.hiddenRunIds.includes(runId);
-      const name = run?.name ?? runId;
+      // Drawn on the canvas (tooltips), where a bidi override would reorder the text too.
+      const name = escapeHidden(run?.name ?? runId);
       const summary: SeriesSummary = { runId, name, held: points.step.length, drawn: 0, hidden, smoothed: false };
       summaries.push(summary);
       if (hidden || points.step.length === 0) continue;
@@ -295,15 +297,17 @@ export class ChartCard {
     if (nonFinite > 0) notes.push(`${nonFinite.toLocaleString()} NaN or infinite value${nonFinite === 1 ? ' is' : 's are'} drawn as a gap.`);
     const without = summaries.filter((s) => s.held === 0).map((s) => s.name);
     if (without.length > 0 && this.status.kind !== 'loading') notes.push(`Not logged by ${without.length === 1 ? without[0]! : `${without.length} runs`}.`);
-    this.notes.textContent = notes.join(' ');
+    setText(this.notes, notes.join(' '));
     const visible = summaries.some((s) => !s.hidden && s.drawn > 0);
     this.empty.hidden = visible || this.status.kind === 'loading';
     if (!visible) {
-      this.empty.textContent =
+      setText(
+        this.empty,
         summaries.every((s) => s.held === 0) ? `No run here logged “${this.metricKey}”.`
         : summaries.every((s) => s.hidden || s.held === 0) ? 'Every run with this metric is hidden; toggle one in the legend.'
         : view.yScale === 'log' ? 'No value above zero to show on a log scale.'
-        : 'Nothing to draw in this range.';
+        : 'Nothing to draw in this range.',
+      );
     }
   }
 
@@ -330,7 +334,7 @@ export class ChartCard {
   private tooltipLabel(item: TooltipItem<'line'>): string {
     const ds = item.dataset as Dataset;
     const raw = item.raw as PlotPoint;
-    const name = this.host.runs().get(ds.runId)?.name ?? ds.runId;
+    const name = escapeHidden(this.host.runs().get(ds.runId)?.name ?? ds.runId);
     const view = this.host.view(this.metricKey);
     const step = view.xAxis === 'step' ? '' : ` (step ${raw.step.toLocaleString()})`;
     return `${name}${ds.smoothedLine ? ' (smoothed)' : ''}: ${raw.y === null ? 'gap' : formatValue(raw.y, false)}${step}`;

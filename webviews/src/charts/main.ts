@@ -8,7 +8,7 @@ import { ChartsCommands, ChartsNotifications, ChartsRequests, MAX_CHART_METRICS 
 import { decodePoints, isEncodedPoints } from '../../protocol/metricPoints.ts';
 import { connectToHost } from '../ui/host.ts';
 import { Banners, errorText, isCancelled } from '../ui/banners.ts';
-import { debounce, h } from '../ui/dom.ts';
+import { debounce, h, setText } from '../ui/dom.ts';
 import { button, dropdown, registerToolkit } from '../ui/toolkit.ts';
 import { onThemeChange, readTheme } from '../ui/theme.ts';
 import type { Theme } from '../ui/theme.ts';
@@ -398,7 +398,7 @@ class ChartsView implements CardHost {
   private async run(busy: string, fn: () => Promise<string>): Promise<void> {
     this.status.textContent = busy;
     try {
-      this.status.textContent = await fn();
+      setText(this.status, await fn());
     } catch (e) {
       this.status.textContent = '';
       if (!isCancelled(e)) this.banners.show('action', 'error', errorText(e));

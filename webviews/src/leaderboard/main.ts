@@ -8,7 +8,7 @@ import { LeaderboardCommands, LeaderboardNotifications, LeaderboardRequests, PAG
 import { IpcError } from '../../protocol/ipc.ts';
 import { connectToHost } from '../ui/host.ts';
 import { Banners, errorText, isCancelled } from '../ui/banners.ts';
-import { h } from '../ui/dom.ts';
+import { h, setText } from '../ui/dom.ts';
 import { button, dropdown, progressRing, registerToolkit, textField } from '../ui/toolkit.ts';
 import type { ToolkitButton, ToolkitDropdown } from '../ui/toolkit.ts';
 import { SearchableList } from '../ui/searchableList.ts';
@@ -181,8 +181,8 @@ class LeaderboardView {
     if (this.groupControl && this.groupControl.value !== this.state.groupBy) this.groupControl.value = this.state.groupBy;
     if (this.pageSizeControl && this.pageSizeControl.value !== String(this.state.pageSize)) this.pageSizeControl.value = String(this.state.pageSize);
     const n = this.state.experimentIds.length;
-    this.experimentSummary.textContent = n === 0 ? '(none picked)' : n === 1 ? `(${this.experimentNames.get(this.state.experimentIds[0]!) ?? this.state.experimentIds[0]!})` : `(${n} picked)`;
-    this.metricSummary.textContent = this.state.metricKey ? `(${this.state.metricKey}, ${this.state.better} is better)` : '(none picked)';
+    setText(this.experimentSummary, n === 0 ? '(none picked)' : n === 1 ? `(${this.experimentNames.get(this.state.experimentIds[0]!) ?? this.state.experimentIds[0]!})` : `(${n} picked)`);
+    setText(this.metricSummary, this.state.metricKey ? `(${this.state.metricKey}, ${this.state.better} is better)` : '(none picked)');
   }
 
   private async changeExperiments(ids: string[]): Promise<void> {

@@ -3,7 +3,7 @@
 import type { LeaderboardRow, LeaderboardState, SortSpec } from '../../protocol/leaderboard.ts';
 import type { WireNumber } from '../../protocol/metricPoints.ts';
 import { fromWireNumber } from '../../protocol/metricPoints.ts';
-import { h, icon } from '../ui/dom.ts';
+import { h, icon, setText } from '../ui/dom.ts';
 
 export interface TableHost {
   state(): LeaderboardState;
@@ -89,7 +89,7 @@ export class LeaderboardTable {
   private header(c: Column, state: LeaderboardState): HTMLElement {
     const th = h('th', { attrs: { scope: 'col' }, className: c.numeric ? 'num' : '', dataset: { col: c.id } });
     if (!c.sort) {
-      th.textContent = c.label;
+      setText(th, c.label);
       return th;
     }
     let active = false;

@@ -1,5 +1,7 @@
 // Building DOM without HTML strings: every text goes in through textContent or text nodes, so a
-// run named `<img src=x onerror=alert(1)>` stays text.
+// run named `<img src=x onerror=alert(1)>` stays text, and through escapeHidden, the display rule
+// shared with the extension, so a U+202E in a run name shows as `\u202e` instead of reversing the line.
+import { escapeHidden } from '../../protocol/displayText.ts';
 
 export interface Props {
   className?: string;
@@ -12,15 +14,20 @@ export interface Props {
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: (Node | string | undefined | false)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.className) el.className = props.className;
-  if (props.text !== undefined) el.textContent = props.text;
-  if (props.title !== undefined) el.title = props.title;
-  for (const [k, v] of Object.entries(props.attrs ?? {})) el.setAttribute(k, v);
+  if (props.text !== undefined) el.textContent = escapeHidden(props.text);
+  if (props.title !== undefined) el.title = escapeHidden(props.title);
+  for (const [k, v] of Object.entries(props.attrs ?? {})) el.setAttribute(k, k === 'aria-label' ? escapeHidden(v) : v);
   for (const [k, v] of Object.entries(props.dataset ?? {})) el.dataset[k] = v;
   for (const c of children) {
     if (c === undefined || c === false) continue;
-    el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+    el.append(typeof c === 'string' ? document.createTextNode(escapeHidden(c)) : c);
   }
   return el;
+}
+
+/** Sets an element's text by the display rule (for updates after h() built it). */
+export function setText(el: Node, text: string): void {
+  el.textContent = escapeHidden(text);
 }
 
 export function icon(name: string, label?: string): HTMLSpanElement {

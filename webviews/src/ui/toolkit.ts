@@ -10,6 +10,7 @@ import {
   vsCodeProgressRing,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
+import { escapeHidden } from '../../protocol/displayText.ts';
 
 let registered = false;
 
@@ -37,15 +38,15 @@ export interface ToolkitButton extends HTMLElement {
 export function button(o: ButtonOptions): ToolkitButton {
   const b = document.createElement('vscode-button') as ToolkitButton;
   b.setAttribute('appearance', o.appearance ?? (o.label ? 'secondary' : 'icon'));
-  b.title = o.title;
-  b.setAttribute('aria-label', o.title);
+  b.title = escapeHidden(o.title);
+  b.setAttribute('aria-label', escapeHidden(o.title));
   if (o.icon) {
     const i = document.createElement('span');
     i.className = `codicon codicon-${o.icon}`;
     if (o.label) i.setAttribute('slot', 'start');
     b.append(i);
   }
-  if (o.label) b.append(document.createTextNode(o.label));
+  if (o.label) b.append(document.createTextNode(escapeHidden(o.label)));
   b.addEventListener('click', () => {
     if (!b.disabled) o.onClick();
   });
@@ -93,7 +94,7 @@ export function setDropdownOptions(d: ToolkitDropdown, options: readonly { value
     ...options.map((opt) => {
       const el = document.createElement('vscode-option') as HTMLElement & { value: string };
       el.value = opt.value;
-      el.textContent = opt.label;
+      el.textContent = escapeHidden(opt.label);
       if (opt.value === value) el.setAttribute('selected', '');
       return el;
     }),
@@ -107,7 +108,7 @@ export interface ToolkitCheckbox extends HTMLElement {
 
 export function checkbox(o: { label: string; checked: boolean; onChange: (checked: boolean) => void }): ToolkitCheckbox {
   const c = document.createElement('vscode-checkbox') as ToolkitCheckbox;
-  c.textContent = o.label;
+  c.textContent = escapeHidden(o.label);
   c.checked = o.checked;
   c.addEventListener('change', () => o.onChange(c.checked));
   return c;
