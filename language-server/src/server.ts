@@ -16,7 +16,6 @@ import {
   type LocationLink,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { quickFixes } from './codeActions.ts';
@@ -28,7 +27,7 @@ import { describeEntryPoints } from './entryPointsInfo.ts';
 import { hoverMlproject } from './hover.ts';
 import { buildMlprojectModel, MAX_ANALYSED_CHARS, type MlprojectModel } from './mlprojectModel.ts';
 import { updateLoadedYaml } from './incrementalLoad.ts';
-import { nodeProjectFiles } from './nodeProjectFiles.ts';
+import { nodeProjectFiles, readRegularFile } from './nodeProjectFiles.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './projectContext.ts';
 import {
   CONFIGURATION_SECTION,
@@ -179,12 +178,14 @@ function documentOr404(uri: string): TextDocument {
   if (open) return open;
   // The extension may ask about an MLproject that is not open in an editor.
   if (uri.startsWith('file:')) {
+    let text: ReturnType<typeof readRegularFile>;
     try {
-      const path = fileURLToPath(uri);
-      if (statSync(path).size <= MAX_READ_BYTES) return TextDocument.create(uri, 'mlproject', 0, readFileSync(path, 'utf8'));
+      text = readRegularFile(fileURLToPath(uri), MAX_READ_BYTES);
     } catch {
-      // fall through to the error below
+      text = undefined;
     }
+    if (typeof text === 'string') return TextDocument.create(uri, 'mlproject', 0, text);
+    if (text) throw new ResponseError(ErrorCodes.InvalidParams, `Cannot read MLproject ${uri}: it is ${text.refused}.`);
   }
   throw new ResponseError(ErrorCodes.InvalidParams, `Cannot read MLproject ${uri}`);
 }

@@ -4,7 +4,7 @@
 // parameters and scripts missing from the project.
 import type { TextEdit } from 'vscode-languageserver-types';
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import type { EntryPointModel, MlprojectModel } from './mlprojectModel.ts';
+import type { EntryPointModel, MlprojectModel, ParameterModel } from './mlprojectModel.ts';
 import { joinPath, type ProjectContext } from './projectContext.ts';
 import { parseStrFormatSpec, STR_ATTRIBUTES, type FormatError, type FormatField } from './pythonFormat.ts';
 import { pyStrRepr, pyTypeName } from './pythonValues.ts';
@@ -13,6 +13,14 @@ import { shlexQuote } from './shellQuote.ts';
 import { findScriptReferences } from './commandScripts.ts';
 import { afterLine, lineIndentAt, yamlDoubleQuoted } from './textEdits.ts';
 import type { OffsetRange } from './textPositions.ts';
+
+/**
+ * Errors are for what fails every `mlflow run`; a bad default fails only the runs that use it,
+ * since `-P` replaces it before MLflow looks at it.
+ */
+export function overridden(p: ParameterModel): string {
+  return `Only runs that use the default fail: \`-P ${p.name}=…\` overrides it.`;
+}
 
 /** Document range of [from, to) in the command's value. */
 export function commandRange(ep: EntryPointModel, from: number, to: number): OffsetRange {
@@ -127,7 +135,7 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     sink.error(argRange.start === argRange.end ? whole() : argRange, 'placeholder-undeclared', message, fixes);
     return;
   }
-  const param = ep.parameters.find((p) => p.name === f.arg);
+  const param = ep.parameterByName.get(f.arg);
   for (const a of f.accessors) {
     const r = commandRange(ep, a.start, a.end);
     if (a.kind === 'attribute') {
@@ -145,7 +153,11 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     if (param && !param.required && param.renderedDefault !== null) {
       const quoted = [...shlexQuote(param.renderedDefault)];
       if (Number(a.text) >= quoted.length) {
-        sink.error(r, 'placeholder-index', `With the default value, \`${text}\` fails with IndexError: string index out of range (the shell-quoted value is ${quoted.length} characters).`);
+        sink.warning(
+          r,
+          'placeholder-index',
+          `With the default value, \`${text}\` fails with IndexError: string index out of range (the shell-quoted value is ${quoted.length} characters). ${overridden(param)}`,
+        );
         return;
       }
     }

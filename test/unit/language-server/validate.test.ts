@@ -184,7 +184,10 @@ test('format errors: stray braces, positional fields, format specs, conversions,
   assert.equal(attr.text, 'b');
   assert.match(attr.message, /AttributeError: 'str' object has no attribute 'b'/);
   assert.equal(one(cmd('{a[0]}'), 'placeholder-index').severity, Severity.Warning);
-  assert.equal(one(cmd('{a[9]}'), 'placeholder-index').severity, Severity.Error);
+  // Only the default is too short: `-P a=<longer value>` runs, so it is no Error.
+  const pastDefault = one(cmd('{a[9]}'), 'placeholder-index');
+  assert.equal(pastDefault.severity, Severity.Warning);
+  assert.match(pastDefault.message, /IndexError.*`-P a=…` overrides it/);
   assert.match(one(cmd('{a[x]}'), 'placeholder-index').message, /string indices must be integers/);
 });
 
@@ -211,7 +214,25 @@ test('unknown keys warn with did-you-mean; a misspelled default makes the parame
   const unknown = found.filter((f) => f.code === 'unknown-key');
   assert.deepEqual(unknown.map((f) => f.text), ['entrypoints', 'paramters', 'defualt']);
   assert.match(unknown[2]?.message ?? '', /did you mean `default`\?.*has no default and is required/);
-  assert.equal(check('name: x\ndescription: hi\n').find((f) => f.code === 'unknown-key')?.severity, Severity.Information);
+  assert.ok(unknown.every((f) => f.severity === Severity.Warning));
+  // MLflow ignores every unknown key, so each one silently changes what runs.
+  assert.equal(check('name: x\ndescription: hi\n').find((f) => f.code === 'unknown-key')?.severity, Severity.Warning);
+});
+
+test('a misspelled entry-point key is a Warning with a did-you-mean quick fix: params, comand', () => {
+  const text = 'name: x\nentry_points:\n  main:\n    params:\n      a: {default: 1}\n    comand: echo hi\n';
+  const found = check(text);
+  const keys = found.filter((f) => f.code === 'unknown-key');
+  assert.deepEqual(keys.map((f) => [f.text, f.severity]), [['params', Severity.Warning], ['comand', Severity.Warning]]);
+  assert.match(keys[0]?.message ?? '', /did you mean `parameters`\?.*no parameters/);
+  assert.equal(keys[0]?.diagnostic.data?.fixes[0]?.edits[0]?.newText, 'parameters');
+  assert.match(keys[1]?.message ?? '', /did you mean `command`\?.*no command/);
+  assert.equal(keys[1]?.diagnostic.data?.fixes[0]?.edits[0]?.newText, 'command');
+  // Without `command` every run of `main` fails: that part stays an Error.
+  assert.equal(one(found, 'command-missing').severity, Severity.Error);
+  const top = one(check('name: x\nentry_point:\n  main:\n    command: echo\n'), 'unknown-key');
+  assert.equal(top.severity, Severity.Warning);
+  assert.equal(top.diagnostic.data?.fixes[0]?.edits[0]?.newText, 'entry_points');
 });
 
 test('defaults: YAML 1.1 coercions, null, non-numeric float, uri without scheme, missing path', () => {
@@ -237,11 +258,18 @@ entry_points:
   assert.equal(coercions[1]?.diagnostic.data?.fixes[0]?.edits[0]?.newText, '"010"');
   assert.equal(one(found, 'default-null').text, 'null');
   assert.equal(one(found, 'default-type').text, 'abc');
+  // Only runs that use these defaults fail (-P overrides them): Warnings on the default, not Errors.
   const uri = one(found, 'default-uri');
-  assert.equal(uri.severity, Severity.Error);
+  assert.equal(uri.severity, Severity.Warning);
+  assert.equal(uri.text, 'data.csv');
   assert.ok(uri.message.startsWith('Expected URI for parameter u but got data.csv'));
+  assert.match(uri.message, /`-P u=…` overrides it/);
   const path = one(found, 'default-path-missing');
+  assert.equal(path.severity, Severity.Warning);
+  assert.equal(path.text, 'missing.csv');
   assert.ok(path.message.startsWith('Got value missing.csv for parameter p, but no such file or directory was found.'));
+  assert.match(path.message, /`-P p=…` overrides it/);
+  assert.deepEqual(errors(found), []);
   assert.equal(one(found, 'default-path-remote').severity, Severity.Information);
 });
 
