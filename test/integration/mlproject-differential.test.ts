@@ -142,7 +142,8 @@ test('the rendered command equals MLflow’s compute_command for every entry poi
       const values: Record<string, string> = {};
       for (const p of ep.parameters) if (p.required) values[p.name] = valueFor(p.type);
       const rendered = renderEntryPointCommand(model, diagnostics, entryPoint, { ...values, ...EXTRA }, ctx);
-      assert.deepEqual(rendered, { command: expected }, `${name} / ${entryPoint}`);
+      // Warnings (a quoted placeholder) ride along; the command itself must be MLflow's.
+      assert.equal('command' in rendered ? rendered.command : rendered.error, expected, `${name} / ${entryPoint}`);
       compared++;
     }
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { validateMlproject } from '../../../language-server/src/validate.ts';
 import { Severity, type MlprojectDiagnostic } from '../../../language-server/src/diagnostics.ts';
 import type { ProjectContext } from '../../../language-server/src/projectContext.ts';
-import { memoryProject, rangeText } from './support.ts';
+import { applyEdits, memoryProject, rangeText } from './support.ts';
 
 interface Found {
   code: string;
@@ -330,4 +330,29 @@ test('positions are UTF-16 and survive CRLF and non-ASCII text', () => {
   const f = one(check(text), 'placeholder-undeclared');
   assert.equal(f.text, 'nöpe');
   assert.deepEqual(f.diagnostic.range, { start: { line: 3, character: 20 }, end: { line: 3, character: 24 } });
+});
+
+test('a placeholder inside shell quotes warns (MLflow quotes values itself), with a quick fix that removes the quotes', () => {
+  const doc = (command: string): string => `name: x\nentry_points:\n  main:\n    parameters:\n      name: {default: world}\n    command: ${command}\n`;
+  const dq = one(check(doc(`echo "{name}"`)), 'placeholder-quoted');
+  assert.equal(dq.severity, Severity.Warning);
+  assert.equal(dq.text, '{name}');
+  assert.match(dq.message, /inside double quotes.*MLflow already shell-quotes.*renders `"'\$\(touch \/tmp\/x\)'"`/);
+  const fix = dq.diagnostic.data?.fixes[0];
+  assert.equal(fix?.title, 'Remove the quotes around `{name}`');
+  assert.equal(applyEdits(doc(`echo "{name}"`), fix?.edits ?? []), doc('echo {name}'));
+  const sq = one(check(doc(`echo '{name}'`)), 'placeholder-quoted');
+  assert.match(sq.message, /inside single quotes.*split into words/);
+  assert.equal(applyEdits(doc(`echo '{name}'`), sq.diagnostic.data?.fixes[0]?.edits ?? []), doc('echo {name}'));
+  // Quotes holding more than the placeholder are closed before it and reopened after it.
+  const partial = one(check(doc(`echo "--greeting=hello {name} !"`)), 'placeholder-quoted');
+  assert.equal(applyEdits(doc(`echo "--greeting=hello {name} !"`), partial.diagnostic.data?.fixes[0]?.edits ?? []), doc(`echo "--greeting=hello "{name}" !"`));
+  // Inside a YAML double-quoted scalar the shell quotes are written \" and the fix removes those.
+  const yamlQuoted = doc(`"echo \\"{name}\\""`);
+  const inYaml = one(check(yamlQuoted), 'placeholder-quoted');
+  assert.equal(applyEdits(yamlQuoted, inYaml.diagnostic.data?.fixes[0]?.edits ?? []), doc(`"echo {name}"`));
+  // Unquoted, escaped or after a closed quote: nothing to say.
+  for (const ok of [`echo {name}`, `echo "x" {name} 'y'`, `echo \\"{name}`, `echo "it's" {name}`]) {
+    assert.deepEqual(check(doc(ok)).filter((f) => f.code === 'placeholder-quoted'), [], ok);
+  }
 });
