@@ -27,6 +27,8 @@ import { describeEntryPoints } from './entryPointsInfo.ts';
 import { hoverMlproject } from './hover.ts';
 import { buildMlprojectModel, MAX_ANALYSED_CHARS, type MlprojectModel } from './mlprojectModel.ts';
 import { updateLoadedYaml } from './incrementalLoad.ts';
+import { reloadEntryPoint } from './entryPointReload.ts';
+import type { LoadedYaml } from './pyyamlLoad.ts';
 import { nodeProjectFiles, readRegularFile } from './nodeProjectFiles.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './projectContext.ts';
 import {
@@ -69,6 +71,8 @@ interface Analysis {
   generation: number;
   model: MlprojectModel;
   diagnostics?: MlprojectDiagnostic[];
+  /** The last load without YAML problems: edits are re-parsed per entry point against it. */
+  clean?: LoadedYaml;
 }
 const analyses = new Map<string, Analysis>();
 const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
@@ -103,10 +107,16 @@ function analysisOf(doc: TextDocument): Analysis {
   const cached = analyses.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
   const text = doc.getText();
-  // Typing inside a value patches the previous load instead of parsing again.
-  const patched = cached && text.length <= MAX_ANALYSED_CHARS ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text)) : undefined;
+  // Typing inside a value patches the previous load; an edit inside one entry point re-parses
+  // just that entry point; anything else parses the whole text.
+  const patched =
+    cached && text.length <= MAX_ANALYSED_CHARS
+      ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text) ?? (cached.clean ? reloadEntryPoint(cached.clean, text) : undefined))
+      : undefined;
   const model = patched ? buildMlprojectModel(text, patched) : buildMlprojectModel(text);
-  const fresh: Analysis = { version: doc.version, generation: configurationGeneration, model };
+  const loaded = model.loaded;
+  const clean = loaded.problems.length === 0 && !loaded.syntaxBroken && !loaded.empty ? loaded : cached?.clean;
+  const fresh: Analysis = { version: doc.version, generation: configurationGeneration, model, ...(clean ? { clean } : {}) };
   analyses.set(doc.uri, fresh);
   return fresh;
 }
