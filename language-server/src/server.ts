@@ -30,6 +30,7 @@ import { updateLoadedYaml } from './incrementalLoad.ts';
 import { reloadEntryPoint } from './entryPointReload.ts';
 import type { LoadedYaml } from './pyyamlLoad.ts';
 import { nodeProjectFiles, readRegularFile } from './nodeProjectFiles.ts';
+import { cachedProjectFiles } from './projectFilesCache.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './projectContext.ts';
 import {
   CONFIGURATION_SECTION,
@@ -94,10 +95,13 @@ function guarded<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
+/** Cleared when the client reports changed files; 2 s bounds staleness for unwatched ones. */
+const projectFiles = cachedProjectFiles(nodeProjectFiles, 2000);
+
 function contextFor(uri: string): ProjectContext {
   if (!uri.startsWith('file:')) return {};
   try {
-    return { projectDir: dirname(fileURLToPath(uri)), files: nodeProjectFiles, pathSeparator: sep === '\\' ? '\\' : '/' };
+    return { projectDir: dirname(fileURLToPath(uri)), files: projectFiles, pathSeparator: sep === '\\' ? '\\' : '/' };
   } catch {
     return {};
   }
@@ -232,7 +236,10 @@ connection.onDidChangeConfiguration((p) => {
   }
   revalidateAll();
 });
-connection.onDidChangeWatchedFiles(() => revalidateAll());
+connection.onDidChangeWatchedFiles(() => {
+  projectFiles.clear();
+  revalidateAll();
+});
 
 documents.onDidOpen((e) => scheduleValidation(e.document.uri));
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri));
