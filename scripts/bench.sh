@@ -2,7 +2,8 @@
 # `npm run bench`: starts one MLflow server (SQLite), seeds it once with benchmark-sized data
 # (bench/seed_bench.py: 100,000 + 10,000 runs and a 1,000,000-point metric history), then runs
 # every bench/*.bench.ts against it. Each prints a table of ratios against a baseline measured in
-# the same run. BENCH_ONLY=<substring> runs a subset.
+# the same run. BENCH_ONLY=<substring> runs a subset. The MLproject language-server benchmarks
+# (LS_BENCHES) need no MLflow server: `BENCH_ONLY=mlproject` runs them without seeding one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/tools.sh
@@ -21,22 +22,32 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM HUP
 
-node test/support/mlflowServer.ts start --backend sqlite >"$work/server.out" 2>"$work/server.err" &
-pid=$!
-until grep -q '^BACKEND_STORE_URI=' "$work/server.out" 2>/dev/null; do
-  kill -0 "$pid" 2>/dev/null || { tail -30 "$work/server.err" >&2; exit 1; }
-  sleep 0.5
-done
-url=$(sed -n 's/^URL=//p' "$work/server.out")
-db=$(sed -n 's/^BACKEND_STORE_URI=//p' "$work/server.out")
-echo "== seeding $url (a few minutes)"
-MLFLOW_TRACKING_URI="$url" "$MLFLOW_VENV/bin/python" bench/seed_bench.py --db-uri "$db" >"$work/seed.json"
-export BENCH_MLFLOW_URL="$url" BENCH_SEED_FILE="$work/seed.json"
-BENCH_RUN_ID=$(node -p "JSON.parse(require('fs').readFileSync('$work/seed.json','utf8')).history.runId")
-export BENCH_RUN_ID
-
+LS_BENCHES=" bench/mlproject-validation.bench.ts bench/mlproject-scale.bench.ts "
+selected=()
 for f in bench/*.bench.ts; do
   [ -n "${BENCH_ONLY:-}" ] && [[ "$f" != *"$BENCH_ONLY"* ]] && continue
+  selected+=("$f")
+done
+needs_server=0
+for f in "${selected[@]}"; do [[ "$LS_BENCHES" == *" $f "* ]] || needs_server=1; done
+
+if [ "$needs_server" = 1 ]; then
+  node test/support/mlflowServer.ts start --backend sqlite >"$work/server.out" 2>"$work/server.err" &
+  pid=$!
+  until grep -q '^BACKEND_STORE_URI=' "$work/server.out" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$work/server.err" >&2; exit 1; }
+    sleep 0.5
+  done
+  url=$(sed -n 's/^URL=//p' "$work/server.out")
+  db=$(sed -n 's/^BACKEND_STORE_URI=//p' "$work/server.out")
+  echo "== seeding $url (a few minutes)"
+  MLFLOW_TRACKING_URI="$url" "$MLFLOW_VENV/bin/python" bench/seed_bench.py --db-uri "$db" >"$work/seed.json"
+  export BENCH_MLFLOW_URL="$url" BENCH_SEED_FILE="$work/seed.json"
+  BENCH_RUN_ID=$(node -p "JSON.parse(require('fs').readFileSync('$work/seed.json','utf8')).history.runId")
+  export BENCH_RUN_ID
+fi
+
+for f in "${selected[@]}"; do
   echo
   echo "== $f"
   node "$f"

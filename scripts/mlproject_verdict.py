@@ -13,9 +13,14 @@ point's command starts, with MLflow's own functions:
      - EntryPoint.compute_command(values, storage_dir)      (what the local backend runs)
      with a value for each required parameter that satisfies its type ('.' for path,
      'file:///tmp' for uri, 'x' otherwise), cwd = the project directory.
-For accepted projects it also records, per entry point, the command compute_command renders
-with those values plus one undeclared pair (EXTRA), so the editor's rendering can be compared.
+If that fails, step 3 is replayed once more with such a value for *every* parameter, as
+`mlflow run -P` would override each default: a project that then passes fails only because of a
+default ("defaults_error"), and is still runnable ("accepted").
+For projects accepted with their defaults it also records, per entry point, the command
+compute_command renders with those values plus one undeclared pair (EXTRA), so the editor's
+rendering can be compared.
 Output: {"<dir basename>": {"accepted": bool, "error": "<ExceptionType>: <message>",
+                            "defaults_error": "<ExceptionType>: <message>",
                             "commands": {"<entry point>": "<command>"}}, ...,
          "__mlflow_version__": "<version>"}
 """
@@ -29,19 +34,41 @@ import tempfile
 EXTRA = {"extra key": "it's $HOME"}
 
 
-def _value_for(param):
+def _value_for(param, long=False):
     if param.type == "path":
         return "."
     if param.type == "uri":
         return "file:///tmp"
-    return "x"
+    # A longer value when overriding defaults, for templates that index into it ({p[5]}).
+    return "x" * 32 if long else "x"
+
+
+def _describe(e):
+    # KeyError's str() is the repr of the key; keep it as Python prints it.
+    return f"{type(e).__name__}: {e}"
+
+
+def _run_entry_points(project, override_defaults):
+    from mlflow.entities import Param
+    from mlflow.utils.validation import _validate_batch_log_data
+
+    for entry_point in (project._entry_points or {}).values():
+        # `mlflow run -P name=value` always gives string keys.
+        values = {
+            str(name): _value_for(param, long=override_defaults)
+            for name, param in entry_point.parameters.items()
+            if override_defaults or param.default is None
+        }
+        final, extra = entry_point.compute_parameters(values, storage_dir=None)
+        params = [Param(k, v) for k, v in list(final.items()) + list(extra.items())]
+        _validate_batch_log_data([], params, [])
+        with tempfile.TemporaryDirectory() as storage_dir:
+            entry_point.compute_command(values, storage_dir)
 
 
 def _verdict(project_dir):
-    from mlflow.entities import Param
     from mlflow.projects import _project_spec
     from mlflow.projects.docker import validate_docker_env
-    from mlflow.utils.validation import _validate_batch_log_data
 
     previous = os.getcwd()
     os.chdir(project_dir)
@@ -49,18 +76,18 @@ def _verdict(project_dir):
         project = _project_spec.load_project(project_dir)
         if project.docker_env:
             validate_docker_env(project)
-        for entry_point in (project._entry_points or {}).values():
-            # `mlflow run -P name=value` always gives string keys.
-            values = {
-                str(name): _value_for(param)
-                for name, param in entry_point.parameters.items()
-                if param.default is None
-            }
-            final, extra = entry_point.compute_parameters(values, storage_dir=None)
-            params = [Param(k, v) for k, v in list(final.items()) + list(extra.items())]
-            _validate_batch_log_data([], params, [])
-            with tempfile.TemporaryDirectory() as storage_dir:
-                entry_point.compute_command(values, storage_dir)
+        try:
+            _run_entry_points(project, override_defaults=False)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as defaults_failure:  # noqa: BLE001 - retried with -P for every parameter
+            try:
+                _run_entry_points(project, override_defaults=True)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # noqa: BLE001 - fails whatever -P gives: reported below
+                raise defaults_failure from None
+            return {"accepted": True, "defaults_error": _describe(defaults_failure)}
         commands = {}
         for name, entry_point in (project._entry_points or {}).items():
             if not isinstance(name, str):
@@ -74,9 +101,7 @@ def _verdict(project_dir):
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # noqa: BLE001 - every failure is a rejection to report
-        message = str(e)
-        # KeyError's str() is the repr of the key; keep it as Python prints it.
-        return {"accepted": False, "error": f"{type(e).__name__}: {message}"}
+        return {"accepted": False, "error": _describe(e)}
     finally:
         os.chdir(previous)
 

@@ -26,8 +26,9 @@ function unquote(k: string): string {
   return (k.startsWith('"') && k.endsWith('"')) || (k.startsWith("'") && k.endsWith("'")) ? k.slice(1, -1) : k;
 }
 
+/** `|`, `>-`, `|2+`, also after an anchor or a tag (`&train >-`, `!!str |`). */
 function isBlockScalarStart(value: string | undefined): boolean {
-  return !!value && /^[|>][-+0-9]*\s*(#.*)?$/.test(value.trim());
+  return !!value && /^(?:[&!]\S*\s+)*[|>][-+0-9]*\s*(#.*)?$/.test(value.trim());
 }
 
 export function cursorContext(lines: LineIndex, offset: number): CursorContext {
@@ -63,6 +64,11 @@ export function cursorContext(lines: LineIndex, offset: number): CursorContext {
     currentIndent = ind;
   }
 
+  // A plain command continued on more-indented lines (`command:` then `  python t.py {…`): not
+  // a key line, so the cursor is in the command's value.
+  if (blockOwner === undefined && path[path.length - 1] === 'command' && path[0] === 'entry_points' && path.length === 3 && !KEY_LINE.test(before) && before.trim() !== '') {
+    blockOwner = 'command';
+  }
   const inFlowMapping = (before.match(/\{/g)?.length ?? 0) > (before.match(/\}/g)?.length ?? 0) && !/^\s*command\s*:/.test(before);
   if (blockOwner !== undefined) {
     path.pop();

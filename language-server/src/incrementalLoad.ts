@@ -15,7 +15,7 @@ const SAFE_DOUBLE = /^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\uff
 const SAFE_SINGLE = /^[^'\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*$/;
 
 /** Every node reachable from the root, once each (aliases make the tree a graph). */
-function allNodes(root: PyValue): Set<PyValue> {
+export function allNodes(root: PyValue): Set<PyValue> {
   const seen = new Set<PyValue>();
   const stack: PyValue[] = [root];
   const push = (list: PyEntry[]): void => {

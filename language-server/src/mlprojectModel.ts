@@ -43,6 +43,8 @@ export interface EntryPointModel {
   /** absent: no `parameters` key (MLflow uses {}); invalid: MLflow fails calling .items(). */
   parametersShape: 'absent' | 'mapping' | 'invalid';
   parameters: ParameterModel[];
+  /** By name, the first declaration of each (str() of two keys can coincide: `1` and `"1"`). */
+  parameterByName: Map<string, ParameterModel>;
   commandEntry?: PyEntry;
   /** The command when it is a string; MLflow fails calling .format() on anything else. */
   command?: string;
@@ -121,8 +123,11 @@ interface BuildMemo {
   truncated: boolean;
 }
 
-/** Parameters kept over all entry points; past this the model stops adding them. */
-export const MAX_MODEL_PARAMETERS = 20_000;
+/**
+ * Parameters kept over all entry points; past this the model stops adding them. Above the
+ * 100,000 a single file can declare within MAX_ANALYSED_CHARS; it bounds what aliases multiply.
+ */
+export const MAX_MODEL_PARAMETERS = 200_000;
 
 function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPointModel {
   const value = entry.value;
@@ -134,6 +139,7 @@ function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPo
     isMapping: value.kind === 'dict',
     parametersShape: 'absent',
     parameters: [],
+    parameterByName: new Map(),
   };
   if (value.kind !== 'dict') return model;
   const params = dictGet(value, 'parameters');
@@ -153,6 +159,7 @@ function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPo
           memo.parameters.set(e, p);
         }
         model.parameters.push(p);
+        if (!model.parameterByName.has(p.name)) model.parameterByName.set(p.name, p);
       }
     } else {
       model.parametersShape = 'invalid';
@@ -181,7 +188,7 @@ function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPo
  * Past this size a document is not analysed: real MLprojects are a few KB, and the YAML parser
  * alone needs seconds per MB, which would freeze diagnostics for everything else.
  */
-export const MAX_ANALYSED_CHARS = 1_000_000;
+export const MAX_ANALYSED_CHARS = 3_000_000;
 
 function notAnalysed(text: string): LoadedYaml {
   return {

@@ -30,7 +30,7 @@ export function placeholdersOf(ep: EntryPointModel, name?: string): PlaceholderH
   const hits: PlaceholderHit[] = [];
   for (const f of allFields(ep.template.fields)) {
     if (f.positional || (name !== undefined && f.arg !== name)) continue;
-    const parameter = ep.parameters.find((p) => p.name === f.arg);
+    const parameter = ep.parameterByName.get(f.arg);
     hits.push({ entryPoint: ep, field: f, argRange: commandRange(ep, f.argStart, f.argEnd), ...(parameter ? { parameter } : {}) });
   }
   return hits;

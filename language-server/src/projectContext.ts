@@ -6,9 +6,17 @@ export interface DirEntry {
   isDirectory: boolean;
 }
 
+/** Why a file that exists was not read (not a regular file, or too large). */
+export interface FileRefusal {
+  refused: string;
+  /** A FIFO, device or socket: MLflow itself would block or never finish reading it. */
+  irregular: boolean;
+}
+
 export interface ProjectFiles {
   exists(absPath: string): boolean;
-  readText?(absPath: string): string | undefined;
+  /** undefined: unreadable; a FileRefusal: deliberately not read. */
+  readText?(absPath: string): string | FileRefusal | undefined;
   listDir?(absDir: string): DirEntry[];
 }
 

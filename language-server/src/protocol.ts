@@ -86,6 +86,11 @@ export type RenderCommandResult =
       command: string;
       /** What the command does not show, e.g. that a `path` URI is downloaded first. */
       notes?: string[];
+      /**
+       * Values the shell would expand or split because the template quotes their placeholder
+       * (MLflow quotes each value itself); the launcher asks before running.
+       */
+      warnings?: string[];
     }
   | { error: string };
 

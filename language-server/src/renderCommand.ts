@@ -10,6 +10,7 @@ import { FormatRenderError, pyFormat } from './pythonFormat.ts';
 import { localPathOrNone, pyAbsPath, pyIsUri, pyUrlSplit } from './pythonPaths.ts';
 import { pyStrRepr, pyTypeName } from './pythonValues.ts';
 import { shlexQuote } from './shellQuote.ts';
+import { quotedFields, quotingHazard } from './commandQuoting.ts';
 import { paramNameProblem } from './validateEntryPoints.ts';
 
 /** Diagnostics for problems load_project raises on, whichever entry point is run. */
@@ -118,9 +119,17 @@ export function renderEntryPointCommand(
     if (e instanceof FormatRenderError) return { error: `${e.error.pythonType}: ${e.error.message}` };
     throw e;
   }
+  // Values that quotes written around their placeholder would let the shell expand or split.
+  const warnings: string[] = [];
+  const unquoted = new Map(ep.parameters.map((p) => [p.name, given.get(p.name) ?? p.renderedDefault ?? '']));
+  for (const q of quotedFields(ep.command, ep.template?.fields ?? [])) {
+    const value = unquoted.get(q.field.arg);
+    const hazard = value === undefined || q.field.positional ? undefined : quotingHazard(q.field.arg, q.quote, value);
+    if (hazard && !warnings.includes(hazard)) warnings.push(hazard);
+  }
   const declared = new Set(ep.parameters.map((p) => p.name));
   const parts = [rendered];
   for (const [k, v] of given) if (!declared.has(k)) parts.push(`--${shlexQuote(k)} ${shlexQuote(v)}`);
   const command = parts.join(' ');
-  return notes.length > 0 ? { command, notes } : { command };
+  return { command, ...(notes.length > 0 ? { notes } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -16,7 +16,6 @@ import {
   type LocationLink,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { quickFixes } from './codeActions.ts';
@@ -28,7 +27,10 @@ import { describeEntryPoints } from './entryPointsInfo.ts';
 import { hoverMlproject } from './hover.ts';
 import { buildMlprojectModel, MAX_ANALYSED_CHARS, type MlprojectModel } from './mlprojectModel.ts';
 import { updateLoadedYaml } from './incrementalLoad.ts';
-import { nodeProjectFiles } from './nodeProjectFiles.ts';
+import { reloadEntryPoint } from './entryPointReload.ts';
+import type { LoadedYaml } from './pyyamlLoad.ts';
+import { nodeProjectFiles, readRegularFile } from './nodeProjectFiles.ts';
+import { cachedProjectFiles } from './projectFilesCache.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './projectContext.ts';
 import {
   CONFIGURATION_SECTION,
@@ -70,6 +72,8 @@ interface Analysis {
   generation: number;
   model: MlprojectModel;
   diagnostics?: MlprojectDiagnostic[];
+  /** The last load without YAML problems: edits are re-parsed per entry point against it. */
+  clean?: LoadedYaml;
 }
 const analyses = new Map<string, Analysis>();
 const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
@@ -91,10 +95,13 @@ function guarded<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
+/** Cleared when the client reports changed files; 2 s bounds staleness for unwatched ones. */
+const projectFiles = cachedProjectFiles(nodeProjectFiles, 2000);
+
 function contextFor(uri: string): ProjectContext {
   if (!uri.startsWith('file:')) return {};
   try {
-    return { projectDir: dirname(fileURLToPath(uri)), files: nodeProjectFiles, pathSeparator: sep === '\\' ? '\\' : '/' };
+    return { projectDir: dirname(fileURLToPath(uri)), files: projectFiles, pathSeparator: sep === '\\' ? '\\' : '/' };
   } catch {
     return {};
   }
@@ -104,10 +111,16 @@ function analysisOf(doc: TextDocument): Analysis {
   const cached = analyses.get(doc.uri);
   if (cached && cached.version === doc.version) return cached;
   const text = doc.getText();
-  // Typing inside a value patches the previous load instead of parsing again.
-  const patched = cached && text.length <= MAX_ANALYSED_CHARS ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text)) : undefined;
+  // Typing inside a value patches the previous load; an edit inside one entry point re-parses
+  // just that entry point; anything else parses the whole text.
+  const patched =
+    cached && text.length <= MAX_ANALYSED_CHARS
+      ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text) ?? (cached.clean ? reloadEntryPoint(cached.clean, text) : undefined))
+      : undefined;
   const model = patched ? buildMlprojectModel(text, patched) : buildMlprojectModel(text);
-  const fresh: Analysis = { version: doc.version, generation: configurationGeneration, model };
+  const loaded = model.loaded;
+  const clean = loaded.problems.length === 0 && !loaded.syntaxBroken && !loaded.empty ? loaded : cached?.clean;
+  const fresh: Analysis = { version: doc.version, generation: configurationGeneration, model, ...(clean ? { clean } : {}) };
   analyses.set(doc.uri, fresh);
   return fresh;
 }
@@ -179,12 +192,14 @@ function documentOr404(uri: string): TextDocument {
   if (open) return open;
   // The extension may ask about an MLproject that is not open in an editor.
   if (uri.startsWith('file:')) {
+    let text: ReturnType<typeof readRegularFile>;
     try {
-      const path = fileURLToPath(uri);
-      if (statSync(path).size <= MAX_READ_BYTES) return TextDocument.create(uri, 'mlproject', 0, readFileSync(path, 'utf8'));
+      text = readRegularFile(fileURLToPath(uri), MAX_READ_BYTES);
     } catch {
-      // fall through to the error below
+      text = undefined;
     }
+    if (typeof text === 'string') return TextDocument.create(uri, 'mlproject', 0, text);
+    if (text) throw new ResponseError(ErrorCodes.InvalidParams, `Cannot read MLproject ${uri}: it is ${text.refused}.`);
   }
   throw new ResponseError(ErrorCodes.InvalidParams, `Cannot read MLproject ${uri}`);
 }
@@ -221,7 +236,10 @@ connection.onDidChangeConfiguration((p) => {
   }
   revalidateAll();
 });
-connection.onDidChangeWatchedFiles(() => revalidateAll());
+connection.onDidChangeWatchedFiles(() => {
+  projectFiles.clear();
+  revalidateAll();
+});
 
 documents.onDidOpen((e) => scheduleValidation(e.document.uri));
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri));

@@ -4,15 +4,24 @@
 // parameters and scripts missing from the project.
 import type { TextEdit } from 'vscode-languageserver-types';
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import type { EntryPointModel, MlprojectModel } from './mlprojectModel.ts';
+import type { EntryPointModel, MlprojectModel, ParameterModel } from './mlprojectModel.ts';
 import { joinPath, type ProjectContext } from './projectContext.ts';
 import { parseStrFormatSpec, STR_ATTRIBUTES, type FormatError, type FormatField } from './pythonFormat.ts';
 import { pyStrRepr, pyTypeName } from './pythonValues.ts';
 import { valueRangeToDocument } from './scalarSourceMap.ts';
 import { shlexQuote } from './shellQuote.ts';
 import { findScriptReferences } from './commandScripts.ts';
+import { quotedFields, type QuotedField } from './commandQuoting.ts';
 import { afterLine, lineIndentAt, yamlDoubleQuoted } from './textEdits.ts';
 import type { OffsetRange } from './textPositions.ts';
+
+/**
+ * Errors are for what fails every `mlflow run`; a bad default fails only the runs that use it,
+ * since `-P` replaces it before MLflow looks at it.
+ */
+export function overridden(p: ParameterModel): string {
+  return `Only runs that use the default fail: \`-P ${p.name}=…\` overrides it.`;
+}
 
 /** Document range of [from, to) in the command's value. */
 export function commandRange(ep: EntryPointModel, from: number, to: number): OffsetRange {
@@ -127,7 +136,7 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     sink.error(argRange.start === argRange.end ? whole() : argRange, 'placeholder-undeclared', message, fixes);
     return;
   }
-  const param = ep.parameters.find((p) => p.name === f.arg);
+  const param = ep.parameterByName.get(f.arg);
   for (const a of f.accessors) {
     const r = commandRange(ep, a.start, a.end);
     if (a.kind === 'attribute') {
@@ -145,7 +154,11 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     if (param && !param.required && param.renderedDefault !== null) {
       const quoted = [...shlexQuote(param.renderedDefault)];
       if (Number(a.text) >= quoted.length) {
-        sink.error(r, 'placeholder-index', `With the default value, \`${text}\` fails with IndexError: string index out of range (the shell-quoted value is ${quoted.length} characters).`);
+        sink.warning(
+          r,
+          'placeholder-index',
+          `With the default value, \`${text}\` fails with IndexError: string index out of range (the shell-quoted value is ${quoted.length} characters). ${overridden(param)}`,
+        );
         return;
       }
     }
@@ -175,6 +188,47 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     } else {
       sink.warning(r, 'placeholder-format-spec', `\`:${f.spec}\` pads or truncates the shell-quoted string (quotes included), which is rarely what you want.`);
     }
+  }
+}
+
+/** The quick fix for a quoted placeholder: drop quotes that hold only it, else close them around it. */
+function unquoteEdits(sink: DiagnosticSink, ep: EntryPointModel, q: QuotedField): QuickFix[] {
+  const map = ep.commandMap;
+  if (!map?.exact || q.close === undefined || !ep.commandValue) return [];
+  const f = q.field;
+  const title = `Remove the quotes around \`${ep.command?.slice(f.start, f.end) ?? ''}\``;
+  const style = ep.commandValue.style;
+  const value = ep.commandValue;
+  const length = ep.command?.length ?? 0;
+  // Where the quote character is written: one character, or an escape (\" in "…", '' in '…').
+  const written = (i: number): OffsetRange | undefined => {
+    const start = map.offsetAt(i);
+    const end = i + 1 < length ? map.offsetAt(i + 1) : style === 'double' || style === 'single' ? value.range.end - 1 : start + 1;
+    return ['"', "'", '\\"', "''"].includes(sink.lines.text.slice(start, end)) ? { start, end } : undefined;
+  };
+  if (q.open + 1 === f.start && q.close === f.end) {
+    const open = written(q.open);
+    const close = written(q.close);
+    return open && close ? [{ title, edits: [sink.edit(open, ''), sink.edit(close, '')], preferred: true }] : [];
+  }
+  const mark = q.quote === 'double' ? (style === 'double' ? '\\"' : '"') : style === 'single' ? "''" : "'";
+  const before = map.offsetAt(f.start);
+  const after = map.offsetAt(f.end - 1) + 1;
+  return [{ title, edits: [sink.edit({ start: before, end: before }, mark), sink.edit({ start: after, end: after }, mark)], preferred: true }];
+}
+
+function checkQuotedPlaceholders(ep: EntryPointModel, sink: DiagnosticSink, declared: Set<string>): void {
+  const template = ep.template;
+  if (!template || ep.command === undefined) return;
+  for (const q of quotedFields(ep.command, template.fields)) {
+    const f = q.field;
+    if (f.positional || f.nameError || !declared.has(f.arg)) continue;
+    const text = ep.command.slice(f.start, f.end);
+    const message =
+      q.quote === 'double'
+        ? `\`${text}\` is inside double quotes, but MLflow already shell-quotes each value: the single quotes it adds are literal inside double quotes, so a value with a space arrives with quote characters and a value such as \`$(touch /tmp/x)\` runs (MLflow renders \`"'$(touch /tmp/x)'"\`). Remove the quotes around the placeholder.`
+        : `\`${text}\` is inside single quotes, but MLflow already shell-quotes each value: its quotes close yours, so a value with a space is split into words and \`$(…)\` in a value runs (MLflow renders \`''$(touch /tmp/x)''\`). Remove the quotes around the placeholder.`;
+    sink.warning(commandRange(ep, f.start, f.end), 'placeholder-quoted', message, unquoteEdits(sink, ep, q));
   }
 }
 
@@ -227,6 +281,7 @@ export function validateCommand(model: MlprojectModel, ep: EntryPointModel, sink
   }
   const declared = new Set(ep.parameters.map((p) => p.name));
   for (const f of template.fields) checkField(model, ep, f, sink, declared, false);
+  checkQuotedPlaceholders(ep, sink, declared);
 
   const used = referencedNames(template.fields, new Set());
   for (const p of ep.parameters) {

@@ -9,7 +9,7 @@ import { localPathOrNone, pyAbsPath, pyIsUri, pyUrlSplit } from './pythonPaths.t
 import { lineIndentAt } from './textEdits.ts';
 import { checkUnknownKeys } from './validateEnvironment.ts';
 import { describeCoercion } from './yamlCoercions.ts';
-import { validateCommand } from './validateCommand.ts';
+import { overridden, validateCommand } from './validateCommand.ts';
 
 export const CHECKED_TYPES = ['string', 'float', 'path', 'uri'] as const;
 /** Types people write that MLflow accepts and never checks (its own examples use `int`). */
@@ -59,7 +59,21 @@ function pyFloatParses(s: string): boolean {
   return /^\s*[+-]?(?:(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?|inf|infinity|nan)\s*$/i.test(s) && /[0-9]|inf|nan/i.test(s);
 }
 
-function checkParameterName(sink: DiagnosticSink, ep: EntryPointModel, p: ParameterModel, index: number): void {
+/** Parameters of one entry point by lower-cased name, to find case twins without a scan per parameter. */
+type CaseIndex = Map<string, ParameterModel[]>;
+
+function caseIndex(ep: EntryPointModel): CaseIndex {
+  const index: CaseIndex = new Map();
+  for (const p of ep.parameters) {
+    const lower = p.name.toLowerCase();
+    const list = index.get(lower);
+    if (list) list.push(p);
+    else index.set(lower, [p]);
+  }
+  return index;
+}
+
+function checkParameterName(sink: DiagnosticSink, p: ParameterModel, index: number, byCase: CaseIndex): void {
   if (p.key.kind !== 'str') {
     const coercion = describeCoercion(p.key);
     const fixes = p.key.source !== undefined ? [{ title: `Quote as "${p.key.source}"`, edits: [sink.edit(p.key.range, `"${p.key.source}"`)], preferred: true }] : [];
@@ -81,7 +95,7 @@ function checkParameterName(sink: DiagnosticSink, ep: EntryPointModel, p: Parame
       `\`{${p.name}}\` cannot reference this parameter in \`command\`: str.format reads ${/^\p{Nd}+$/u.test(p.name) ? 'digits as a positional index' : '`.` `[` `:` `!` `{` `}` as field syntax'}. Use letters, digits, \`_\` or \`-\`.`,
     );
   }
-  const twin = ep.parameters.find((q) => q !== p && q.name.toLowerCase() === p.name.toLowerCase() && q.name !== p.name);
+  const twin = byCase.get(p.name.toLowerCase())?.find((q) => q !== p && q.name !== p.name);
   if (twin) sink.info(p.keyRange, 'parameter-name-case', `Parameter names are case-sensitive: \`${p.name}\` and \`${twin.name}\` are different parameters.`);
 }
 
@@ -122,7 +136,7 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
     return;
   }
   if (p.renderError) {
-    sink.error(d.range, 'default-unrenderable', `MLflow cannot render this default: str() raises ${p.renderError}.`);
+    sink.warning(d.range, 'default-unrenderable', `MLflow cannot render this default: str() raises ${p.renderError}. ${overridden(p)}`);
     return;
   }
   const coercion = describeCoercion(d);
@@ -143,18 +157,18 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
   }
   if (p.type === 'uri') {
     if (d.kind !== 'str') {
-      sink.error(d.range, 'default-uri', `A \`uri\` default must be a string; MLflow fails checking it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it.`);
+      sink.warning(d.range, 'default-uri', `A \`uri\` default must be a string; MLflow fails checking it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it. ${overridden(p)}`);
     } else if (!pyIsUri(d.value)) {
-      sink.error(
+      sink.warning(
         d.range,
         'default-uri',
-        `Expected URI for parameter ${p.name} but got ${d.value} (MLflow checks the default whenever -P does not override it: a \`uri\` needs a scheme such as file://, s3://, https://).`,
+        `Expected URI for parameter ${p.name} but got ${d.value} (a \`uri\` needs a scheme such as file://, s3://, https://). ${overridden(p)}`,
       );
     }
   }
   if (p.type === 'path') {
     if (d.kind !== 'str') {
-      sink.error(d.range, 'default-path', `A \`path\` default must be a string; MLflow fails resolving it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it.`);
+      sink.warning(d.range, 'default-path', `A \`path\` default must be a string; MLflow fails resolving it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it. ${overridden(p)}`);
       return;
     }
     const local = localPathOrNone(d.value);
@@ -165,16 +179,16 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
     if (!ctx.projectDir || !ctx.files) return;
     const abs = local === '' ? '' : pyAbsPath(ctx.projectDir, local);
     if (abs === '' || !ctx.files.exists(abs)) {
-      sink.error(
+      sink.warning(
         d.range,
         'default-path-missing',
-        `Got value ${d.value} for parameter ${p.name}, but no such file or directory was found. (MLflow resolves a \`path\` default against the directory \`mlflow run\` starts in, here the project directory.)`,
+        `Got value ${d.value} for parameter ${p.name}, but no such file or directory was found. (MLflow resolves a \`path\` default against the directory \`mlflow run\` starts in, here the project directory.) ${overridden(p)}`,
       );
     }
   }
 }
 
-function checkParameter(sink: DiagnosticSink, ep: EntryPointModel, p: ParameterModel, index: number, ctx: ProjectContext, settings: ValidationSettings): void {
+function checkParameter(sink: DiagnosticSink, p: ParameterModel, index: number, byCase: CaseIndex, ctx: ProjectContext, settings: ValidationSettings): void {
   if (p.shape === 'invalid') {
     const fixes: QuickFix[] = [];
     if (p.value.kind === 'none') {
@@ -188,10 +202,10 @@ function checkParameter(sink: DiagnosticSink, ep: EntryPointModel, p: ParameterM
       `Parameter \`${p.name}\` must be a type name (\`${p.name}: float\`) or a mapping (\`${p.name}: {type: float, default: 0.1}\`); MLflow fails loading the project with ${attrError(p.value, 'get')}.`,
       fixes,
     );
-    checkParameterName(sink, ep, p, index);
+    checkParameterName(sink, p, index, byCase);
     return;
   }
-  checkParameterName(sink, ep, p, index);
+  checkParameterName(sink, p, index, byCase);
   checkParameterType(sink, p, settings);
   if (p.shape === 'mapping' && p.value.kind === 'dict') {
     checkUnknownKeys(sink, p.value, PARAMETER_KEYS, `parameter \`${p.name}\``, (s) =>
@@ -240,8 +254,13 @@ function checkEntryPoint(
     return;
   }
   if (ep.value.kind === 'dict') {
-    checkUnknownKeys(sink, ep.value, ENTRY_POINT_KEYS, `entry point \`${ep.name}\``, (s) =>
-      s === 'command' ? `so the entry point would have no command.` : `so the entry point would have no parameters.`,
+    checkUnknownKeys(
+      sink,
+      ep.value,
+      ENTRY_POINT_KEYS,
+      `entry point \`${ep.name}\``,
+      (s) => (s === 'command' ? `so the entry point would have no command.` : `so the entry point would have no parameters.`),
+      { warnAlways: true },
     );
   }
   if (ep.parametersShape === 'invalid' && ep.parametersEntry) {
@@ -257,8 +276,9 @@ function checkEntryPoint(
   if (!seen.has(paramsKey)) {
     // An aliased parameters mapping reports the same problems at the same places for every user.
     seen.add(paramsKey);
+    const byCase = caseIndex(ep);
     ep.parameters.forEach((p, i) => {
-      if (!sink.full) checkParameter(sink, ep, p, i, ctx, settings);
+      if (!sink.full) checkParameter(sink, p, i, byCase, ctx, settings);
     });
   }
   const commandKey = `${ep.parameters.map((p) => p.name).join('\u0000')}`;

@@ -39,19 +39,59 @@ function renameKeyFix(sink: DiagnosticSink, range: OffsetRange, to: string): Qui
   return { title: `Change to \`${to}\``, edits: [sink.edit(range, to)], preferred: true };
 }
 
+/**
+ * Words people write for a key that are too far from it for an edit distance: `params` for
+ * `parameters`, `cmd` for `command`, `entrypoints` is close enough already.
+ */
+const KEY_ALIASES: Readonly<Record<string, string>> = {
+  params: 'parameters',
+  param: 'parameters',
+  parameter: 'parameters',
+  args: 'parameters',
+  arguments: 'parameters',
+  cmd: 'command',
+  commands: 'command',
+  run: 'command',
+  script: 'command',
+  entrypoint: 'entry_points',
+  entry: 'entry_points',
+  entries: 'entry_points',
+  conda: 'conda_env',
+  conda_file: 'conda_env',
+  conda_yaml: 'conda_env',
+  environment: 'python_env',
+  docker: 'docker_env',
+  project: 'name',
+};
+
+export interface UnknownKeyOptions {
+  /** Warn even without a suggestion: in an entry point or at the top level an ignored key changes what runs. */
+  warnAlways?: boolean;
+}
+
 /** Unknown keys of a mapping MLflow reads with .get(): silently ignored, so typos go unnoticed. */
-export function checkUnknownKeys(sink: DiagnosticSink, dict: PyDict, known: readonly string[], where: string, consequence: (suggestion: string) => string): void {
+export function checkUnknownKeys(
+  sink: DiagnosticSink,
+  dict: PyDict,
+  known: readonly string[],
+  where: string,
+  consequence: (suggestion: string) => string,
+  options: UnknownKeyOptions = {},
+): void {
   for (const e of dict.written) {
     if (e.key.kind !== 'str') continue;
     const k = e.key.value;
     if (known.includes(k)) continue;
-    const suggestion = didYouMean(k, known);
+    const alias = KEY_ALIASES[k.toLowerCase()];
+    const suggestion = alias && known.includes(alias) ? alias : didYouMean(k, known);
     if (suggestion && !dict.entries.some((x) => x.key.kind === 'str' && x.key.value === suggestion)) {
       sink.warning(e.key.range, 'unknown-key', `Unknown key \`${k}\` in ${where}; did you mean \`${suggestion}\`? MLflow ignores unknown keys, ${consequence(suggestion)}`, [
         renameKeyFix(sink, e.key.range, suggestion),
       ]);
     } else if (suggestion) {
       sink.warning(e.key.range, 'unknown-key', `Unknown key \`${k}\` in ${where} (looks like a second \`${suggestion}\`); MLflow ignores it.`);
+    } else if (options.warnAlways) {
+      sink.warning(e.key.range, 'unknown-key', `MLflow ignores the key \`${k}\` in ${where}: it has no effect on what runs. Expected one of ${known.map((x) => `\`${x}\``).join(', ')}.`);
     } else {
       sink.info(e.key.range, 'unknown-key', `MLflow ignores the key \`${k}\` in ${where}.`);
     }
@@ -63,6 +103,7 @@ function checkTopLevelKeys(model: MlprojectModel, sink: DiagnosticSink): void {
   if (!root) return;
   checkUnknownKeys(sink, root, TOP_LEVEL_KEYS, 'the MLproject', (s) =>
     s === 'entry_points' ? 'so this project would have no entry points.' : s === 'name' ? 'so the project would have no name.' : `so this \`${s}\` setting would have no effect.`,
+    { warnAlways: true },
   );
   for (const e of root.written) {
     if (e.key.kind !== 'str') {
@@ -204,6 +245,14 @@ function checkEnvFile(ctx: ProjectContext, sink: DiagnosticSink, key: 'python_en
 function checkPythonEnvFile(ctx: ProjectContext, sink: DiagnosticSink, path: string, at: OffsetRange, label: string): void {
   const text = ctx.files?.readText?.(path);
   if (text === undefined) return;
+  if (typeof text !== 'string') {
+    if (text.irregular) {
+      sink.warning(at, 'env-file-unreadable', `${label} is ${text.refused}, so it is not checked; MLflow reads it when it builds the virtualenv and would block or never finish.`);
+    } else {
+      sink.info(at, 'env-file-unreadable', `${label} is ${text.refused}.`);
+    }
+    return;
+  }
   const loaded = loadMlprojectYaml(text);
   const fail = (msg: string): void => {
     sink.warning(at, 'python-env-file', `${label}: ${msg} MLflow fails when it builds the virtualenv (\`--env-manager virtualenv\` or \`uv\`, the default for this project).`);

@@ -33,6 +33,10 @@ function makeWorkspace(): string {
     join(ws, 'echo-args/log_msg.py'),
     ['import sys', 'import mlflow', '', '# `mlflow run` passes the run to attach to in MLFLOW_RUN_ID.', 'with mlflow.start_run():', '    mlflow.log_text(sys.argv[1], "msg.txt")', '    mlflow.log_metric("argc", len(sys.argv))', ''].join('\n'),
   );
+  // A command that quotes its placeholder: MLflow's own quoting makes `$(…)` in a value run.
+  mkdirSync(join(ws, 'quoted-args'));
+  writeFileSync(join(ws, 'quoted-args/MLproject'), ['name: quoted-args', '', 'entry_points:', '  main:', '    parameters:', '      msg: {type: string, default: hello}', '    command: python log_msg.py "{msg}"', ''].join('\n'));
+  cpSync(join(ws, 'echo-args/log_msg.py'), join(ws, 'quoted-args/log_msg.py'));
   // Edited by the completion test (code-server saves edits after a delay), so not echo-args.
   cpSync(join(ws, 'echo-args'), join(ws, 'scratch'), { recursive: true });
   mkdirSync(join(ws, 'broken'));
@@ -167,5 +171,45 @@ describe('MLproject language and Run entry point', () => {
     const log = cs?.readExtensionLog() ?? '';
     assert.match(log, new RegExp(`Launching: \\S+ -m mlflow run \\S*echo-args -e main -P .* --experiment-name ${experimentName} --run-id ${run.info.run_id} --env-manager local`));
     await w().snapshot('mlproject-3-run-finished');
+  });
+
+  test('a value the shell would expand in a quoted placeholder is asked about first: Cancel launches nothing, Run Anyway runs it', async () => {
+    const page = w().page;
+    assert.ok(client);
+    const exp = await client.getExperimentByName(experimentName);
+    const runCount = async (): Promise<number> => (await client!.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items.length;
+    const before = await runCount();
+    const dialog = page.locator('.monaco-dialog-box');
+    const start = async (): Promise<void> => {
+      await w().openFile('quoted-args/MLproject');
+      await w().codeLens('Run with parameters').first().waitFor({ timeout: 60_000 });
+      await w().clickCodeLens('Run with parameters');
+      await w().waitForQuickInput(/msg \(string, default hello\)/);
+      await w().typeInQuickInput('$(touch pwned)', { accept: true });
+      await dialog.filter({ hasText: 'would not reach the program as typed' }).waitFor({ timeout: 60_000 });
+      assert.match((await dialog.textContent()) ?? '', /`\{msg\}` is inside double quotes in the command/);
+    };
+
+    await start();
+    await w().snapshot('mlproject-4-quoting-warning');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Run Anyway: the second attempt creates the only new run, so the cancelled one created none.
+    await start();
+    await dialog.locator('.monaco-button', { hasText: 'Run Anyway' }).click();
+    const deadline = Date.now() + 240_000;
+    let run: Run | undefined;
+    for (;;) {
+      const runs = (await client.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items;
+      run = runs.find((r) => r.data.tags.some((t) => t.key === 'mlflow.source.name' && t.value.endsWith('quoted-args')));
+      if (run?.info.status === 'FINISHED' || run?.info.status === 'FAILED') break;
+      assert.ok(Date.now() < deadline, 'the confirmed run did not finish');
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await runCount(), before + 1);
+    // What the warning said: the shell ran $(touch pwned) and the script got MLflow's quotes.
+    assert.ok(existsSync(join(ws, 'quoted-args/pwned')), 'the shell expanded the value');
+    assert.equal(Buffer.from(await client.downloadArtifact(run.info.run_id, 'msg.txt')).toString('utf8'), "''");
   });
 });

@@ -3,8 +3,8 @@
 // requests, settings pulled with workspace/configuration, hostile input, shutdown/exit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -264,6 +264,71 @@ test('hostile input is answered, and the server keeps serving', async () => {
   const symbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
   assert.equal(symbols.length, 3);
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri: junkUri } });
+});
+
+/** A hover on the main document: the server is still answering requests. */
+async function hoverStillAnswers(): Promise<void> {
+  const hover = (await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(MLPROJECT, '{alpha}', 2) })) as Hover | null;
+  assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /alpha/);
+}
+
+/** Opens `MLproject` in a fresh project folder whose python_env.yaml `makeEnv` creates. */
+async function openWithEnvFile(name: string, makeEnv: (path: string) => void): Promise<{ diagnostics: Diagnostic[]; dir: string }> {
+  const dir = join(projectDir, name);
+  mkdirSync(dir);
+  makeEnv(join(dir, 'python_env.yaml'));
+  const text = 'name: limits\nentry_points:\n  main:\n    command: python -c pass\n';
+  const docUri = pathToFileURL(join(dir, 'MLproject')).toString();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'mlproject', version: 1, text } });
+  const diagnostics = await diagnosticsFor(docUri, 1);
+  await hoverStillAnswers();
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri: docUri } });
+  return { diagnostics, dir };
+}
+
+// Before the fix the server read these files with readFileSync: a FIFO blocked it forever and a
+// device link never reached EOF; each test then times out instead of getting diagnostics.
+test('a python_env.yaml that is a FIFO is not read, the user is told why, and the server keeps answering', { timeout: 60_000 }, async () => {
+  const { diagnostics } = await openWithEnvFile('fifo', (p) => execFileSync('mkfifo', [p]));
+  const d = diagnostics.find((x) => x.code === 'env-file-unreadable');
+  assert.ok(d, JSON.stringify(diagnostics));
+  assert.equal(d.severity, 2);
+  assert.match(String(d.message), /python_env\.yaml is a FIFO, not a regular file/);
+});
+
+test('a python_env.yaml linked to /dev/urandom is not read, and the server keeps answering', { timeout: 60_000 }, async () => {
+  const { diagnostics } = await openWithEnvFile('device', (p) => symlinkSync('/dev/urandom', p));
+  const d = diagnostics.find((x) => x.code === 'env-file-unreadable');
+  assert.ok(d, JSON.stringify(diagnostics));
+  assert.match(String(d.message), /python_env\.yaml is a character device, not a regular file/);
+});
+
+test('a 1 GB python_env.yaml (sparse) is not read: an information says it was not checked', { timeout: 60_000 }, async () => {
+  const { diagnostics, dir } = await openWithEnvFile('huge', (p) => {
+    writeFileSync(p, '');
+    truncateSync(p, 1024 ** 3);
+  });
+  rmSync(join(dir, 'python_env.yaml'));
+  const d = diagnostics.find((x) => x.code === 'env-file-unreadable');
+  assert.ok(d, JSON.stringify(diagnostics));
+  assert.equal(d.severity, 3);
+  assert.match(String(d.message), /python_env\.yaml is 1024\.0 MB; files over 1 MB are not checked/);
+});
+
+test('an MLproject with 100,000 parameters is analysed whole while a hover on another document returns', { timeout: 300_000 }, async () => {
+  const n = 100_000;
+  const lines = ['name: wide', 'entry_points:', '  main:', '    parameters:'];
+  for (let i = 0; i < n; i++) lines.push(`      p${i}: float`);
+  lines.push('    command: "echo {p0}"');
+  const wideUri = pathToFileURL(join(projectDir, 'wide', 'MLproject')).toString();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: wideUri, languageId: 'mlproject', version: 1, text: `${lines.join('\n')}\n` } });
+  await hoverStillAnswers();
+  const diagnostics = await diagnosticsFor(wideUri, 1);
+  // 99,999 unused parameters: the first 1,000 are shown and the rest counted, so every one was checked.
+  assert.equal(diagnostics.filter((d) => d.code === 'parameter-unused').length, 1000);
+  assert.equal(diagnostics.find((d) => d.code === 'too-many-problems')?.message, `${n - 1 - 1000} more problems are not shown.`);
+  await hoverStillAnswers();
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri: wideUri } });
 });
 
 test('shutdown and exit end the process cleanly', async () => {

@@ -103,3 +103,23 @@ export function failureLine(output: string): string | undefined {
   }
   return undefined;
 }
+
+export interface LaunchConfirmation {
+  message: string;
+  detail: string;
+  confirm: string;
+}
+
+/**
+ * The question to ask before launching when the language server found values that quotes
+ * around their placeholder would let the shell expand or split (MLflow quotes each value
+ * itself); undefined when there is nothing to ask.
+ */
+export function quotingConfirmation(rendered: { command: string; warnings?: string[] } | { error: string }): LaunchConfirmation | undefined {
+  if (!('command' in rendered) || !rendered.warnings?.length) return undefined;
+  return {
+    message: `${rendered.warnings.length === 1 ? 'A parameter value' : 'Parameter values'} would not reach the program as typed.`,
+    detail: `${rendered.warnings.join('\n\n')}\n\nRemove the quotes around the placeholder in the MLproject, or run anyway.\n\nMLflow would run: ${rendered.command}`,
+    confirm: 'Run Anyway',
+  };
+}

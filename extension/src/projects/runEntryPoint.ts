@@ -15,7 +15,7 @@ import type { ServerConfig } from '../servers/serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from '../servers/python.ts';
 import { requireWorkspaceTrust } from '../servers/workspaceTrust.ts';
 import type { CommandContext } from '../commands/commandContext.ts';
-import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, validateParameterValue } from './launchPlan.ts';
+import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, validateParameterValue } from './launchPlan.ts';
 import type { EntryPointSpec } from './launchPlan.ts';
 import { startRunTerminal } from './runTerminal.ts';
 
@@ -29,7 +29,7 @@ export interface ProjectInfo {
 /** What the launcher needs from the MLproject language server. */
 export interface ProjectIntrospection {
   entryPoints(uri: vscode.Uri): Promise<ProjectInfo>;
-  renderCommand(uri: vscode.Uri, entryPoint: string, values: Record<string, string>): Promise<{ command: string } | { error: string }>;
+  renderCommand(uri: vscode.Uri, entryPoint: string, values: Record<string, string>): Promise<{ command: string; warnings?: string[] } | { error: string }>;
 }
 
 export interface LaunchTarget {
@@ -86,6 +86,12 @@ export class EntryPointLauncher {
     }
 
     const rendered = await this.project.renderCommand(uri, entry.name, values).catch((e: unknown) => ({ error: describeError(e) }));
+    // Before the run exists: a declined launch leaves nothing behind on the server.
+    const ask = quotingConfirmation(rendered);
+    if (ask) {
+      const go = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.confirm);
+      if (go !== ask.confirm) return undefined;
+    }
     const client = this.ctx.registry.client(server);
     const run = await this.createRun(client, experiment, info.projectDir, entry, values);
     const args = mlflowRunArgs({ projectDir: info.projectDir, entryPoint: entry.name, values, experimentName: experiment.name, runId: run.info.run_id, envManager: readSettings().envManager });

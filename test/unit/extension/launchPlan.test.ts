@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, shlexQuote, validateParameterValue } from '../../../extension/src/projects/launchPlan.ts';
+import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, shlexQuote, validateParameterValue } from '../../../extension/src/projects/launchPlan.ts';
 
 const nasty = ['hello world', "it's", '; rm -rf /', '$(touch pwned)', '`id`', 'a\nb', '', 'plain-0.5', 'ünïcode', '"quoted"', '*', '~'];
 
@@ -62,4 +62,15 @@ test("a failure is named by MLflow's own last ERROR line", () => {
   assert.equal(failureLine(out), "Run (ID 'abc') failed");
   assert.equal(failureLine('Traceback (most recent call last):\n  File "x"\nKeyError: \'foo\'\n'), "KeyError: 'foo'");
   assert.equal(failureLine('all good\n'), undefined);
+});
+
+test('values the shell would expand or split in a quoted placeholder are asked about before launching, with the reasons', () => {
+  assert.equal(quotingConfirmation({ command: 'echo hi' }), undefined);
+  assert.equal(quotingConfirmation({ error: 'KeyError' }), undefined);
+  const ask = quotingConfirmation({ command: `echo "'$(id)'"`, warnings: ['`{name}` is inside double quotes in the command. …'] });
+  assert.ok(ask);
+  assert.match(ask.message, /would not reach the program as typed/);
+  assert.match(ask.detail, /`\{name\}` is inside double quotes/);
+  assert.match(ask.detail, /Remove the quotes around the placeholder in the MLproject/);
+  assert.equal(ask.confirm, 'Run Anyway');
 });

@@ -62,6 +62,21 @@ test('parameter names inside { } in a command, closing the brace once', () => {
   assert.deepEqual(complete('entry_points:\n  main:\n    parameters: {x: float}\n    command: |\n      python t.py \\\n        --x {<|>\n').labels, ['x']);
 });
 
+test('parameter names inside { } in block and multi-line commands, with an anchor or tag before the indicator', () => {
+  const params = 'entry_points:\n  main:\n    parameters:\n      alpha: float\n      beta: {default: 1}\n';
+  for (const command of [
+    'command: >-\n      python t.py {<|>\n',
+    'command: &train >-\n      python t.py {<|>\n',
+    'command: !!str |\n      python t.py\n        --alpha {<|>\n',
+    'command: &c !!str >\n      python t.py {alpha} {<|>}\n',
+    'command:\n      python t.py\n        --alpha {<|>\n',
+  ]) {
+    assert.deepEqual(complete(`${params}    ${command}`).labels, ['alpha', 'beta'], command);
+  }
+  const doc = `${params}    command: &c >-\n      python t.py --alpha {al<|>\n`;
+  assert.equal(complete(doc).apply('alpha'), doc.replace('{al<|>', '{alpha}'));
+});
+
 test('undeclared placeholders are offered as new parameters', () => {
   assert.deepEqual(complete('entry_points:\n  main:\n    parameters:\n      a: float\n      <|>\n    command: "echo {a} {b}"\n').labels, ['b']);
 });

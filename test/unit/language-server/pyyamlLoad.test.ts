@@ -47,14 +47,13 @@ test('merge keys follow PyYAML: own keys win, earlier merge sources win over lat
   assert.deepEqual(fatalCodes('a:\n  <<: [1]\n'), ['yaml-merge']);
 });
 
-test('aliases share one object: cycles and alias bombs load in linear time', () => {
+// How long the bomb takes is measured in bench/mlproject-scale.bench.ts; here: it loads, shared.
+test('aliases share one object: cycles and alias bombs load without expanding', () => {
   const cyc = loadMlprojectYaml('- &a [*a, 1]');
   assert.equal(pyRepr(cyc.root!), '[[[...], 1]]');
   let bomb = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
   for (let i = 1; i <= 30; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
-  const started = performance.now();
   const loaded = loadMlprojectYaml(bomb);
-  assert.ok(performance.now() - started < 2000);
   assert.deepEqual(loaded.problems.filter((p) => p.fatal), []);
   // 10^31 elements if expanded; str() is cut at its budget instead.
   const last = loaded.root?.kind === 'dict' ? loaded.root.entries[30]?.value : undefined;

@@ -56,3 +56,17 @@ test('template and load errors are reported instead of a command', () => {
   const broken = render('name: x\npython_env: a.yaml\nconda_env: b.yaml\nentry_points:\n  main:\n    command: echo\n', 'main', {});
   assert.ok('error' in broken && broken.error.includes('Project cannot contain multiple environment fields'));
 });
+
+test('values the shell would expand or split in a quoted placeholder come with warnings saying why', () => {
+  const doc = `name: x\nentry_points:\n  main:\n    parameters:\n      name: string\n      tag: string\n    command: echo "--name={name}" '{tag}'\n`;
+  const risky = render(doc, 'main', { name: '$(touch /tmp/x)', tag: 'a b' });
+  assert.ok('command' in risky);
+  assert.equal(risky.command, `echo "--name='$(touch /tmp/x)'" ''a b''`);
+  assert.deepEqual(risky.warnings, [
+    "`{name}` is inside double quotes in the command. MLflow already shell-quotes the value as '$(touch /tmp/x)'; inside double quotes those quotes are literal characters, and the shell expands `$`, backticks and `\\` in it.",
+    "`{tag}` is inside single quotes in the command; MLflow's own quotes ('a b') close and reopen them, so the value is unquoted: it is split into words at spaces.",
+  ]);
+  // Plain values are not changed by the quotes: no warning.
+  const plain = render(doc, 'main', { name: 'world', tag: 'v1.2' });
+  assert.deepEqual(plain, { command: `echo "--name=world" 'v1.2'` });
+});

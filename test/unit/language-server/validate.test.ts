@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { validateMlproject } from '../../../language-server/src/validate.ts';
 import { Severity, type MlprojectDiagnostic } from '../../../language-server/src/diagnostics.ts';
 import type { ProjectContext } from '../../../language-server/src/projectContext.ts';
-import { memoryProject, rangeText } from './support.ts';
+import { applyEdits, memoryProject, rangeText } from './support.ts';
 
 interface Found {
   code: string;
@@ -184,7 +184,10 @@ test('format errors: stray braces, positional fields, format specs, conversions,
   assert.equal(attr.text, 'b');
   assert.match(attr.message, /AttributeError: 'str' object has no attribute 'b'/);
   assert.equal(one(cmd('{a[0]}'), 'placeholder-index').severity, Severity.Warning);
-  assert.equal(one(cmd('{a[9]}'), 'placeholder-index').severity, Severity.Error);
+  // Only the default is too short: `-P a=<longer value>` runs, so it is no Error.
+  const pastDefault = one(cmd('{a[9]}'), 'placeholder-index');
+  assert.equal(pastDefault.severity, Severity.Warning);
+  assert.match(pastDefault.message, /IndexError.*`-P a=…` overrides it/);
   assert.match(one(cmd('{a[x]}'), 'placeholder-index').message, /string indices must be integers/);
 });
 
@@ -211,7 +214,25 @@ test('unknown keys warn with did-you-mean; a misspelled default makes the parame
   const unknown = found.filter((f) => f.code === 'unknown-key');
   assert.deepEqual(unknown.map((f) => f.text), ['entrypoints', 'paramters', 'defualt']);
   assert.match(unknown[2]?.message ?? '', /did you mean `default`\?.*has no default and is required/);
-  assert.equal(check('name: x\ndescription: hi\n').find((f) => f.code === 'unknown-key')?.severity, Severity.Information);
+  assert.ok(unknown.every((f) => f.severity === Severity.Warning));
+  // MLflow ignores every unknown key, so each one silently changes what runs.
+  assert.equal(check('name: x\ndescription: hi\n').find((f) => f.code === 'unknown-key')?.severity, Severity.Warning);
+});
+
+test('a misspelled entry-point key is a Warning with a did-you-mean quick fix: params, comand', () => {
+  const text = 'name: x\nentry_points:\n  main:\n    params:\n      a: {default: 1}\n    comand: echo hi\n';
+  const found = check(text);
+  const keys = found.filter((f) => f.code === 'unknown-key');
+  assert.deepEqual(keys.map((f) => [f.text, f.severity]), [['params', Severity.Warning], ['comand', Severity.Warning]]);
+  assert.match(keys[0]?.message ?? '', /did you mean `parameters`\?.*no parameters/);
+  assert.equal(keys[0]?.diagnostic.data?.fixes[0]?.edits[0]?.newText, 'parameters');
+  assert.match(keys[1]?.message ?? '', /did you mean `command`\?.*no command/);
+  assert.equal(keys[1]?.diagnostic.data?.fixes[0]?.edits[0]?.newText, 'command');
+  // Without `command` every run of `main` fails: that part stays an Error.
+  assert.equal(one(found, 'command-missing').severity, Severity.Error);
+  const top = one(check('name: x\nentry_point:\n  main:\n    command: echo\n'), 'unknown-key');
+  assert.equal(top.severity, Severity.Warning);
+  assert.equal(top.diagnostic.data?.fixes[0]?.edits[0]?.newText, 'entry_points');
 });
 
 test('defaults: YAML 1.1 coercions, null, non-numeric float, uri without scheme, missing path', () => {
@@ -237,11 +258,18 @@ entry_points:
   assert.equal(coercions[1]?.diagnostic.data?.fixes[0]?.edits[0]?.newText, '"010"');
   assert.equal(one(found, 'default-null').text, 'null');
   assert.equal(one(found, 'default-type').text, 'abc');
+  // Only runs that use these defaults fail (-P overrides them): Warnings on the default, not Errors.
   const uri = one(found, 'default-uri');
-  assert.equal(uri.severity, Severity.Error);
+  assert.equal(uri.severity, Severity.Warning);
+  assert.equal(uri.text, 'data.csv');
   assert.ok(uri.message.startsWith('Expected URI for parameter u but got data.csv'));
+  assert.match(uri.message, /`-P u=…` overrides it/);
   const path = one(found, 'default-path-missing');
+  assert.equal(path.severity, Severity.Warning);
+  assert.equal(path.text, 'missing.csv');
   assert.ok(path.message.startsWith('Got value missing.csv for parameter p, but no such file or directory was found.'));
+  assert.match(path.message, /`-P p=…` overrides it/);
+  assert.deepEqual(errors(found), []);
   assert.equal(one(found, 'default-path-remote').severity, Severity.Information);
 });
 
@@ -302,4 +330,29 @@ test('positions are UTF-16 and survive CRLF and non-ASCII text', () => {
   const f = one(check(text), 'placeholder-undeclared');
   assert.equal(f.text, 'nöpe');
   assert.deepEqual(f.diagnostic.range, { start: { line: 3, character: 20 }, end: { line: 3, character: 24 } });
+});
+
+test('a placeholder inside shell quotes warns (MLflow quotes values itself), with a quick fix that removes the quotes', () => {
+  const doc = (command: string): string => `name: x\nentry_points:\n  main:\n    parameters:\n      name: {default: world}\n    command: ${command}\n`;
+  const dq = one(check(doc(`echo "{name}"`)), 'placeholder-quoted');
+  assert.equal(dq.severity, Severity.Warning);
+  assert.equal(dq.text, '{name}');
+  assert.match(dq.message, /inside double quotes.*MLflow already shell-quotes.*renders `"'\$\(touch \/tmp\/x\)'"`/);
+  const fix = dq.diagnostic.data?.fixes[0];
+  assert.equal(fix?.title, 'Remove the quotes around `{name}`');
+  assert.equal(applyEdits(doc(`echo "{name}"`), fix?.edits ?? []), doc('echo {name}'));
+  const sq = one(check(doc(`echo '{name}'`)), 'placeholder-quoted');
+  assert.match(sq.message, /inside single quotes.*split into words/);
+  assert.equal(applyEdits(doc(`echo '{name}'`), sq.diagnostic.data?.fixes[0]?.edits ?? []), doc('echo {name}'));
+  // Quotes holding more than the placeholder are closed before it and reopened after it.
+  const partial = one(check(doc(`echo "--greeting=hello {name} !"`)), 'placeholder-quoted');
+  assert.equal(applyEdits(doc(`echo "--greeting=hello {name} !"`), partial.diagnostic.data?.fixes[0]?.edits ?? []), doc(`echo "--greeting=hello "{name}" !"`));
+  // Inside a YAML double-quoted scalar the shell quotes are written \" and the fix removes those.
+  const yamlQuoted = doc(`"echo \\"{name}\\""`);
+  const inYaml = one(check(yamlQuoted), 'placeholder-quoted');
+  assert.equal(applyEdits(yamlQuoted, inYaml.diagnostic.data?.fixes[0]?.edits ?? []), doc(`"echo {name}"`));
+  // Unquoted, escaped or after a closed quote: nothing to say.
+  for (const ok of [`echo {name}`, `echo "x" {name} 'y'`, `echo \\"{name}`, `echo "it's" {name}`]) {
+    assert.deepEqual(check(doc(ok)).filter((f) => f.code === 'placeholder-quoted'), [], ok);
+  }
 });

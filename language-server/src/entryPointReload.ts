@@ -1,0 +1,142 @@
+// Edits that change the structure of one entry point (a new parameter line, a renamed key, a
+// line removed) are most of what typing does to a big MLproject, and the scalar patch of
+// incrementalLoad.ts declines them. When the edit stays inside one entry point's lines, only
+// those lines are parsed again (as a YAML document of their own, so the cost follows the entry
+// point, not the file) and the new entry replaces the old one; later ranges shift. Anything that
+// could make the result differ from a full parse returns undefined and the caller parses from
+// scratch: YAML problems before or after, anchors anywhere, duplicate or merged keys, a flow
+// `entry_points`, or a new text that is not exactly one entry at the same indentation.
+import { allNodes } from './incrementalLoad.ts';
+import { loadMlprojectYaml, type LoadedYaml } from './pyyamlLoad.ts';
+import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** First offset of each entry point's lines; the last one runs to the next top-level key. */
+function segments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict): Array<{ entry: PyEntry; start: number; end: number }> | undefined {
+  const written = dict.written;
+  const out: Array<{ entry: PyEntry; start: number; end: number }> = [];
+  for (let i = 0; i < written.length; i++) {
+    const e = written[i] as PyEntry;
+    const start = lineStartOf(text, e.key.range.start);
+    // The key must open its line (no `- `, no flow, nothing before it but indentation).
+    if (text.slice(start, e.key.range.start).trim() !== '') return undefined;
+    if (i > 0 && start <= (out[i - 1] as { start: number }).start) return undefined;
+    out.push({ entry: e, start, end: text.length });
+  }
+  for (let i = 0; i + 1 < out.length; i++) (out[i] as { end: number }).end = (out[i + 1] as { start: number }).start;
+  const last = out[out.length - 1];
+  if (last) {
+    const after = root.written.map((e) => e.key.range.start).filter((s) => s > entryPoints.key.range.start).sort((a, b) => a - b)[0];
+    if (after !== undefined) {
+      const next = lineStartOf(text, after);
+      if (next <= last.start) return undefined;
+      last.end = next;
+    }
+  }
+  return out;
+}
+
+function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
+  for (const node of nodes) {
+    const r = node.range;
+    node.range = { start: r.start >= from ? r.start + by : r.start, end: r.end >= from ? r.end + by : r.end };
+  }
+}
+
+/** A deep copy, so the clean load the edit is measured against stays as it was. */
+function cloneTree(v: PyValue, seen = new Map<PyValue, PyValue>()): PyValue {
+  const done = seen.get(v);
+  if (done) return done;
+  if (v.kind === 'dict') {
+    const d: PyDict = { ...v, range: { ...v.range }, entries: [], written: [] };
+    seen.set(v, d);
+    const copy = (e: PyEntry): PyEntry => ({ ...e, key: cloneTree(e.key, seen), value: cloneTree(e.value, seen), ...(e.lastKey ? { lastKey: cloneTree(e.lastKey, seen) } : {}) });
+    d.entries = v.entries.map(copy);
+    d.written = v.written.map(copy);
+    return d;
+  }
+  if (v.kind === 'list' || v.kind === 'set') {
+    const l = { ...v, range: { ...v.range }, items: [] as PyValue[] };
+    seen.set(v, l);
+    l.items = v.items.map((x) => cloneTree(x, seen));
+    return l;
+  }
+  const scalar = { ...v, range: { ...v.range } };
+  seen.set(v, scalar);
+  return scalar;
+}
+
+/**
+ * `base` must be a load without problems; it is not modified, so the caller can keep measuring
+ * edits against the last clean load while the text passes through invalid YAML (most keystrokes
+ * of a new line do), and re-parse one entry point again as soon as it is valid.
+ */
+export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | undefined {
+  const old = base.text;
+  if (!base.root || base.root.kind !== 'dict' || base.problems.length > 0 || base.empty || base.syntaxBroken) return undefined;
+  const baseEps = dictGet(base.root, 'entry_points');
+  const baseDict = baseEps?.value;
+  if (!baseEps || baseDict?.kind !== 'dict' || baseDict.flow || baseDict.written.length === 0 || baseDict.written.length !== baseDict.entries.length) return undefined;
+  if (base.root.written.length !== base.root.entries.length || baseDict.entries.some((e) => e.merged)) return undefined;
+
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = old.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const delta = text.length - old.length;
+  const baseSegs = segments(old, base.root, baseEps, baseDict);
+  const segIndex = baseSegs?.findIndex((s) => s.start <= start && oldEnd <= s.end && start < s.end) ?? -1;
+  if (!baseSegs || segIndex < 0) return undefined;
+  const seg = baseSegs[segIndex] as { entry: PyEntry; start: number; end: number };
+  // A line break removed right before the next entry's key would join the two.
+  if (oldEnd === seg.end && seg.end < old.length && newEnd > 0 && text[newEnd - 1] !== '\n') return undefined;
+  for (const n of allNodes(base.root)) if (n.anchored) return undefined;
+
+  const segText = text.slice(seg.start, seg.end + delta);
+  const loaded = loadMlprojectYaml(segText);
+  const segRoot = loaded.root;
+  if (loaded.empty || segRoot?.kind !== 'dict' || segRoot.flow) return undefined;
+  if (segRoot.written.length !== 1 || segRoot.entries.length !== 1) return undefined;
+  const fresh = segRoot.entries[0] as PyEntry;
+  const written = segRoot.written[0] as PyEntry;
+  // Same indentation as its siblings, and the key opens the segment's first line.
+  const oldColumn = seg.entry.key.range.start - seg.start;
+  if (written.key.range.start !== oldColumn || segText.slice(0, oldColumn).trim() !== '') return undefined;
+  const freshNodes = allNodes(segRoot);
+  for (const n of freshNodes) if (n.anchored) return undefined;
+  // The `yaml` package recovers from an error differently inside a lone entry point than inside
+  // the whole file (its messages and ranges differ), so a broken entry point takes a full parse.
+  if (loaded.problems.length > 0 || loaded.syntaxBroken) return undefined;
+  const id = pyKeyIdentity(fresh.key);
+  if (id.startsWith('nan:') || baseDict.entries.some((e) => e.key !== seg.entry.key && pyKeyIdentity(e.key) === id)) return undefined;
+
+  // Work on a copy: the base stays the reference for the next edit.
+  const root = cloneTree(base.root) as PyDict;
+  const eps = dictGet(root, 'entry_points') as PyEntry;
+  const dict = eps.value as PyDict;
+  const wi = baseDict.written.indexOf(seg.entry);
+  const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
+  if (wi < 0 || ei < 0) return undefined;
+  const nodes = allNodes(root);
+  const containers = [...nodes].filter((n) => n.range.start < seg.start && n.range.end > seg.start && n.range.end <= seg.end);
+  // Where a mapping ends after its last value (before or after line breaks and comments) is the
+  // parser's business: the entry point that ends entry_points takes a full parse.
+  if (containers.length > 0) return undefined;
+
+  freshNodes.delete(segRoot);
+  shift(freshNodes, seg.start);
+  // Everything after the old entry moves by delta; the old entry's nodes go away.
+  shift(nodes, delta, seg.end);
+  dict.written[wi] = { key: written.key, value: written.value };
+  dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
+  resetRenderCache();
+  return { text, root, empty: false, problems: [], syntaxBroken: false };
+}
