@@ -4,6 +4,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { EnvManager } from '../settings.ts';
 import type { KeyValue } from '../mlflow/types.ts';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 export interface ParameterSpec {
   name: string;
@@ -119,7 +120,8 @@ export function quotingConfirmation(rendered: { command: string; warnings?: stri
   if (!('command' in rendered) || !rendered.warnings?.length) return undefined;
   return {
     message: `${rendered.warnings.length === 1 ? 'A parameter value' : 'Parameter values'} would not reach the program as typed.`,
-    detail: `${rendered.warnings.join('\n\n')}\n\nRemove the quotes around the placeholder in the MLproject, or run anyway.\n\nMLflow would run: ${rendered.command}`,
+    // Values the user typed, shown where VS Code renders text: each paragraph through the display rule.
+    detail: [...rendered.warnings, 'Remove the quotes around the placeholder in the MLproject, or run anyway.', `MLflow would run: ${rendered.command}`].map((p) => uiText(p, 2000)).join('\n\n'), // ui-text: each paragraph escaped
     confirm: 'Run Anyway',
   };
 }

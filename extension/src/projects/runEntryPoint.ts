@@ -89,7 +89,7 @@ export class EntryPointLauncher {
     // Before the run exists: a declined launch leaves nothing behind on the server.
     const ask = quotingConfirmation(rendered);
     if (ask) {
-      const go = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.confirm);
+      const go = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.confirm); // ui-text: quotingConfirmation escapes
       if (go !== ask.confirm) return undefined;
     }
     const client = this.ctx.registry.client(server);
