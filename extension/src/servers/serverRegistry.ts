@@ -47,7 +47,7 @@ export class ServerRegistry implements vscode.Disposable {
       this.changeServers,
       this.changeState,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlflow.servers') || e.affectsConfiguration('mlflow.selectedServer') || e.affectsConfiguration('mlflow.requestTimeoutSeconds')) {
+        if (e.affectsConfiguration('mlflow.servers') || e.affectsConfiguration('mlflow.selectedServer') || e.affectsConfiguration('mlflow.requestTimeoutSeconds') || e.affectsConfiguration('mlflow.maxResponseMegabytes')) {
           this.reload();
         }
       }),
@@ -89,17 +89,20 @@ export class ServerRegistry implements vscode.Disposable {
     return this.states.get(server.id) ?? { kind: 'unknown' };
   }
 
-  /** One client per server; rebuilt when the URL or timeout changes. */
+  /** One client per server; rebuilt when the URL, timeout or response cap changes. */
   client(server: ServerConfig): MlflowClient {
     if (server.uri === '') throw new MlflowError('network', `${server.name} is not running. Start it with "MLflow: Start Local MLflow Server".`);
-    const timeoutMs = readSettings().requestTimeoutSeconds * 1000;
-    const key = `${server.uri}|${timeoutMs}`;
+    const settings = readSettings();
+    const timeoutMs = settings.requestTimeoutSeconds * 1000;
+    const maxResponseBytes = settings.maxResponseMegabytes * 1024 * 1024;
+    const key = `${server.uri}|${timeoutMs}|${maxResponseBytes}`;
     const cached = this.clients.get(server.id);
     if (cached && cached.key === key) return cached.client;
     if (cached) void cached.client.close();
     const client = new MlflowClient({
       baseUrl: server.uri,
       timeoutMs,
+      maxResponseBytes,
       logger: { debug: (m) => this.logger.debug(`[${server.name}] ${m}`), warn: (m) => this.logger.warn(`[${server.name}] ${m}`) },
       credentials: () => this.credentialsFor(server),
     });
