@@ -15,6 +15,8 @@ import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import type { ClientOptions } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { RunListing } from '../../extension/src/tree/runListing.ts';
+import { LeaderboardController } from '../../extension/src/charts/leaderboardController.ts';
+import { defaultLeaderboardState } from '../../webviews/protocol/leaderboard.ts';
 import { formatBytes } from '../../extension/src/util/bytes.ts';
 
 const MiB = 1024 * 1024;
@@ -121,6 +123,18 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
     assert.equal(listing.hasMore, false, 'no endless "Load More"');
     assert.match(listing.error?.message ?? '', /Stopped reading runs after 2 pages: the server sent the same page token again/);
     assert.equal(await hits('same-token'), 6);
+  });
+
+  test("the leaderboard's grouping scan and model lookup stop on a repeated token and say the scan was cut short", async () => {
+    const c = client('same-token');
+    const before = await hits('same-token');
+    const board = new LeaderboardController({ client: c, serverName: 'hostile' });
+    const res = await board.groups({ ...defaultLeaderboardState('test', ['1']), metricKey: 'acc', groupBy: 'model' }, () => undefined);
+    assert.equal(res.scanned, 2);
+    assert.equal(res.truncated, true);
+    assert.equal(res.rows.length, 1, 'the runs read are grouped');
+    // Two run pages, each followed by a model-version search that stops after two pages, then the winners' lookup.
+    assert.ok((await hits('same-token')) - before <= 8, 'a handful of requests, not thousands');
   });
 
   test('a server that never stops handing out new page tokens: one listing reads at most 1,000 pages and says so', async () => {
