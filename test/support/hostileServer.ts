@@ -1,6 +1,6 @@
 // A scripted HTTP server that misbehaves the ways a real MLflow server never does on demand: an
 // endless JSON or error body, a page token that repeats or never ends, a download that drips a
-// byte a second, a file of any size, a connection cut mid-file. The first path segment picks the
+// byte a second, a file of any size, a connection cut mid-file, no answer at all. The first path segment picks the
 // fault (a client's base URL is http://127.0.0.1:PORT/<fault>). It runs in its own process so
 // the memory a test measures is the client's alone.
 //   node test/support/hostileServer.ts   → prints PORT=<n>; GET /__hits/<fault> → requests seen
@@ -85,6 +85,9 @@ const server = createServer((req, res) => {
     case 'declared-huge':
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(10 * 1024 ** 3) });
       res.write('{"experiments":[');
+      return;
+    case 'silent':
+      // Accepts and never answers (a hung server): only a timeout ends the request.
       return;
     case 'same-token':
       if (n > PAGING_BACKSTOP) return status500(res);
