@@ -75,7 +75,11 @@ describe('an artifact too large for an editor', () => {
     await w.clickToastButton(/weights\.bin is 65 MiB/, 'Save As…');
     // code-server's save dialog is a quick input holding a path: replace it with the target.
     await w.waitForQuickInput();
+    // The dialog fills in its default (the workspace folder + the name) after it shows; typing
+    // before that is overwritten, so wait for it, then replace it.
+    await w.page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('weights.bin') ?? false);
     await w.quickInputBox.fill(target);
+    assert.equal(await w.quickInputBox.inputValue(), target);
     await w.acceptQuickInput();
     await w.waitForToast(/Saved weights\.bin to .*saved\/weights\.bin/, { timeout: 120_000 });
     await w.snapshot('artifact-save-2-saved');
