@@ -10,6 +10,8 @@ export interface Settings {
   runsPageSize: number;
   refreshIntervalSeconds: number;
   requestTimeoutSeconds: number;
+  /** The largest answer read from a tracking server, in MiB (a guard against endless bodies). */
+  maxResponseMegabytes: number;
   envManager: EnvManager;
   experimentName: string;
 }
@@ -24,6 +26,7 @@ export function readSettings(): Settings {
     runsPageSize: clamp(c.get<number>('runsPageSize', 100), 10, 1000),
     refreshIntervalSeconds: Math.max(0, c.get<number>('refreshIntervalSeconds', 10)),
     requestTimeoutSeconds: Math.max(1, c.get<number>('requestTimeoutSeconds', 30)),
+    maxResponseMegabytes: clamp(c.get<number>('maxResponseMegabytes', 64), 1, 4096),
     envManager: envManager === 'virtualenv' || envManager === 'uv' || envManager === 'conda' ? envManager : 'local',
     experimentName: c.get<string>('projects.experimentName', '').trim(),
   };

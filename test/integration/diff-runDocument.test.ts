@@ -179,9 +179,8 @@ for (const backend of backendsUnderTest()) {
         await client.logBatch({ runId, metrics });
       }
       await client.updateRun({ runId, status: 'FINISHED', endTime: now + 1000 });
-      const started = Date.now();
+      // Its duration is bench/diff-render.bench.ts's business; here only what the user reads.
       const { data, doc, text } = await render(runId);
-      const elapsed = Date.now() - started;
       assert.equal(Object.keys(doc.metrics).length, 10_000);
       assert.equal(data.summaries.size, 500);
       assert.equal(data.summariesSkipped, 9_500);
@@ -189,7 +188,6 @@ for (const backend of backendsUnderTest()) {
       assert.deepEqual(doc.metrics['m.00499'], { last: 49.9, step: 1, min: 49.9, max: 49.9, points: 1 });
       assert.deepEqual(doc.metrics['m.00500'], { last: 50, step: 2 });
       assert.deepEqual(doc.metrics['m.09999'], { last: 999.9, step: 0 });
-      assert.ok(elapsed < 120_000, `rendering took ${elapsed} ms`);
     });
 
     test('an unreachable server: collecting fails with a network error that renders as a comment-only document', async () => {

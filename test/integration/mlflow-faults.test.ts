@@ -52,11 +52,12 @@ describe('faults a real part can produce', () => {
     rmSync(authDir, { recursive: true, force: true });
   });
 
-  test('nothing listening: "connection refused", at once', async () => {
-    const client = new MlflowClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, maxRetries: 0 });
-    const started = Date.now();
+  // How fast these failures arrive is measured in bench/hostile-server.bench.ts, not asserted here.
+  test('nothing listening: "connection refused", not retried', async () => {
+    const warnings: string[] = [];
+    const client = new MlflowClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, logger: { debug: () => undefined, warn: (m) => warnings.push(m) } });
     await assert.rejects(client.listExperiments(), isKind('network', /connection refused\. Is the server running\?/));
-    assert.ok(Date.now() - started < 3000);
+    assert.deepEqual(warnings, [], 'a refused connection is not retried');
     await client.close();
   });
 
@@ -142,9 +143,7 @@ describe('faults a real part can produce', () => {
     assert.ok(Array.isArray(await client.listExperiments()));
     process.kill(-auth.pid, 'SIGSTOP');
     try {
-      const started = Date.now();
       await assert.rejects(client.listExperiments(), isKind('timeout', /did not answer \/api\/2\.0\/mlflow\/experiments\/search within 2 s/));
-      assert.ok(Date.now() - started < 5000, 'the timeout fires on time');
       const ac = new AbortController();
       setTimeout(() => ac.abort(), 100);
       await assert.rejects(client.searchRuns({ experimentIds: ['0'], signal: ac.signal }), isKind('cancelled'));

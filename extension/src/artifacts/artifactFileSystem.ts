@@ -1,16 +1,28 @@
 // A read-only file system over run artifacts, so an artifact opens in VS Code's own editors:
 // text, JSON, YAML and CSV as documents, images in the image preview, and two runs' copies of
-// one file in the diff editor. Downloads are cached in memory (bounded) and shared.
+// one file in the diff editor. Downloads are cached in memory (bounded) and shared; a file past
+// OPEN_LIMIT is refused (with an offer to save it instead), and saving streams to disk.
 import * as vscode from 'vscode';
 import type { Logger } from '../logger.ts';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
+import { formatBytes } from '../util/bytes.ts';
 import type { FileInfo } from '../mlflow/types.ts';
 import type { DownloadProgress } from '../mlflow/transport.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { ARTIFACT_SCHEME, parseArtifactUri, serverKey } from './artifactUri.ts';
+import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 const CACHE_BYTES = 256 * 1024 * 1024;
+/** The most an editor tab downloads into memory; past this, editors struggle and the user saves the file. */
+export const OPEN_LIMIT = 64 * 1024 * 1024;
+/** A read shorter than this finishes without a progress notification. */
+const PROGRESS_DELAY_MS = 1000;
+
+export interface TooLargeEvent {
+  uri: vscode.Uri;
+  message: string;
+}
 
 export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -20,6 +32,10 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
   private readonly inflight = new Map<string, Promise<Uint8Array>>();
   private readonly registry: ServerRegistry;
   private readonly logger: Logger;
+  private readonly tooLargeEmitter = new vscode.EventEmitter<TooLargeEvent>();
+  /** An artifact was refused for being past OPEN_LIMIT (the commands offer Save As). */
+  readonly onDidRefuseTooLarge = this.tooLargeEmitter.event;
+  private readonly refused = new WeakSet<object>();
 
   constructor(registry: ServerRegistry, logger: Logger) {
     this.registry = registry;
@@ -32,6 +48,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
 
   dispose(): void {
     this.changeEmitter.dispose();
+    this.tooLargeEmitter.dispose();
     this.cache.clear();
   }
 
@@ -41,6 +58,28 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
    */
   prefetch(uri: vscode.Uri, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Uint8Array> {
     return this.load(uri, onProgress, signal);
+  }
+
+  /** Whether `e` is this file system refusing a file past OPEN_LIMIT (already offered as Save As). */
+  refusedAsTooLarge(e: unknown): boolean {
+    return typeof e === 'object' && e !== null && this.refused.has(e);
+  }
+
+  /**
+   * Streams an artifact to a local file, never holding it in memory (see
+   * MlflowClient.downloadArtifactTo: the partial file is removed on failure or cancel).
+   */
+  async saveTo(uri: vscode.Uri, file: string, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<number> {
+    const { server, runId, path } = this.resolve(uri);
+    const client = this.registry.client(server);
+    try {
+      const n = await client.downloadArtifactTo(runId, path, file, { onProgress, signal });
+      this.registry.report(server);
+      return n;
+    } catch (e) {
+      if (e instanceof MlflowError) this.registry.report(server, e);
+      throw e;
+    }
   }
 
   // ---- FileSystemProvider ------------------------------------------------------------------
@@ -67,8 +106,39 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     return listing.files.map((f: FileInfo) => [f.path.split('/').pop() ?? f.path, f.is_dir ? vscode.FileType.Directory : vscode.FileType.File]);
   }
 
-  readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return this.load(uri);
+  /**
+   * Editors read through here with no way to cancel, so a read that takes longer than a second
+   * shows its own progress notification with Cancel.
+   */
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const key = uri.toString();
+    const shared = this.cache.has(key) ? undefined : this.inflight.get(key);
+    if (this.cache.has(key) || shared) return this.load(uri);
+    const abort = new AbortController();
+    let report: ((p: DownloadProgress) => void) | undefined;
+    let settled = false;
+    const p = this.load(uri, (pr) => report?.(pr), abort.signal);
+    p.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const name = uri.path.split('/').pop() ?? uri.path;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: uiText(`Downloading ${name}`), cancellable: true }, (progress, token) => {
+        const sub = token.onCancellationRequested(() => abort.abort());
+        report = (pr) => progress.report({ message: pr.total !== undefined ? `${formatBytes(pr.received)} of ${formatBytes(pr.total)}` : formatBytes(pr.received) });
+        return p.then(
+          () => sub.dispose(),
+          () => sub.dispose(),
+        );
+      });
+    }, PROGRESS_DELAY_MS);
+    try {
+      return await p;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   createDirectory(): void {
@@ -98,7 +168,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     const running = this.inflight.get(key);
     if (running && !onProgress) return running;
     const { server, runId, path } = this.resolve(uri);
-    const p = this.call(server, () => this.registry.client(server).downloadArtifact(runId, path, { onProgress, signal }))
+    const p = this.call(server, () => this.registry.client(server).downloadArtifact(runId, path, { onProgress, signal, maxBytes: OPEN_LIMIT }), uri)
       .then((bytes) => {
         this.remember(key, bytes);
         return bytes;
@@ -127,7 +197,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     return { server, runId: parsed.runId, path: parsed.path };
   }
 
-  private async call<T>(server: ServerConfig, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(server: ServerConfig, fn: () => Promise<T>, uri?: vscode.Uri): Promise<T> {
     try {
       const out = await fn();
       this.registry.report(server);
@@ -137,6 +207,13 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
       this.logger.warn(`artifact: ${describeError(e)}`);
       if (e instanceof MlflowError && e.notFound) throw vscode.FileSystemError.FileNotFound(describeError(e));
       if (e instanceof MlflowError && e.kind === 'cancelled') throw new vscode.CancellationError();
+      if (e instanceof MlflowError && e.kind === 'limit' && uri) {
+        // Too large for an editor: not the server's fault. The commands offer Save As.
+        const refusal = vscode.FileSystemError.Unavailable(e.message);
+        this.refused.add(refusal);
+        this.tooLargeEmitter.fire({ uri, message: e.message });
+        throw refusal;
+      }
       throw vscode.FileSystemError.Unavailable(describeError(e));
     }
   }

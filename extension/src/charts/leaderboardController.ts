@@ -44,7 +44,8 @@ export class LeaderboardController {
     try {
       const experiments = await this.client.listExperiments({ signal });
       const list: ExperimentSummary[] = experiments.map((e) => ({ experimentId: e.experiment_id, name: e.name }));
-      return { state, serverName: this.serverName, experiments: list };
+      // Paging stopped early (a repeated token, the page bound): the list is shown with the reason.
+      return experiments.incomplete === undefined ? { state, serverName: this.serverName, experiments: list } : { state, serverName: this.serverName, experiments: list, error: experiments.incomplete };
     } catch (e) {
       if (signal?.aborted) throw e;
       return { state, serverName: this.serverName, experiments: [], error: describeError(e) };
@@ -87,30 +88,31 @@ export class LeaderboardController {
     const best = new BestPerGroup(groupKeyFor(groupBy));
     const order: string[] = [];
     let scanned = 0;
-    let pageToken: string | undefined;
     let modelError: string | undefined;
-    do {
-      const page = await this.client.searchRuns({
+    const cursor = this.client.pages('runs', (pageToken, sig) =>
+      this.client.searchRuns({
         experimentIds: state.experimentIds,
         filter: state.filter.trim(),
         orderBy: orderByFor(ranking),
         maxResults: Math.min(GROUP_SCAN_PAGE, GROUP_SCAN_LIMIT - scanned),
         pageToken,
-        signal,
-      });
+        signal: sig,
+      }),
+    );
+    do {
+      const items = await cursor.next(signal);
       let models = new Map<string, ModelRef[]>();
       if (groupBy === 'model') {
-        const res = await this.modelsFor(page.items, signal);
+        const res = await this.modelsFor(items, signal);
         models = res.models;
         modelError ??= res.error;
       }
-      const rows = page.items.map((run) => rowFromRun(run, state, models.get(run.info.run_id) ?? [], undefined));
+      const rows = items.map((run) => rowFromRun(run, state, models.get(run.info.run_id) ?? [], undefined));
       best.add(rows);
       for (const r of rows) order.push(r.runId);
-      scanned += page.items.length;
-      pageToken = page.nextPageToken;
+      scanned += items.length;
       onProgress(scanned, best.size);
-    } while (pageToken && scanned < GROUP_SCAN_LIMIT);
+    } while (!cursor.done && scanned < GROUP_SCAN_LIMIT);
     let rows = best.rows(order);
     if (groupBy === 'user') {
       // Model columns still show in user mode: one search for the winners only.
@@ -119,7 +121,8 @@ export class LeaderboardController {
       modelError ??= res.error;
       rows = rows.map((r) => ({ ...r, models: res.models.get(r.runId) ?? [] }));
     }
-    const out: GroupsResult = { rows, scanned, truncated: pageToken !== undefined };
+    // Stopped by the scan limit or by the cursor (a repeated token): either way not every run was read.
+    const out: GroupsResult = { rows, scanned, truncated: !cursor.done || cursor.stopped !== undefined };
     if (modelError) out.modelError = modelError;
     return out;
   }
@@ -138,12 +141,8 @@ export class LeaderboardController {
       for (const ids of chunk(runIds, MODEL_IDS_PER_CALL)) {
         const filter = modelVersionFilter(ids);
         if (!filter) continue;
-        let pageToken: string | undefined;
-        do {
-          const page = await this.client.searchModelVersions({ filter, pageToken, maxResults: 1000, signal });
-          versions.push(...page.items);
-          pageToken = page.nextPageToken;
-        } while (pageToken);
+        const cursor = this.client.pages('model versions', (pageToken, sig) => this.client.searchModelVersions({ filter, pageToken, maxResults: 1000, signal: sig }));
+        while (!cursor.done) for (const v of await cursor.next(signal)) versions.push(v);
       }
     } catch (e) {
       if (signal?.aborted) throw e;

@@ -1,16 +1,18 @@
 // Opening run artifacts in editor tabs: text, JSON, YAML and CSV as documents, images in the
-// image preview; files over a megabyte download first with progress and a Cancel button.
+// image preview; files over a megabyte download first with progress and a Cancel button. Files
+// too large for an editor are offered as Save As, which streams to disk.
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
+import { isCancellation } from '../mlflow/errors.ts';
 import { formatBytes } from '../util/bytes.ts';
+import { OPEN_LIMIT } from '../artifacts/artifactFileSystem.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
+import { defaultSaveUri } from '../panels/saveFile.ts';
 import type { ArtifactNode } from '../tree/nodes.ts';
 import type { CommandContext } from './commandContext.ts';
 import { isTreeNode, registerCommand } from './commandContext.ts';
 
 const PROGRESS_THRESHOLD = 1024 * 1024;
-/** Past this, editors struggle; the user saves the file instead. */
-const OPEN_LIMIT = 64 * 1024 * 1024;
 
 /** Artifacts MLflow writes without an extension that read best as YAML. */
 const YAML_NAMES = new Set(['MLmodel', 'MLproject']);
@@ -20,6 +22,16 @@ export function registerArtifactCommands(ctx: CommandContext): void {
     if (!isTreeNode(arg) || arg.kind !== 'artifact' || arg.file.is_dir) throw new Error('Pick an artifact file in the MLflow view.');
     await openArtifact(ctx, arg);
   });
+  // A file refused past the editor's cap, however it was opened (a tab, the diff editor): offer Save As.
+  ctx.extension.subscriptions.push(
+    ctx.artifacts.onDidRefuseTooLarge(({ uri, message }) => {
+      const name = uri.path.split('/').pop() ?? uri.path;
+      void vscode.window.showWarningMessage(uiText(message), 'Save As…').then((choice) => (choice ? saveAs(ctx, uri, name) : undefined)).then(undefined, (e: unknown) => {
+        ctx.logger.error('Save As failed', e);
+        void vscode.window.showErrorMessage(uiText(`Could not save ${name}: ${e instanceof Error ? e.message : String(e)}`));
+      });
+    }),
+  );
 }
 
 export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Promise<void> {
@@ -28,8 +40,8 @@ export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Pro
   const size = node.file.file_size ?? 0;
   const name = node.file.path.split('/').pop() ?? node.file.path;
   if (size > OPEN_LIMIT) {
-    const choice = await vscode.window.showWarningMessage(uiText(`${name} is ${formatBytes(size)}, too large to open in an editor.`), 'Save As…');
-    if (choice) await saveAs(ctx, uri, name, size);
+    const choice = await vscode.window.showWarningMessage(uiText(`${name} is ${formatBytes(size)}, more than the ${formatBytes(OPEN_LIMIT)} that can be opened in an editor.`), 'Save As…');
+    if (choice) await saveAs(ctx, uri, name);
     return;
   }
   if (size > PROGRESS_THRESHOLD && !(await download(ctx, uri, name, size))) return;
@@ -60,7 +72,8 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
           abort.signal,
         );
       } catch (e) {
-        if (token.isCancellationRequested) return undefined;
+        // Refused past the cap (the size the server listed was wrong): Save As was offered already.
+        if (token.isCancellationRequested || ctx.artifacts.refusedAsTooLarge(e)) return undefined;
         throw e;
       } finally {
         sub.dispose();
@@ -69,11 +82,40 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
   );
 }
 
-async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<void> {
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(name), title: uiText(`Save ${name}`) });
+/** Streams the artifact to a file the user picks, with progress and Cancel; any size. */
+async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string): Promise<void> {
+  const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(name) ?? vscode.Uri.file(name), title: uiText(`Save ${name}`) });
   if (!target) return;
-  const bytes = await download(ctx, uri, name, size);
-  if (!bytes) return;
-  await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(uiText(`Saved ${name} to ${target.fsPath}.`));
+  if (target.scheme !== 'file') {
+    void vscode.window.showErrorMessage(uiText(`Save As streams to a file on this machine; ${target.toString()} is not one.`));
+    return;
+  }
+  const saved = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: uiText(`Saving ${name}`), cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let reported = 0;
+      try {
+        await ctx.artifacts.saveTo(
+          uri,
+          target.fsPath,
+          (p) => {
+            const pct = p.total ? (p.received / p.total) * 100 : 0;
+            progress.report({ increment: pct - reported, message: p.total ? `${formatBytes(p.received)} of ${formatBytes(p.total)}` : formatBytes(p.received) });
+            reported = pct;
+          },
+          abort.signal,
+        );
+        return true;
+      } catch (e) {
+        if (token.isCancellationRequested || isCancellation(e)) return false;
+        throw e;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  if (saved) void vscode.window.showInformationMessage(uiText(`Saved ${name} to ${target.fsPath}.`));
+  else void vscode.window.showInformationMessage(uiText(`Saving ${name} was cancelled; the partial file was removed.`));
 }

@@ -1,9 +1,19 @@
 // A typed client for the MLflow tracking and registry REST API (see shared mlflow-spec §3).
 // Imports nothing from `vscode`, so it is tested against a real server without an editor.
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import * as decode from './decode.ts';
 import type { ArtifactListing, Experiment, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo, RunStatus, ViewType, KeyValue } from './types.ts';
 import { Transport } from './transport.ts';
 import type { DownloadProgress, TransportOptions } from './transport.ts';
+import { collectPages, DEFAULT_MAX_PAGES, PageCursor } from './paging.ts';
+import type { Collected } from './paging.ts';
+
+export interface ClientOptions extends TransportOptions {
+  /** The most pages one listing reads (see PageCursor). */
+  maxPages?: number;
+}
 
 const API = '/api/2.0/mlflow';
 
@@ -53,9 +63,16 @@ export interface SearchRegistryRequest extends CallOptions {
 
 export class MlflowClient {
   readonly transport: Transport;
+  readonly maxPages: number;
 
-  constructor(opts: TransportOptions | Transport) {
+  constructor(opts: ClientOptions | Transport) {
     this.transport = opts instanceof Transport ? opts : new Transport(opts);
+    this.maxPages = opts instanceof Transport ? DEFAULT_MAX_PAGES : opts.maxPages ?? DEFAULT_MAX_PAGES;
+  }
+
+  /** A cursor over any paged search, bounded like every other listing (see paging.ts). */
+  pages<T>(what: string, fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>, startToken?: string): PageCursor<T> {
+    return new PageCursor(fetchPage, { what, maxPages: this.maxPages, startToken });
   }
 
   get baseUrl(): string {
@@ -103,19 +120,15 @@ export class MlflowClient {
     );
   }
 
-  async *iterateExperiments(req: SearchExperimentsRequest = {}): AsyncGenerator<Experiment[]> {
-    let pageToken = req.pageToken;
-    do {
-      const page = await this.searchExperiments({ ...req, pageToken });
-      yield page.items;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+  /** Page by page; returns why it stopped early, if it did (see PageCursor). */
+  async *iterateExperiments(req: SearchExperimentsRequest = {}): AsyncGenerator<Experiment[], string | undefined> {
+    const cursor = this.pages('experiments', (pageToken) => this.searchExperiments({ ...req, pageToken }), req.pageToken);
+    while (!cursor.done) yield await cursor.next();
+    return cursor.stopped;
   }
 
-  async listExperiments(req: SearchExperimentsRequest = {}): Promise<Experiment[]> {
-    const all: Experiment[] = [];
-    for await (const page of this.iterateExperiments(req)) all.push(...page);
-    return all;
+  async listExperiments(req: SearchExperimentsRequest = {}): Promise<Collected<Experiment>> {
+    return collectPages((pageToken) => this.searchExperiments({ ...req, pageToken }), { what: 'experiments', maxPages: this.maxPages, startToken: req.pageToken });
   }
 
   async getExperiment(experimentId: string, opts: CallOptions = {}): Promise<Experiment> {
@@ -165,13 +178,11 @@ export class MlflowClient {
     );
   }
 
-  async *iterateRuns(req: SearchRunsRequest): AsyncGenerator<Run[]> {
-    let pageToken = req.pageToken;
-    do {
-      const page = await this.searchRuns({ ...req, pageToken });
-      yield page.items;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+  /** Page by page; returns why it stopped early, if it did (see PageCursor). */
+  async *iterateRuns(req: SearchRunsRequest): AsyncGenerator<Run[], string | undefined> {
+    const cursor = this.pages('runs', (pageToken) => this.searchRuns({ ...req, pageToken }), req.pageToken);
+    while (!cursor.done) yield await cursor.next();
+    return cursor.stopped;
   }
 
   async getRun(runId: string, opts: CallOptions = {}): Promise<Run> {
@@ -253,15 +264,11 @@ export class MlflowClient {
   }
 
   /** The whole history, page by page, ordered by (timestamp, step, value). */
-  async getMetricHistory(runId: string, metricKey: string, opts: CallOptions & { pageSize?: number } = {}): Promise<Metric[]> {
-    const all: Metric[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.getMetricHistoryPage(runId, metricKey, { ...opts, maxResults: opts.pageSize, pageToken });
-      for (const m of page.items) all.push(m);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return all;
+  async getMetricHistory(runId: string, metricKey: string, opts: CallOptions & { pageSize?: number } = {}): Promise<Collected<Metric>> {
+    return collectPages((pageToken) => this.getMetricHistoryPage(runId, metricKey, { ...opts, maxResults: opts.pageSize, pageToken }), {
+      what: `the history of ${metricKey}`,
+      maxPages: this.maxPages,
+    });
   }
 
   /**
@@ -299,6 +306,30 @@ export class MlflowClient {
     opts: CallOptions & { onProgress?: (p: DownloadProgress) => void; maxBytes?: number } = {},
   ): Promise<Uint8Array> {
     return this.transport.download({ path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs }, opts.onProgress, opts.maxBytes);
+  }
+
+  /**
+   * Streams an artifact into `file` (created or truncated), never holding it in memory, so any
+   * size works. On failure or cancel the partial file is removed; nothing else is written.
+   * Returns the bytes written.
+   */
+  async downloadArtifactTo(runId: string, path: string, file: string, opts: CallOptions & { onProgress?: (p: DownloadProgress) => void } = {}): Promise<number> {
+    const out = createWriteStream(file, { flags: 'w' });
+    // Open before asking the server: a target that cannot be written fails without a request.
+    await once(out, 'open');
+    // Write errors reach the caller through downloadTo and end(); this keeps the ones a discarded
+    // stream still reports (ERR_STREAM_DESTROYED for queued writes) from crashing the host.
+    out.on('error', () => undefined);
+    try {
+      const written = await this.transport.downloadTo({ path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs }, out, opts.onProgress);
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      return written;
+    } catch (e) {
+      out.destroy();
+      await new Promise<void>((resolve) => (out.closed ? resolve() : out.once('close', () => resolve())));
+      await rm(file, { force: true });
+      throw e;
+    }
   }
 
   // ---- registry ----------------------------------------------------------------------------

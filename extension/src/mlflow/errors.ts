@@ -7,6 +7,7 @@ export type MlflowErrorKind =
   | 'network' // no answer at all: refused, DNS, reset
   | 'timeout' // the server stalled past the request timeout
   | 'response' // the server answered, but not with what an MLflow server sends
+  | 'limit' // the answer passed a bound that protects this machine (size, pages, a stalled download)
   | 'cancelled'; // the caller abandoned the request
 
 export class MlflowError extends Error {

@@ -1,6 +1,10 @@
 // HTTP to one tracking server over undici: auth headers, per-request timeouts, cancellation,
 // retries with backoff for idempotent calls, and every failure turned into an MlflowError whose
-// message a user can act on. Knows nothing about MLflow entities (client.ts does).
+// message a user can act on. Every response body is read by one reader (readBody) that enforces
+// the size caps and the download stall rule, so a hostile or broken server cannot exhaust memory
+// or hold a download open forever. Knows nothing about MLflow entities (client.ts does).
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { MlflowError } from './errors.ts';
@@ -27,7 +31,24 @@ export interface TransportOptions {
   maxRetries?: number;
   logger?: MlflowLogger;
   dispatcher?: Dispatcher;
+  /** Largest JSON or text body read (default 64 MiB); the user raises it with MAX_RESPONSE_SETTING. */
+  maxResponseBytes?: number;
+  /** When a download is abandoned for crawling (default: under 16 KiB per request timeout). */
+  stall?: StallRule;
 }
+
+/** A download that receives fewer than `minBytes` in any `windowMs` is abandoned. */
+export interface StallRule {
+  windowMs: number;
+  minBytes: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** An error body is only mined for a message; past this it is not read. */
+export const ERROR_BODY_BYTES = 64 * 1024;
+/** The setting that raises maxResponseBytes, named in the message when the cap is hit. */
+export const MAX_RESPONSE_SETTING = 'mlflow.maxResponseMegabytes';
+const STALL_MIN_BYTES = 16 * 1024;
 
 export type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
 
@@ -59,6 +80,8 @@ export class Transport {
   private readonly logger: MlflowLogger | undefined;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly maxResponseBytes: number;
+  private readonly stall: StallRule;
 
   constructor(opts: TransportOptions) {
     const parsed = parseBaseUrl(opts.baseUrl);
@@ -71,6 +94,8 @@ export class Transport {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxRetries = opts.maxRetries ?? 3;
     this.logger = opts.logger;
+    this.maxResponseBytes = Math.max(1, opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    this.stall = opts.stall ?? { windowMs: this.timeoutMs, minBytes: STALL_MIN_BYTES };
     this.ownsDispatcher = opts.dispatcher === undefined;
     this.dispatcher = opts.dispatcher ?? new Agent({
         // Below uvicorn's 5 s idle timeout, so an idle connection is never reused just as the
@@ -122,38 +147,107 @@ export class Transport {
   }
 
   /**
-   * Streams a file, reporting progress; a stall longer than the timeout between two chunks
-   * aborts it. `maxBytes` guards memory for previews.
+   * Downloads a file into memory, reporting progress. `maxBytes` (default: the response cap)
+   * guards memory; the stall rule abandons a download that crawls. Save large files with
+   * downloadTo instead.
    */
   async download(
     spec: Omit<RequestSpec, 'method' | 'idempotent'>,
     onProgress?: (p: DownloadProgress) => void,
-    maxBytes = Number.POSITIVE_INFINITY,
+    maxBytes = this.maxResponseBytes,
   ): Promise<Uint8Array> {
     const res = await this.send({ ...spec, method: 'GET', idempotent: true }, '*/*', true);
-    const lengthHeader = res.headers['content-length'];
-    const total = typeof lengthHeader === 'string' && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    const total = contentLength(res);
+    const tooLarge = (size?: number) =>
+      new MlflowError('limit', `The file is ${size === undefined ? 'larger than' : `${formatBytes(size)}, more than`} the ${formatBytes(maxBytes)} that can be opened here. Save it to disk instead.`);
     if (total !== undefined && total > maxBytes) {
       res.body.destroy();
-      throw new MlflowError('response', `The file is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} this view opens.`);
+      throw tooLarge(total);
     }
+    return this.readBody(res, spec, { maxBytes, tooLarge: () => tooLarge(), stall: true, onProgress: (received) => onProgress?.({ received, total }) });
+  }
+
+  /**
+   * Streams a file into `sink` without holding it in memory (any size; the stall rule still
+   * applies). The caller owns the sink: it ends it on success and discards it on failure.
+   * Returns the bytes written.
+   */
+  async downloadTo(spec: Omit<RequestSpec, 'method' | 'idempotent'>, sink: Writable, onProgress?: (p: DownloadProgress) => void): Promise<number> {
+    const res = await this.send({ ...spec, method: 'GET', idempotent: true }, '*/*', true);
+    const total = contentLength(res);
+    let received = 0;
+    await this.readBody(res, spec, {
+      maxBytes: Number.POSITIVE_INFINITY,
+      tooLarge: () => new MlflowError('limit', 'unreachable'),
+      stall: true,
+      sink,
+      onProgress: (n) => {
+        received = n;
+        onProgress?.({ received, total });
+      },
+    });
+    return received;
+  }
+
+  /**
+   * The one reader of response bodies. Collects the body (or writes it to `sink`), failing with
+   * `tooLarge()` past `maxBytes` and, with `stall`, abandoning a body that crawls (see StallRule;
+   * undici's bodyTimeout only catches a body that stops outright). Network errors come back as
+   * MlflowErrors; a sink's own errors (a full disk) come back as they are.
+   */
+  private async readBody(
+    res: Dispatcher.ResponseData,
+    spec: Pick<RequestSpec, 'path' | 'signal'>,
+    opts: { maxBytes: number; tooLarge: () => MlflowError; stall?: boolean; sink?: Writable; onProgress?: (received: number) => void },
+  ): Promise<Buffer> {
+    const body = res.body;
     const chunks: Buffer[] = [];
     let received = 0;
+    let windowBytes = 0;
+    let stalled: MlflowError | undefined;
+    let sinkError: unknown;
+    const { windowMs, minBytes } = this.stall;
+    const timer = opts.stall
+      ? setInterval(() => {
+          if (windowBytes < minBytes) {
+            stalled = new MlflowError(
+              'timeout',
+              `${this.displayUrl} stalled sending ${spec.path}: less than ${formatBytes(minBytes)} arrived in ${formatSeconds(windowMs)}, so the download was abandoned.`,
+            );
+            body.destroy(stalled);
+          }
+          windowBytes = 0;
+        }, windowMs)
+      : undefined;
+    const sink = opts.sink;
+    const onSinkError = (e: unknown) => {
+      sinkError ??= e;
+      body.destroy(e instanceof Error ? e : new Error(String(e)));
+    };
+    sink?.on('error', onSinkError);
     try {
-      for await (const chunk of res.body) {
+      for await (const chunk of body) {
         const buf = chunk as Buffer;
         received += buf.length;
-        if (received > maxBytes) {
-          res.body.destroy();
-          throw new MlflowError('response', `The file is larger than the ${formatBytes(maxBytes)} this view opens.`);
+        windowBytes += buf.length;
+        if (received > opts.maxBytes) throw opts.tooLarge();
+        if (sink) {
+          // Backpressure: a slow disk slows the download instead of queueing it in memory.
+          if (!sink.write(buf)) await once(sink, 'drain');
+        } else {
+          chunks.push(buf);
         }
-        chunks.push(buf);
-        onProgress?.({ received, total });
+        opts.onProgress?.(received);
       }
     } catch (e) {
-      throw this.toError(e, spec.path, spec.signal);
+      if (sinkError !== undefined) throw sinkError;
+      throw stalled ?? this.toError(e, spec.path, spec.signal);
+    } finally {
+      clearInterval(timer);
+      sink?.off('error', onSinkError);
     }
-    return Buffer.concat(chunks, received);
+    if (sinkError !== undefined) throw sinkError;
+    return sink ? Buffer.alloc(0) : Buffer.concat(chunks, received);
   }
 
   private async send(spec: RequestSpec, accept: string, streaming = false): Promise<Dispatcher.ResponseData> {
@@ -173,9 +267,9 @@ export class Transport {
           attempt++;
           continue;
         }
-        throw await this.httpError(res, spec);
+        throw await this.httpError(res, spec, streaming);
       } catch (e) {
-        if (e instanceof MlflowError) throw e;
+        if (e instanceof MlflowError && e.kind === 'limit') throw e;
         const code = errorCode(e);
         // EPIPE means the request could not be written (the server had already closed a
         // reused connection), so even a write is safe to send again, once.
@@ -224,8 +318,21 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(spec, accept);
       try {
-        return { res, text: await res.body.text() };
+        const tooLarge = () =>
+          new MlflowError(
+            'limit',
+            `${this.displayUrl} sent more than ${formatBytes(this.maxResponseBytes)} for ${spec.path}, so the answer was abandoned. If the server is right, raise the "${MAX_RESPONSE_SETTING}" setting.`,
+            { status: res.statusCode },
+          );
+        const total = contentLength(res);
+        if (total !== undefined && total > this.maxResponseBytes) {
+          res.body.destroy();
+          throw tooLarge();
+        }
+        const buf = await this.readBody(res, spec, { maxBytes: this.maxResponseBytes, tooLarge });
+        return { res, text: buf.toString('utf8') };
       } catch (e) {
+        if (e instanceof MlflowError && e.kind === 'limit') throw e;
         const code = errorCode(e);
         if (spec.idempotent && code !== undefined && RESET_CODES.has(code) && attempt < this.maxRetries && !spec.signal?.aborted) {
           this.logger?.warn(`${spec.method} ${spec.path}: connection dropped while reading (${code}); retrying`);
@@ -236,13 +343,16 @@ export class Transport {
     }
   }
 
-  private async httpError(res: Dispatcher.ResponseData, spec: RequestSpec): Promise<MlflowError> {
+  private async httpError(res: Dispatcher.ResponseData, spec: RequestSpec, streaming: boolean): Promise<MlflowError> {
     const status = res.statusCode;
     let text = '';
+    let oversized = false;
     try {
-      text = await res.body.text();
-    } catch {
+      const marker = new MlflowError('limit', 'error body too large');
+      text = (await this.readBody(res, spec, { maxBytes: ERROR_BODY_BYTES, tooLarge: () => marker, stall: streaming })).toString('utf8');
+    } catch (e) {
       // The status alone still makes a useful message.
+      oversized = e instanceof MlflowError && e.kind === 'limit';
     }
     let code: string | undefined;
     let message: string | undefined;
@@ -255,7 +365,7 @@ export class Transport {
         // Not JSON after all: fall through to the text handling.
       }
     }
-    const plain = message ?? plainText(text, contentType(res));
+    const plain = oversized ? `its error message was over ${formatBytes(ERROR_BODY_BYTES)}, the most read, so it was not shown` : message ?? plainText(text, contentType(res));
     if (status === 401) {
       return new MlflowError('auth', `${this.displayUrl} needs credentials (HTTP 401)${plain ? `: ${plain}` : ''}. Use "MLflow: Set Server Credentials…".`, { status, errorCode: code });
     }
@@ -338,6 +448,15 @@ export function parseBaseUrl(raw: string): { url: string; credentials?: Credenti
   u.search = '';
   const url = u.toString().replace(/\/+$/, '');
   return credentials ? { url, credentials } : { url };
+}
+
+function contentLength(res: Dispatcher.ResponseData): number | undefined {
+  const h = res.headers['content-length'];
+  return typeof h === 'string' && /^\d+$/.test(h) ? Number(h) : undefined;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function hostOf(url: string): string {

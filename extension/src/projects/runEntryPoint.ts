@@ -168,7 +168,9 @@ export class EntryPointLauncher {
         .sort((a, b) => Number(b.name === last) - Number(a.name === last))
         .map((e) => ({ label: uiText(e.name), description: uiText(e.name === last ? `#${e.experiment_id} · last used` : `#${e.experiment_id}`), name: e.name })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: uiText(`Experiment on ${server.name}`), ignoreFocusOut: true });
+    // Paging stopped early (a repeated page token, the page bound): the list is partial, and says so.
+    const placeHolder = uiText(experiments.incomplete ? `Experiment on ${server.name}. ${experiments.incomplete}` : `Experiment on ${server.name}`);
+    const pick = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
     if (!pick) return undefined;
     let name = pick.name;
     if (!name) {

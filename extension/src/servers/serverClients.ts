@@ -41,6 +41,8 @@ export class ServerClients {
   private readonly entries = new Map<string, Entry>();
   private readonly opts: ServerClientsOptions;
   private timeoutMs = 30_000;
+  /** undefined: the transport's default cap (64 MiB). */
+  private maxResponseBytes: number | undefined;
   private servers = new Map<string, ServerConfig>();
 
   constructor(opts: ServerClientsOptions) {
@@ -48,12 +50,13 @@ export class ServerClients {
   }
 
   /**
-   * The servers and request timeout now in force. A server whose URL, auth, user name or the
-   * timeout changed (or that is gone) loses its client at once: the old one is closed, so
+   * The servers, request timeout and response cap now in force. A server whose URL, auth, user
+   * name, the timeout or the cap changed (or that is gone) loses its client at once: the old one is closed, so
    * nothing can go on sending the old credential. Returns the ids that were rebuilt.
    */
-  configure(servers: readonly ServerConfig[], timeoutMs: number): string[] {
+  configure(servers: readonly ServerConfig[], timeoutMs: number, maxResponseBytes?: number): string[] {
     this.timeoutMs = timeoutMs;
+    this.maxResponseBytes = maxResponseBytes;
     this.servers = new Map(servers.map((s) => [s.id, s]));
     const dropped: string[] = [];
     for (const [id, entry] of [...this.entries]) {
@@ -82,6 +85,7 @@ export class ServerClients {
     const client = new MlflowClient({
       baseUrl: current.uri,
       timeoutMs: this.timeoutMs,
+      ...(this.maxResponseBytes !== undefined ? { maxResponseBytes: this.maxResponseBytes } : {}),
       ...(this.opts.logger ? { logger: this.opts.logger(current) } : {}),
       // Read per request from the config this client was built for (the key pins it).
       credentials: () => this.credentialsFor(current),
@@ -125,7 +129,7 @@ export class ServerClients {
   }
 
   private keyOf(s: ServerConfig): string {
-    return JSON.stringify([s.uri, s.auth, s.username ?? '', s.source, this.timeoutMs]);
+    return JSON.stringify([s.uri, s.auth, s.username ?? '', s.source, this.timeoutMs, this.maxResponseBytes ?? null]);
   }
 
   private drop(id: string): void {

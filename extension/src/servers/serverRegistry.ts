@@ -49,7 +49,7 @@ export class ServerRegistry implements vscode.Disposable {
       this.changeServers,
       this.changeState,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlflow.servers') || e.affectsConfiguration('mlflow.selectedServer') || e.affectsConfiguration('mlflow.requestTimeoutSeconds')) {
+        if (e.affectsConfiguration('mlflow.servers') || e.affectsConfiguration('mlflow.selectedServer') || e.affectsConfiguration('mlflow.requestTimeoutSeconds') || e.affectsConfiguration('mlflow.maxResponseMegabytes')) {
           this.reload();
         }
       }),
@@ -224,7 +224,8 @@ export class ServerRegistry implements vscode.Disposable {
     const next = mergeServers(parsed.servers, fromEnv ? [fromEnv] : [], locals);
     const changed = JSON.stringify(next) !== JSON.stringify(this.servers);
     this.servers = next;
-    const rebuilt = this.clients.configure(next, readSettings().requestTimeoutSeconds * 1000);
+    const settings = readSettings();
+    const rebuilt = this.clients.configure(next, settings.requestTimeoutSeconds * 1000, settings.maxResponseMegabytes * 1024 * 1024);
     for (const id of rebuilt) {
       const s = this.get(id);
       if (!s) this.states.delete(id);

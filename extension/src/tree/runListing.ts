@@ -6,6 +6,7 @@ import type { MlflowClient } from '../mlflow/client.ts';
 import type { ClientSource } from '../mlflow/clientSource.ts';
 import { currentClient } from '../mlflow/clientSource.ts';
 import { MlflowError } from '../mlflow/errors.ts';
+import type { PageCursor } from '../mlflow/paging.ts';
 import type { Run, ViewType } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
 
@@ -33,8 +34,7 @@ export class RunListing {
   query: RunQuery = DEFAULT_QUERY;
   /** Runs in server order, as loaded so far. */
   runs: Run[] = [];
-  nextPageToken: string | undefined;
-  /** The last failure; the runs above are what was loaded before it. */
+  /** The last failure, or why paging stopped early; the runs above are what was loaded before it. */
   error: MlflowError | undefined;
   /** A query the server refused (MLflow's reason is in `error`); `query` is still the last good one. */
   rejected: RunQuery | undefined;
@@ -42,6 +42,8 @@ export class RunListing {
   private generation = 0;
   /** Resolved at each request: the server's client is replaced when its settings change. */
   private readonly client: ClientSource;
+  /** The walk through the current query's pages (the client's one paging loop). */
+  private cursor: PageCursor<Run> | undefined;
 
   constructor(client: ClientSource, opts: RunListingOptions) {
     this.client = client;
@@ -51,7 +53,7 @@ export class RunListing {
   }
 
   get hasMore(): boolean {
-    return this.nextPageToken !== undefined;
+    return this.cursor !== undefined && !this.cursor.done;
   }
 
   /** The filter sent to the server: the user's, plus the nesting rule. */
@@ -77,19 +79,13 @@ export class RunListing {
   async applyQuery(query: RunQuery, signal?: AbortSignal): Promise<void> {
     const gen = ++this.generation;
     try {
-      const page = await currentClient(this.client).searchRuns({
-        experimentIds: [this.experimentId],
-        filter: this.serverFilter(query),
-        orderBy: query.orderBy,
-        viewType: query.viewType,
-        maxResults: this.pageSize,
-        signal,
-      });
+      const cursor = this.cursorFor(query);
+      const items = await cursor.next(signal);
       if (gen !== this.generation) return;
       this.query = query;
-      this.runs = page.items;
-      this.nextPageToken = page.nextPageToken;
-      this.error = undefined;
+      this.cursor = cursor;
+      this.runs = items;
+      this.error = cursor.stopped === undefined ? undefined : new MlflowError('limit', cursor.stopped);
       this.rejected = undefined;
       this.loaded = true;
     } catch (e) {
@@ -111,30 +107,31 @@ export class RunListing {
 
   /** Appends the next page. */
   async loadMore(signal?: AbortSignal): Promise<Run[]> {
-    if (!this.nextPageToken) return [];
+    const cursor = this.cursor;
+    if (!cursor || cursor.done) return [];
     const gen = this.generation;
     try {
-      const page = await currentClient(this.client).searchRuns({
-        experimentIds: [this.experimentId],
-        filter: this.serverFilter(),
-        orderBy: this.query.orderBy,
-        viewType: this.query.viewType,
-        maxResults: this.pageSize,
-        pageToken: this.nextPageToken,
-        signal,
-      });
+      const items = await cursor.next(signal);
       if (gen !== this.generation) return [];
       // Offset tokens can repeat a run when runs were added meanwhile; keep the first.
       const seen = new Set(this.runs.map((r) => r.info.run_id));
-      const fresh = page.items.filter((r) => !seen.has(r.info.run_id));
-      this.runs.push(...fresh);
-      this.nextPageToken = page.nextPageToken;
-      this.error = undefined;
+      const fresh = items.filter((r) => !seen.has(r.info.run_id));
+      for (const r of fresh) this.runs.push(r);
+      // A repeated token or the page bound ends "Load More" with a message; the runs stay.
+      this.error = cursor.stopped === undefined ? undefined : new MlflowError('limit', cursor.stopped);
       return fresh;
     } catch (e) {
       if (gen === this.generation) this.error = toMlflowError(e);
       throw e;
     }
+  }
+
+  private cursorFor(query: RunQuery): PageCursor<Run> {
+    const filter = this.serverFilter(query);
+    // Each page asks for the server's current client: a settings change mid-walk must not reach a closed one.
+    return currentClient(this.client).pages('runs', (pageToken, signal) =>
+      currentClient(this.client).searchRuns({ experimentIds: [this.experimentId], filter, orderBy: query.orderBy, viewType: query.viewType, maxResults: this.pageSize, pageToken, signal }),
+    );
   }
 
   /**

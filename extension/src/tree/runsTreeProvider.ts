@@ -294,7 +294,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       const entry = d;
       entry.loading = (async () => {
         try {
-          entry.experiments = await this.registry.client(server).listExperiments({ maxResults: 1000, orderBy: ['last_update_time DESC'] });
+          const experiments = await this.registry.client(server).listExperiments({ maxResults: 1000, orderBy: ['last_update_time DESC'] });
+          // Paging stopped early (a repeated page token, the page bound): show what arrived, and why.
+          if (experiments.incomplete) void vscode.window.showWarningMessage(uiText(experiments.incomplete));
+          entry.experiments = experiments;
           entry.error = undefined;
           this.registry.report(server);
         } catch (e) {

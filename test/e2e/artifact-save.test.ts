@@ -1,0 +1,89 @@
+// An artifact too large for an editor, as a user meets it: clicking it in the tree says how
+// large it is and what the editor's cap is, and "Save As…" streams it to the chosen file (the
+// packaged extension in a real code-server, against a real MLflow server).
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
+import type { CodeServer } from '../support/codeServer.ts';
+import { sharedSeededServer } from '../support/mlflowServer.ts';
+import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { api } from '../support/restCall.ts';
+
+const VIEW = 'Experiments';
+const SERVER_NAME = 'e2e artifacts';
+/** Past the 64 MiB an editor tab may download. */
+const BIG = 65 * 1024 * 1024;
+
+async function uploadArtifact(url: string, artifactUri: string, path: string, content: Buffer): Promise<void> {
+  if (artifactUri.startsWith('mlflow-artifacts:')) {
+    const rel = artifactUri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/?/, '');
+    const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, { method: 'PUT', body: new Uint8Array(content) });
+    if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
+    return;
+  }
+  const dir = artifactUri.startsWith('file:') ? fileURLToPath(artifactUri) : artifactUri;
+  const file = `${dir}/${path}`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+describe('an artifact too large for an editor', () => {
+  let cs: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let experiment = '';
+  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs }));
+  const workbench = (): Workbench => {
+    if (!wb) throw new Error('the workbench did not start');
+    return wb;
+  };
+
+  before(
+    () =>
+      artifacts.guard('artifact save setup', async () => {
+        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), process.env['E2E_EXTENSION_MODE'] === 'symlink' ? undefined : ensureVsix()]);
+        experiment = `e2e-artifact-save-${Date.now().toString(36)}`;
+        const { experiment_id } = await api<{ experiment_id: string }>(server.url, 'experiments/create', { name: experiment });
+        const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(server.url, 'runs/create', { experiment_id, run_name: 'big-output', start_time: Date.now() });
+        await uploadArtifact(server.url, created.run.info.artifact_uri, 'weights.bin', Buffer.alloc(BIG, 7));
+        await api(server.url, 'runs/update', { run_id: created.run.info.run_id, status: 'FINISHED', end_time: Date.now() });
+        cs = await startCodeServer({ vsix, settings: { 'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }] } });
+        wb = await Workbench.open(cs.url);
+      }),
+    { timeout: 600_000 },
+  );
+  afterEach((t) => artifacts.afterEach(t));
+  after(async () => {
+    await wb?.close();
+    await cs?.stop({ removeRoot: artifacts.allPassed });
+  });
+
+  test('clicking it names its size and the cap, and Save As writes exactly the chosen file', async () => {
+    const w = workbench();
+    await w.showView(VIEW);
+    await w.collapseView('Registered Models');
+    await w.expandPath(VIEW, [SERVER_NAME, experiment, 'big-output', 'Artifacts']);
+    await (await w.rowAt(VIEW, [SERVER_NAME, experiment, 'big-output', 'Artifacts', 'weights.bin'])).click();
+    const toast = await w.waitForToast(/weights\.bin is 65 MiB, more than the 64 MiB that can be opened in an editor/);
+    await w.snapshot('artifact-save-1-offer');
+    assert.match(await w.toastMessage(toast), /more than the 64 MiB/);
+
+    const target = join(cs!.workspace, 'saved', 'weights.bin');
+    mkdirSync(dirname(target), { recursive: true });
+    await w.clickToastButton(/weights\.bin is 65 MiB/, 'Save As…');
+    // code-server's save dialog is a quick input holding a path: replace it with the target.
+    await w.waitForQuickInput();
+    // The dialog fills in its default (the workspace folder + the name) after it shows; typing
+    // before that is overwritten, so wait for it, then replace it.
+    await w.page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('weights.bin') ?? false);
+    await w.quickInputBox.fill(target);
+    assert.equal(await w.quickInputBox.inputValue(), target);
+    await w.acceptQuickInput();
+    await w.waitForToast(/Saved weights\.bin to .*saved\/weights\.bin/, { timeout: 120_000 });
+    await w.snapshot('artifact-save-2-saved');
+    assert.equal(statSync(target).size, BIG);
+    assert.deepEqual(readdirSync(dirname(target)), ['weights.bin'], 'nothing else is written');
+  });
+});
