@@ -207,6 +207,15 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
     assert.deepEqual(readdirSync(dir), ['keep.txt']);
     assert.equal(readFileSync(other, 'utf8'), 'mine');
 
+    // Saving over a file the user already had: a failed or cancelled save leaves it as it was
+    // (the download goes to a temporary file beside it and replaces it only when complete).
+    const existing = join(dir, 'model.bin');
+    writeFileSync(existing, 'the previous version');
+    await assert.rejects(client('file').downloadArtifactTo('r', `${100 * MiB}-cut-${5 * MiB}`, existing), isKind('network'));
+    assert.equal(readFileSync(existing, 'utf8'), 'the previous version');
+    assert.deepEqual(readdirSync(dir).sort(), ['keep.txt', 'model.bin']);
+    rmSync(existing);
+
     // A target that cannot be written fails with the file system's message and deletes nothing.
     await assert.rejects(client('file').downloadArtifactTo('r', String(MiB), join(dir, 'no-such-dir', 'x.bin')), /ENOENT/);
     assert.deepEqual(readdirSync(dir), ['keep.txt']);

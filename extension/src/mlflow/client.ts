@@ -2,7 +2,9 @@
 // Imports nothing from `vscode`, so it is tested against a real server without an editor.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import * as decode from './decode.ts';
 import type { ArtifactListing, Experiment, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo, RunStatus, ViewType, KeyValue } from './types.ts';
 import { Transport } from './transport.ts';
@@ -309,12 +311,15 @@ export class MlflowClient {
   }
 
   /**
-   * Streams an artifact into `file` (created or truncated), never holding it in memory, so any
-   * size works. On failure or cancel the partial file is removed; nothing else is written.
+   * Streams an artifact into `file`, never holding it in memory, so any size works. The bytes go
+   * to a temporary file beside it that replaces `file` only once complete: a failed or cancelled
+   * save removes the temporary file and leaves a file the user already had as it was.
    * Returns the bytes written.
    */
   async downloadArtifactTo(runId: string, path: string, file: string, opts: CallOptions & { onProgress?: (p: DownloadProgress) => void } = {}): Promise<number> {
-    const out = createWriteStream(file, { flags: 'w' });
+    // Same folder, so the final rename never crosses file systems; 'wx' never follows or reuses one.
+    const partial = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.part`);
+    const out = createWriteStream(partial, { flags: 'wx' });
     // Open before asking the server: a target that cannot be written fails without a request.
     await once(out, 'open');
     // Write errors reach the caller through downloadTo and end(); this keeps the ones a discarded
@@ -323,11 +328,12 @@ export class MlflowClient {
     try {
       const written = await this.transport.downloadTo({ path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs }, out, opts.onProgress);
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await rename(partial, file);
       return written;
     } catch (e) {
       out.destroy();
       await new Promise<void>((resolve) => (out.closed ? resolve() : out.once('close', () => resolve())));
-      await rm(file, { force: true });
+      await rm(partial, { force: true });
       throw e;
     }
   }
