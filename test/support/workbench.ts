@@ -370,7 +370,9 @@ export class Workbench {
       const level = Number(el.getAttribute('aria-level'));
       const next = el.parentElement?.querySelector(`[data-index="${index + 1}"]`);
       return !!next && Number(next.getAttribute('aria-level')) === level + 1;
-    }, await row.elementHandle());
+      // Children come from a real server: on a loaded 2-core machine a page of runs has taken
+      // longer than the page's 15 s default (seen once in a full run), so this wait gets its own.
+    }, await row.elementHandle(), { timeout: 60_000 });
     return row;
   }
 
