@@ -54,6 +54,12 @@ export interface CodeServerOptions {
   idleTimeoutSeconds?: number;
   /** Prefix of the temp root's name. */
   name?: string;
+  /**
+   * Workspace trust as users have it: no `--disable-workspace-trust`, trust enabled in the
+   * settings, and so VS Code asks whether to trust the (never trusted) workspace. Default false:
+   * the workspace counts as trusted, as every other e2e test needs.
+   */
+  workspaceTrust?: boolean;
 }
 
 interface ExtensionManifest {
@@ -251,7 +257,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   for (const d of ['home', 'data/User', 'extensions']) mkdirSync(join(root, d), { recursive: true });
   // Must exist: given a missing --config path, code-server writes a default one with a password.
   writeFileSync(join(root, 'config.yaml'), 'auth: none\n');
-  writeFileSync(join(root, 'data/User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+  const trustSettings = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+  writeFileSync(join(root, 'data/User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...opts.settings }, null, 2));
   const workspace = opts.workspace ? resolve(opts.workspace) : join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const env = childEnv(root, opts.env);
@@ -275,7 +282,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     // A safety net for when processGroup.ts's exit handlers never run (the test runner got
