@@ -113,7 +113,9 @@ export class LocalServerManager implements vscode.Disposable {
         }
       },
     );
-    if (!result.ok) {
+    // Cancelled: the user knows, and migrateFileStore left nothing behind.
+    if (result.outcome === 'cancelled') return undefined;
+    if (result.outcome === 'failed') {
       this.logger.warn(`mlflow migrate-filestore for ${store.folder} failed:\n${result.tail.join('\n')}`);
       void vscode.window.showErrorMessage(uiText(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
       return undefined;
