@@ -249,7 +249,7 @@ export class EntryPointLauncher {
     }
     const name = fresh?.info.run_name ?? run.info.run_name;
     if (result.code === 0) {
-      void vscode.window.setStatusBarMessage(`$(pass) MLflow run "${name}" (${entryName}) finished`, 10_000);
+      void vscode.window.setStatusBarMessage(uiText(`$(pass) MLflow run "${name}" (${entryName}) finished`), 10_000);
       return;
     }
     const reason = failureLine(result.tail) ?? (result.signal ? `stopped (${result.signal})` : `exit code ${result.code}`);
