@@ -13,6 +13,8 @@ import type { LocalStore } from './serverConfig.ts';
 const OUTPUT_LINES = 200;
 /** Lines of output a startup failure shows. */
 export const FAILURE_TAIL_LINES = 12;
+/** How long a starting server may take to answer /health before it is given up on. */
+export const STARTUP_TIMEOUT_MS = 90_000;
 
 export interface OutputLog {
   lines: string[];
@@ -64,7 +66,7 @@ export async function waitUntilReady(server: LocalServerProcess, opts: { signal?
   const client = new MlflowClient({ baseUrl: server.uri, timeoutMs: 2_000, maxRetries: 0 });
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? STARTUP_TIMEOUT_MS);
   try {
     for (;;) {
       if (opts.signal?.aborted) return { kind: 'cancelled' };
