@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -144,7 +144,7 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     const folder = workspace('migrated');
     const before = snapshot(join(folder, 'mlruns'));
     const result = await migrateFileStore({ python, folder });
-    assert.ok(result.ok, result.tail.join('\n'));
+    assert.equal(result.outcome, 'migrated', result.tail.join('\n'));
     assert.equal(result.target, `sqlite:///${join(folder, 'mlflow.db')}`);
     // mlruns/ is kept byte for byte: the runs' artifacts are still read from it.
     const afterMigration = snapshot(join(folder, 'mlruns'));
@@ -162,8 +162,40 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     assert.equal(seen.note, 'hello from mlruns');
     // Asked again, it never overwrites the database it made.
     const again = await migrateFileStore({ python, folder });
-    assert.equal(again.ok, false);
+    assert.equal(again.outcome, 'failed');
     assert.match(again.tail.join('\n'), /already exists; nothing was migrated/);
+  });
+
+  test('cancelled migration: nothing is left behind, mlruns/ is unchanged and a following migration succeeds', async () => {
+    const folder = workspace('cancelled');
+    const before = snapshot(join(folder, 'mlruns'));
+    const leftovers = () => readdirSync(folder).filter((f) => f.startsWith('mlflow.db'));
+    // Cancel right after the process is spawned.
+    const early = new AbortController();
+    const first = migrateFileStore({ python, folder, signal: early.signal });
+    early.abort();
+    assert.equal((await first).outcome, 'cancelled');
+    assert.deepEqual(leftovers(), []);
+    // Cancel once MLflow has begun writing mlflow.db: the half-written database goes too.
+    const midway = new AbortController();
+    const watcher = watch(folder, (_event, name) => {
+      if (name?.startsWith('mlflow.db')) midway.abort();
+    });
+    try {
+      const second = await migrateFileStore({ python, folder, signal: midway.signal });
+      assert.ok(midway.signal.aborted, 'mlflow.db appeared while migrating');
+      assert.equal(second.outcome, 'cancelled', second.tail.join('\n'));
+    } finally {
+      watcher.close();
+    }
+    assert.deepEqual(leftovers(), []);
+    const afterCancel = snapshot(join(folder, 'mlruns'));
+    assert.deepEqual([...afterCancel.keys()].sort(), [...before.keys()].sort());
+    for (const [file, bytes] of before) assert.equal(afterCancel.get(file), bytes, `${file} changed`);
+    // Nothing blocks the next attempt.
+    const third = await migrateFileStore({ python, folder });
+    assert.equal(third.outcome, 'migrated', third.tail.join('\n'));
+    assert.ok(existsSync(join(folder, 'mlflow.db')));
   });
 
   test('a server that dies at startup for another reason shows its last output lines', async () => {

@@ -10,13 +10,13 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { freePort } from '../../extension/src/util/freePort.ts';
-import { startMlflowServer } from '../support/mlflowServer.ts';
+import { BASIC_AUTH_ADMIN, startBasicAuthServer } from '../support/mlflowServer.ts';
 import type { MlflowServer } from '../support/mlflowServer.ts';
 
 const isKind = (kind: MlflowError['kind'], re?: RegExp) => (e: unknown) => {
@@ -28,28 +28,14 @@ const isKind = (kind: MlflowError['kind'], re?: RegExp) => (e: unknown) => {
 
 describe('faults a real part can produce', () => {
   let auth: MlflowServer;
-  let authDir: string;
-  const ADMIN = { kind: 'basic' as const, username: 'admin', password: 'admin-Pa55word-for-tests' };
+  const ADMIN = { kind: 'basic' as const, ...BASIC_AUTH_ADMIN };
 
   before(async () => {
-    // MLflow's basic-auth app, whose Host check only lets 127.0.0.1 through (so `localhost` is
-    // refused). Its user database goes in a temp dir, not the server's cwd.
-    authDir = mkdtempSync(join(tmpdir(), 'mlflow-auth-'));
-    const config = join(authDir, 'auth.ini');
-    writeFileSync(
-      config,
-      ['[mlflow]', 'default_permission = READ', `database_uri = sqlite:///${join(authDir, 'basic_auth.db')}`, `admin_username = ${ADMIN.username}`, `admin_password = ${ADMIN.password}`, 'authorization_function = mlflow.server.auth:authenticate_request_basic_auth', ''].join('\n'),
-    );
-    auth = await startMlflowServer({
-      backend: 'sqlite',
-      extraArgs: ['--app-name', 'basic-auth', '--allowed-hosts', '127.0.0.1:*'],
-      env: { MLFLOW_FLASK_SERVER_SECRET_KEY: 'test-only-secret-key', MLFLOW_AUTH_CONFIG_PATH: config },
-      workers: 1,
-    });
+    // MLflow's basic-auth app, whose Host check only lets 127.0.0.1 through (so `localhost` is refused).
+    auth = await startBasicAuthServer();
   });
   after(async () => {
     await auth?.stop();
-    rmSync(authDir, { recursive: true, force: true });
   });
 
   // How fast these failures arrive is measured in bench/hostile-server.bench.ts, not asserted here.

@@ -7,6 +7,7 @@ import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { RunListing, refreshRuns } from '../../extension/src/tree/runListing.ts';
 import type { SeedInfo } from '../support/seed.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
+import { freePort } from '../support/codeServer.ts';
 
 for (const backend of backendsUnderTest()) {
   describe(`run listing on ${backend}`, () => {
@@ -97,6 +98,40 @@ for (const backend of backendsUnderTest()) {
       await listing.applyQuery({ ...bad, filter: "params.alpha = '0.5'" });
       assert.equal(listing.rejected, undefined, 'a good filter clears the rejection');
       assert.equal(listing.error, undefined);
+    });
+
+    test('after a rejected filter, the next page answers for itself: its failure is not called a rejected filter', async () => {
+      // The extension replaces a server's client when its settings change; here the new one
+      // points at a port nothing listens on, so Load more fails for a reason of its own.
+      let current = client;
+      const dead = new MlflowClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, maxRetries: 0 });
+      try {
+        const listing = new RunListing(() => current, { experimentId: seed.big.experimentId, pageSize: 50 });
+        await listing.reload();
+        assert.ok(listing.hasMore);
+        const bad = { filter: 'params.alpha = 0.5', orderBy: [], viewType: 'ACTIVE_ONLY' as const };
+        await assert.rejects(listing.applyQuery(bad));
+        assert.deepEqual(listing.rejected, bad);
+        current = dead;
+        await assert.rejects(listing.loadMore());
+        assert.ok(listing.error, 'the connection failure is shown');
+        assert.equal(listing.rejected, undefined, 'and not as "Filter rejected: …"');
+        current = client;
+        await assert.rejects(listing.applyQuery(bad));
+        assert.deepEqual(listing.rejected, bad);
+        await listing.loadMore();
+        assert.equal(listing.error, undefined);
+        assert.equal(listing.rejected, undefined, 'a page that loads clears the rejection with the error');
+      } finally {
+        await dead.close();
+      }
+      // A query equal in value to the one in force is never the user's rejected filter, even
+      // when the server refuses it: here the nesting clause itself (a parent id with a quote,
+      // which no real run has, is the one way to make MLflow refuse the query in force).
+      const odd = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 50, parentRunId: "it's" });
+      await assert.rejects(odd.applyQuery({ ...odd.query, orderBy: [...odd.query.orderBy] }));
+      assert.ok(odd.error);
+      assert.equal(odd.rejected, undefined, 'no filter of the user\'s was refused');
     });
 
     test('deleted runs show only when asked for', async () => {

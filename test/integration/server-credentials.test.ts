@@ -5,18 +5,15 @@
 // what the client does with the secret, not how VS Code keeps it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { secretKey, ServerClients } from '../../extension/src/servers/serverClients.ts';
 import type { ServerConfig } from '../../extension/src/servers/serverConfig.ts';
 import { serverFromEnvironment } from '../../extension/src/servers/serverConfig.ts';
 import { RunListing } from '../../extension/src/tree/runListing.ts';
-import { startMlflowServer } from '../support/mlflowServer.ts';
+import { BASIC_AUTH_ADMIN, startBasicAuthServer } from '../support/mlflowServer.ts';
 import type { MlflowServer } from '../support/mlflowServer.ts';
 
-const ADMIN = { username: 'admin', password: 'admin-Pa55word-for-tests' };
+const ADMIN = BASIC_AUTH_ADMIN;
 
 const isAuthError = (e: unknown): boolean => {
   assert.ok(e instanceof MlflowError, `expected an MlflowError, got ${String(e)}`);
@@ -27,22 +24,10 @@ const isAuthError = (e: unknown): boolean => {
 
 describe('credentials and settings changes against mlflow server --app-name basic-auth', () => {
   let auth: MlflowServer;
-  let authDir: string;
   let experimentId: string;
 
   before(async () => {
-    authDir = mkdtempSync(join(tmpdir(), 'mlflow-auth-creds-'));
-    const config = join(authDir, 'auth.ini');
-    writeFileSync(
-      config,
-      ['[mlflow]', 'default_permission = READ', `database_uri = sqlite:///${join(authDir, 'basic_auth.db')}`, `admin_username = ${ADMIN.username}`, `admin_password = ${ADMIN.password}`, 'authorization_function = mlflow.server.auth:authenticate_request_basic_auth', ''].join('\n'),
-    );
-    auth = await startMlflowServer({
-      backend: 'sqlite',
-      extraArgs: ['--app-name', 'basic-auth', '--allowed-hosts', '127.0.0.1:*'],
-      env: { MLFLOW_FLASK_SERVER_SECRET_KEY: 'test-only-secret-key', MLFLOW_AUTH_CONFIG_PATH: config },
-      workers: 1,
-    });
+    auth = await startBasicAuthServer();
     // An experiment with one run, made as admin, for the listings below.
     const headers = { authorization: 'Basic ' + Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64'), 'content-type': 'application/json' };
     const created = await fetch(`${auth.url}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers, body: JSON.stringify({ name: `creds-${Date.now().toString(36)}` }) });
@@ -52,7 +37,6 @@ describe('credentials and settings changes against mlflow server --app-name basi
   });
   after(async () => {
     await auth?.stop();
-    rmSync(authDir, { recursive: true, force: true });
   });
 
   test('set, change and clear credentials: each applies on the next request, to holders made before', async () => {

@@ -364,6 +364,50 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
   }
 }
 
+/** The admin account of startBasicAuthServer. */
+export const BASIC_AUTH_ADMIN = { username: 'admin', password: 'admin-Pa55word-for-tests' } as const;
+
+/**
+ * MLflow's basic-auth app on SQLite: new users may READ by default, BASIC_AUTH_ADMIN is the admin,
+ * and its Host check lets only 127.0.0.1 through (so `localhost` is refused). Its user database
+ * and auth.ini live in a temp dir of their own, which stop() removes with the server's.
+ */
+export async function startBasicAuthServer(): Promise<MlflowServer> {
+  const authDir = mkdtempSync(join(serverTempBase(), 'mlflow-auth-'));
+  const config = join(authDir, 'auth.ini');
+  writeFileSync(
+    config,
+    [
+      '[mlflow]',
+      'default_permission = READ',
+      `database_uri = sqlite:///${join(authDir, 'basic_auth.db')}`,
+      `admin_username = ${BASIC_AUTH_ADMIN.username}`,
+      `admin_password = ${BASIC_AUTH_ADMIN.password}`,
+      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+      '',
+    ].join('\n'),
+  );
+  let server: MlflowServer;
+  try {
+    server = await startMlflowServer({
+      backend: 'sqlite',
+      extraArgs: ['--app-name', 'basic-auth', '--allowed-hosts', '127.0.0.1:*'],
+      env: { MLFLOW_FLASK_SERVER_SECRET_KEY: 'test-only-secret-key', MLFLOW_AUTH_CONFIG_PATH: config },
+      workers: 1,
+    });
+  } catch (e) {
+    rmSync(authDir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    ...server,
+    async stop(o = {}) {
+      await server.stop(o);
+      if (!o.keepDir) rmSync(authDir, { recursive: true, force: true });
+    },
+  };
+}
+
 // ---- seeding ------------------------------------------------------------------------------------
 
 export const SEED_SCRIPT = join(REPO_ROOT, 'scripts/mlflow_seed.py');

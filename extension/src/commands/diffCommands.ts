@@ -12,7 +12,7 @@ import type { ArtifactNode, RunNode, TreeNode } from '../tree/nodes.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
 import { RunDocumentProvider } from '../diff/runDocumentProvider.ts';
 import { runDocumentUri } from '../diff/runDocumentUri.ts';
-import { artifactDiffTitle, chronological, runDiffTitle, runName, titleText } from '../diff/diffNames.ts';
+import { artifactDiffTitle, chronological, runDiffTitle, runName } from '../diff/diffNames.ts';
 import { candidateLabel } from '../diff/candidateLabels.ts';
 import { mapPool } from '../diff/collectRunDocument.ts';
 import { diffSourceWithWorkingTree, SourceDiffProblem } from '../diff/sourceDiff.ts';
@@ -67,7 +67,7 @@ async function getRun(ctx: CommandContext, server: ServerConfig, runId: string):
   try {
     return await ctx.registry.client(server).getRun(runId);
   } catch (e) {
-    if (e instanceof MlflowError && e.notFound) throw new Error(`There is no run with ID ${titleText(runId, 64)} on ${server.name}.`);
+    if (e instanceof MlflowError && e.notFound) throw new Error(`There is no run with ID ${uiText(runId, 64)} on ${server.name}.`);
     throw e;
   }
 }
@@ -140,7 +140,7 @@ async function diffRuns(ctx: CommandContext, arg: unknown, all: unknown): Promis
   let other: Side | undefined;
   if (nodes.length === 2 && nodes[1]) other = { server: nodes[1].server, run: nodes[1].run };
   else {
-    const title = `Compare ${titleText(runName(base.run), 60)} with…`;
+    const title = `Compare ${uiText(runName(base.run), 60)} with…`;
     const pool = nodes.length > 2 ? nodes.slice(1).map((n: RunNode) => n.run) : siblingRuns(ctx, base);
     const run = await pickOtherRun(ctx, base, pool, { title, emptyHint: 'No other run of this experiment is loaded in the tree: enter a run ID' });
     if (!run) return;
@@ -189,7 +189,7 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
   const server = node.runNode.server;
   const base: Side = { server, run: node.runNode.run };
   const path = node.file.path;
-  const file = titleText(posix.basename(path), 60);
+  const file = uiText(posix.basename(path), 60);
 
   const siblings = siblingRuns(ctx, base);
   const checked = siblings.slice(0, ARTIFACT_CANDIDATE_CAP);
@@ -212,12 +212,12 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
   );
   const skipped = siblings.length - checked.length;
   const other = await pickOtherRun(ctx, base, having, {
-    title: `Compare ${file} of ${titleText(runName(base.run), 50)} with…${skipped > 0 ? ` (checked the ${checked.length} newest loaded runs)` : ''}`, // ui-text: pickOtherRun shows it through uiText
+    title: `Compare ${file} of ${uiText(runName(base.run), 50)} with…${skipped > 0 ? ` (checked the ${checked.length} newest loaded runs)` : ''}`, // ui-text: pickOtherRun shows it through uiText
     emptyHint: `No other loaded run of this experiment has ${path}: enter a run ID`,
   });
   if (!other) return;
   if (!having.includes(other) && !(await hasArtifactFile(ctx, server, other.info.run_id, path))) {
-    throw new Error(`Run ${titleText(runName(other), 60)} has no artifact ${path}.`);
+    throw new Error(`Run ${uiText(runName(other), 60)} has no artifact ${path}.`);
   }
   const [left, right] = chronological(base.run, other);
   await openArtifactDiff(server, left, right, path);

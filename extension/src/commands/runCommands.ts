@@ -25,14 +25,14 @@ export function registerRunCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.copyRunId', async (arg) => {
     const node = targetRun(ctx, arg);
     await vscode.env.clipboard.writeText(node.run.info.run_id);
-    void vscode.window.setStatusBarMessage(`Copied run ID ${node.run.info.run_id}`, 3000);
+    void vscode.window.setStatusBarMessage(uiText(`Copied run ID ${node.run.info.run_id}`), 3000);
   });
   registerCommand(ctx, 'mlflow.copyArtifactUri', async (arg) => {
     const node = targetRun(ctx, arg);
     const root = node.run.info.artifact_uri.replace(/\/+$/, '');
     const uri = isTreeNode(arg) && arg.kind === 'artifact' && arg.file.path ? `${root}/${arg.file.path}` : root;
     await vscode.env.clipboard.writeText(uri);
-    void vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
+    void vscode.window.setStatusBarMessage(uiText(`Copied ${uri}`), 3000);
   });
   registerCommand(ctx, 'mlflow.openInWebUi', (arg) => openInWebUi(ctx, arg));
   registerCommand(ctx, 'mlflow.renameRun', (arg) => renameRun(ctx, arg));
@@ -50,7 +50,7 @@ export function registerRunCommands(ctx: CommandContext): void {
     await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
     node.run.info = { ...node.run.info, lifecycle_stage: 'active' };
     ctx.tree.redraw(node);
-    void vscode.window.setStatusBarMessage(`Restored ${node.run.info.run_name || node.run.info.run_id}`, 3000);
+    void vscode.window.setStatusBarMessage(uiText(`Restored ${node.run.info.run_name || node.run.info.run_id}`), 3000);
   });
 }
 

@@ -2,7 +2,7 @@
 // from the run being compared, so the user can find "the run where I changed lr". Pure.
 import type { Run } from '../mlflow/types.ts';
 import { compareKeys } from './yamlEmitter.ts';
-import { runName, titleText } from './diffNames.ts';
+import { runName } from './diffNames.ts';
 import { runDescription } from '../tree/format.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 
@@ -22,10 +22,10 @@ export function paramDifferences(base: Run, other: Run, max = 3): string {
     const va = a.get(k);
     const vb = b.get(k);
     if (va === vb) continue;
-    const key = titleText(k, 30);
+    const key = uiText(k, 30);
     if (va === undefined) diffs.push(`+${key}`);
     else if (vb === undefined) diffs.push(`−${key}`);
-    else diffs.push(`${key} ${titleText(va, 20)} → ${titleText(vb, 20)}`);
+    else diffs.push(`${key} ${uiText(va, 20)} → ${uiText(vb, 20)}`);
   }
   if (diffs.length === 0) return 'same parameters';
   const shown = diffs.slice(0, max).join(', ');
@@ -35,7 +35,7 @@ export function paramDifferences(base: Run, other: Run, max = 3): string {
 export function candidateLabel(base: Run, other: Run, now = Date.now()): CandidateLabel {
   return {
     label: uiText(runName(other), 80),
-    description: uiText(runDescription(other, now)),
-    detail: uiText(paramDifferences(base, other)),
+    description: runDescription(other, now), // ui-text: runDescription escapes the user name, the rest is ours
+    detail: paramDifferences(base, other), // ui-text: paramDifferences escapes each key and value
   };
 }

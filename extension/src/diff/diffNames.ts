@@ -4,12 +4,8 @@ import type { Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 
+/** Run names, keys and file names in tab and diff titles (uiText, the one display rule, caps them). */
 const TITLE_MAX = 60;
-
-/** A run name, key or path for a tab, diff title or pick: the one display rule (uiText), capped. */
-export function titleText(s: string, max = TITLE_MAX): string {
-  return uiText(s.trim(), max);
-}
 
 export function runName(run: Run): string {
   return run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
@@ -21,7 +17,7 @@ export function runName(run: Run): string {
  * names or URIs treat specially are replaced; the run id elsewhere in the URI identifies the run.
  */
 export function documentFileName(name: string): string {
-  const base = titleText(name, 80)
+  const base = uiText(name.trim(), 80)
     .replace(/[/\\:*?"<>|#%]/g, '_')
     .replace(/^\.+/, '_');
   return `${base || 'run'}.yaml`;
@@ -29,8 +25,8 @@ export function documentFileName(name: string): string {
 
 /** "name" or, when the two names are the same, "name (1a2b3c4)" so the sides can be told apart. */
 export function sideNames(a: Run, b: Run): [string, string] {
-  const na = titleText(runName(a));
-  const nb = titleText(runName(b));
+  const na = uiText(runName(a), TITLE_MAX);
+  const nb = uiText(runName(b), TITLE_MAX);
   if (na !== nb) return [na, nb];
   return [`${na} (${a.info.run_id.slice(0, 7)})`, `${nb} (${b.info.run_id.slice(0, 7)})`];
 }
@@ -41,7 +37,7 @@ export function runDiffTitle(left: Run, right: Run): string {
 }
 
 export function artifactDiffTitle(path: string, left: Run, right: Run): string {
-  const file = titleText(path.split('/').pop() || path);
+  const file = uiText(path.split('/').pop() || path, TITLE_MAX);
   const [a, b] = sideNames(left, right);
   return `${file} (${a} ↔ ${b})`;
 }
@@ -59,5 +55,5 @@ export function shortSha(commit: string): string {
 }
 
 export function sourceDiffTitle(relativePath: string, commit: string): string {
-  return `${titleText(relativePath.split('/').pop() || relativePath)} @ ${shortSha(commit)} ↔ working tree`;
+  return `${uiText(relativePath.split('/').pop() || relativePath, TITLE_MAX)} @ ${shortSha(commit)} ↔ working tree`;
 }

@@ -9,7 +9,7 @@ import type { Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
 import type { GitApi, GitRepository } from './gitApi.ts';
 import { gitApi } from './gitApi.ts';
-import { shortSha, sourceDiffTitle, titleText } from './diffNames.ts';
+import { shortSha, sourceDiffTitle } from './diffNames.ts';
 import type { RunSource } from './sourceLocation.ts';
 import { candidateRelativePaths, isGitObjectName, isInFolder, parseRunSource, projectFolder } from './sourceLocation.ts';
 
@@ -68,14 +68,14 @@ export async function diffSourceWithWorkingTree(run: Run, opts: { api?: GitApi }
   if (!commit || !sourceName) throw new SourceDiffProblem('This run records no Git commit and source file (tags mlflow.source.git.commit and mlflow.source.name), so there is nothing to compare.');
   // Before anything reaches Git: see isGitObjectName for the option injection this stops.
   if (!isGitObjectName(commit)) {
-    throw new SourceDiffProblem(`This run's tag mlflow.source.git.commit ("${titleText(commit, 80)}") is not a Git commit hash (7 to 64 hex digits), so it was not passed to Git and there is nothing to compare.`);
+    throw new SourceDiffProblem(`This run's tag mlflow.source.git.commit ("${uiText(commit, 80)}") is not a Git commit hash (7 to 64 hex digits), so it was not passed to Git and there is nothing to compare.`);
   }
   const source = parseRunSource(sourceName, tagValue(run.data.tags, TAG.sourceType));
-  if (!source) throw new SourceDiffProblem(`This run's source "${titleText(sourceName, 120)}" does not name a file.`);
+  if (!source) throw new SourceDiffProblem(`This run's source "${uiText(sourceName, 120)}" does not name a file.`);
   const api = opts.api ?? (await gitApi());
   const repos = api.repositories;
   if (repos.length === 0) {
-    throw new SourceDiffProblem(`No Git repository is open in this workspace. Open the folder (Git work tree) that holds ${titleText(sourceLabel(source), 120)}.`);
+    throw new SourceDiffProblem(`No Git repository is open in this workspace. Open the folder (Git work tree) that holds ${uiText(sourceLabel(source), 120)}.`);
   }
   const retry = () => diffSourceWithWorkingTree(run, opts);
   if (source.kind === 'file') await diffFile(api, repos, source, commit, retry);
@@ -99,7 +99,7 @@ async function diffFile(api: GitApi, repos: GitRepository[], source: Extract<Run
     }
   }
   if (!best) {
-    throw new SourceDiffProblem(`${titleText(posix.basename(source.path), 80)} (recorded as ${titleText(source.path, 160)}) is not in this workspace's Git repositories.`);
+    throw new SourceDiffProblem(`${uiText(posix.basename(source.path), 80)} (recorded as ${uiText(source.path, 160)}) is not in this workspace's Git repositories.`);
   }
   const { repo, rel } = best;
   if (!(await hasCommit(repo, commit))) throw commitMissing([repo], commit, retry);

@@ -82,20 +82,22 @@ function hex(code: number, width: number): string {
 function mustEscape(cp: number): boolean {
   return (
     isHiddenOrReordering(cp) ||
-    (cp >= 0x7f && cp <= 0xa0) ||
-    cp === 0xad ||
+    // The diff-only extras.
+    cp === 0xa0 ||
     cp === 0x034f ||
-    cp === 0x061c ||
     cp === 0x115f ||
     cp === 0x1160 ||
     cp === 0x180e ||
-    (cp >= 0x2000 && cp <= 0x200f) ||
-    (cp >= 0x2028 && cp <= 0x202f) ||
-    (cp >= 0x205f && cp <= 0x206f) ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x200c ||
+    cp === 0x200d ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x2065 ||
+    (cp >= 0x206a && cp <= 0x206f) ||
     cp === 0x3000 ||
     cp === 0x3164 ||
     (cp >= 0xfe00 && cp <= 0xfe0f) ||
-    cp === 0xfeff ||
     cp === 0xffa0 ||
     (cp >= 0xfff0 && cp <= 0xfffb) ||
     (cp >= 0xd800 && cp <= 0xdfff) || // a lone surrogate (pairs are read as one code point)

@@ -1,5 +1,6 @@
 // The HTML shell every webview panel gets. Strict CSP: nothing is allowed by default; the one
-// script runs by a fresh crypto nonce per render; styles and fonts load only from the
+// script runs by a fresh crypto nonce per render (a second one, for style elements, is the only
+// nonce the page can read); styles and fonts load only from the
 // extension's own dist/webviews (webview.cspSource); no inline styles or handlers. Plain
 // strings in and out, so it is tested without VS Code.
 import { randomBytes } from 'node:crypto';
@@ -7,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 export interface WebviewHtmlOptions {
   /** `webview.cspSource`: the origin the webview loads extension resources from. */
   cspSource: string;
-  /** A fresh nonce(); never reuse one across renders. */
+  /** The script's nonce: a fresh nonce(); never reuse one across renders. */
   nonce: string;
   /** Text for <title> (escaped here). */
   title: string;
@@ -37,17 +38,21 @@ function checkedSources(cspSource: string): string {
   return tokens.join(' ');
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(nonce)) throw new Error('A CSP nonce must be base64 from a CSPRNG');
+export function contentSecurityPolicy(cspSource: string, scriptNonce: string, styleNonce: string): string {
+  for (const nonce of [scriptNonce, styleNonce]) {
+    if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(nonce)) throw new Error('A CSP nonce must be base64 from a CSPRNG');
+  }
   const sources = checkedSources(cspSource);
   return [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    // A style element needs this render's nonce: FAST (inside the webview UI toolkit) probes
-    // :focus-visible support by inserting one, nonce'd from <meta property="csp-nonce">; without
-    // it the CSP refused the probe on every view load and FAST fell back to :focus styling.
+    `script-src 'nonce-${scriptNonce}'`,
+    // A style element needs a nonce: FAST (inside the webview UI toolkit) probes :focus-visible
+    // support by inserting one, nonce'd from <meta property="csp-nonce">; without it the CSP
+    // refused the probe on every view load and FAST fell back to :focus styling. That meta tag
+    // is readable by anything in the page, so it holds a nonce of its own, never the script's:
+    // injected markup that read it still could not run a script.
     // Nothing else inserts style elements, and 'unsafe-inline' stays out (no style attributes).
-    `style-src ${sources} 'nonce-${nonce}'`,
+    `style-src ${sources} 'nonce-${styleNonce}'`,
     `font-src ${sources}`,
     "base-uri 'none'",
     "form-action 'none'",
@@ -59,13 +64,14 @@ export function escapeHtml(s: string): string {
 }
 
 export function buildWebviewHtml(o: WebviewHtmlOptions): string {
+  const styleNonce = newNonce();
   const styles = o.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o.cspSource, o.nonce))}">
-  <meta property="csp-nonce" content="${escapeHtml(o.nonce)}">
+  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o.cspSource, o.nonce, styleNonce))}">
+  <meta property="csp-nonce" content="${escapeHtml(styleNonce)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <title>${escapeHtml(o.title)}</title>
 ${styles}

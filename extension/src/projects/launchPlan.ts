@@ -4,7 +4,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { EnvManager } from '../settings.ts';
 import type { KeyValue } from '../mlflow/types.ts';
-import { uiText } from '../../../webviews/protocol/displayText.ts';
+import { escapeHidden, uiText } from '../../../webviews/protocol/displayText.ts';
 
 export interface ParameterSpec {
   name: string;
@@ -123,5 +123,30 @@ export function quotingConfirmation(rendered: { command: string; warnings?: stri
     // Values the user typed, shown where VS Code renders text: each paragraph through the display rule.
     detail: [...rendered.warnings, 'Remove the quotes around the placeholder in the MLproject, or run anyway.', `MLflow would run: ${rendered.command}`].map((p) => uiText(p, 2000)).join('\n\n'), // ui-text: each paragraph escaped
     confirm: 'Run Anyway',
+  };
+}
+
+/**
+ * The run terminal's name and the dimmed lines it prints before MLflow's output. Experiment and
+ * run names, the rendered command and the error text come from the server or the workspace, and
+ * the terminal is xterm.js: an ESC or OSC sequence in them would act (retitle, clear, forge a
+ * link), so each line goes through the display rule and the name through uiText.
+ */
+export function runTerminalHeader(p: {
+  entryPoint: string;
+  runName: string;
+  runId: string;
+  commandLine: string;
+  rendered: { command: string } | { error: string };
+  serverUri: string;
+  experimentName: string;
+}): { name: string; header: string[] } {
+  return {
+    name: uiText(`MLflow: ${p.entryPoint} (${p.runName})`),
+    header: [
+      `$ ${p.commandLine}`,
+      'command' in p.rendered ? `MLflow runs: ${p.rendered.command}` : `MLflow will fail to render the command: ${p.rendered.error}`,
+      `Tracking server: ${p.serverUri} · experiment: ${p.experimentName} · run: ${p.runName} (${p.runId})`,
+    ].map(escapeHidden),
   };
 }

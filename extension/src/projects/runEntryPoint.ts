@@ -15,7 +15,7 @@ import type { ServerConfig } from '../servers/serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from '../servers/python.ts';
 import { requireWorkspaceTrust } from '../servers/workspaceTrust.ts';
 import type { CommandContext } from '../commands/commandContext.ts';
-import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, validateParameterValue } from './launchPlan.ts';
+import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, runTerminalHeader, validateParameterValue } from './launchPlan.ts';
 import type { EntryPointSpec } from './launchPlan.ts';
 import { startRunTerminal } from './runTerminal.ts';
 
@@ -100,16 +100,11 @@ export class EntryPointLauncher {
 
     const env = await this.childEnv(server, python.path);
     const terminal = startRunTerminal({
-      name: `MLflow: ${entry.name} (${run.info.run_name})`,
+      ...runTerminalHeader({ entryPoint: entry.name, runName: run.info.run_name, runId: run.info.run_id, commandLine, rendered, serverUri: server.uri, experimentName: experiment.name }),
       executable: python.path,
       args,
       cwd: info.projectDir,
       env,
-      header: [
-        `$ ${commandLine}`,
-        'command' in rendered ? `MLflow runs: ${rendered.command}` : `MLflow will fail to render the command: ${rendered.error}`,
-        `Tracking server: ${server.uri} · experiment: ${experiment.name} · run: ${run.info.run_name} (${run.info.run_id})`,
-      ],
     });
     terminal.terminal.show(true);
     await this.ctx.tree.revealRun(server, run, { select: true, focus: false }).catch((e: unknown) => this.ctx.logger.warn(`reveal: ${describeError(e)}`));
@@ -254,7 +249,7 @@ export class EntryPointLauncher {
     }
     const name = fresh?.info.run_name ?? run.info.run_name;
     if (result.code === 0) {
-      void vscode.window.setStatusBarMessage(`$(pass) MLflow run "${name}" (${entryName}) finished`, 10_000);
+      void vscode.window.setStatusBarMessage(uiText(`$(pass) MLflow run "${name}" (${entryName}) finished`), 10_000);
       return;
     }
     const reason = failureLine(result.tail) ?? (result.signal ? `stopped (${result.signal})` : `exit code ${result.code}`);

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
 import type { LocalServerProcess } from './localServerProcess.ts';
-import { migrateFileStore, spawnLocalServer, stopProcess, waitUntilReady } from './localServerProcess.ts';
+import { migrateFileStore, spawnLocalServer, STARTUP_TIMEOUT_MS, stopProcess, waitUntilReady } from './localServerProcess.ts';
 import { requireWorkspaceTrust } from './workspaceTrust.ts';
 
 export class LocalServerManager implements vscode.Disposable {
@@ -71,7 +71,7 @@ export class LocalServerManager implements vscode.Disposable {
       return this.offerFileStoreWayOut(store, python, version, outcome.fileStoreRefused.reason);
     }
     // What the server said as it died, not a timeout: that is what tells the user what to fix.
-    const what = outcome.kind === 'exited' ? `exited during startup (exit code ${outcome.code ?? 'none'})` : 'did not answer within 90 seconds';
+    const what = outcome.kind === 'exited' ? `exited during startup (exit code ${outcome.code ?? 'none'})` : `did not answer within ${STARTUP_TIMEOUT_MS / 1000} seconds`;
     this.logger.warn(`The MLflow server for ${store.folder} ${what}. Its last output:\n${outcome.tail.join('\n')}`);
     const tail = outcome.tail.length > 0 ? `:\n${outcome.tail.join('\n')}` : '.';
     void vscode.window.showErrorMessage(uiText(`The MLflow server for ${store.folder} ${what}${tail}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
@@ -113,7 +113,9 @@ export class LocalServerManager implements vscode.Disposable {
         }
       },
     );
-    if (!result.ok) {
+    // Cancelled: the user knows, and migrateFileStore left nothing behind.
+    if (result.outcome === 'cancelled') return undefined;
+    if (result.outcome === 'failed') {
       this.logger.warn(`mlflow migrate-filestore for ${store.folder} failed:\n${result.tail.join('\n')}`);
       void vscode.window.showErrorMessage(uiText(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
       return undefined;

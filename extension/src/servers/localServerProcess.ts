@@ -3,7 +3,7 @@
 // the MLflow the user has; LocalServerManager adds the prompts, progress and the registry.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MlflowClient } from '../mlflow/client.ts';
 import { freePort } from '../util/freePort.ts';
@@ -13,6 +13,8 @@ import type { LocalStore } from './serverConfig.ts';
 const OUTPUT_LINES = 200;
 /** Lines of output a startup failure shows. */
 export const FAILURE_TAIL_LINES = 12;
+/** How long a starting server may take to answer /health before it is given up on. */
+export const STARTUP_TIMEOUT_MS = 90_000;
 
 export interface OutputLog {
   lines: string[];
@@ -64,7 +66,7 @@ export async function waitUntilReady(server: LocalServerProcess, opts: { signal?
   const client = new MlflowClient({ baseUrl: server.uri, timeoutMs: 2_000, maxRetries: 0 });
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? STARTUP_TIMEOUT_MS);
   try {
     for (;;) {
       if (opts.signal?.aborted) return { kind: 'cancelled' };
@@ -98,26 +100,45 @@ export function fileStoreRefusal(lines: readonly string[]): string | undefined {
 }
 
 export interface MigrationResult {
-  ok: boolean;
+  /** `cancelled`: the signal aborted it; nothing is left behind and nothing needs saying. */
+  outcome: 'migrated' | 'failed' | 'cancelled';
   /** The sqlite URI written (`sqlite:///<folder>/mlflow.db`). */
   target: string;
   tail: string[];
 }
 
+/** SQLite's companion files, which a process killed mid-write leaves next to the database. */
+const SQLITE_SIDE_FILES = ['', '-journal', '-wal', '-shm'];
+
 /**
  * `mlflow migrate-filestore` from `<folder>/mlruns` into `<folder>/mlflow.db`. The mlruns/ folder
  * is only read (and must stay: the runs' artifacts are still in it). Refuses to overwrite an
- * existing mlflow.db (MLflow would ask on a terminal this process does not have).
+ * existing mlflow.db (MLflow would ask on a terminal this process does not have). A migration
+ * that fails or is cancelled removes the mlflow.db it began: a half-written database would block
+ * the next migration and would be served as if it were the store.
  */
 export async function migrateFileStore(opts: { python: string; folder: string; signal?: AbortSignal; onLine?: (line: string) => void }): Promise<MigrationResult> {
   const db = join(opts.folder, 'mlflow.db');
   const target = `sqlite:///${db}`;
-  if (existsSync(db)) return { ok: false, target, tail: [`${db} already exists; nothing was migrated.`] };
+  if (existsSync(db)) return { outcome: 'failed', target, tail: [`${db} already exists; nothing was migrated.`] };
+  if (opts.signal?.aborted) return { outcome: 'cancelled', target, tail: [] };
   const args = ['-m', 'mlflow', 'migrate-filestore', '--source', opts.folder, '--target', target, '--no-progress'];
-  const child = spawn(opts.python, args, { cwd: opts.folder, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.signal ? { signal: opts.signal } : {}) });
+  // Not spawn's own `signal`: it reports the abort before the process has exited, and the
+  // database may only be removed once nothing writes it any more.
+  const child = spawn(opts.python, args, { cwd: opts.folder, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = collectOutput(child, opts.onLine);
-  const code = await exitOf(child, output);
-  return { ok: code === 0 && existsSync(db), target, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
+  const onAbort = () => stopProcess(child);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let code: number | null;
+  try {
+    code = await exitOf(child, output);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  // Exit code 0 is a finished migration even when Cancel came too late to stop it.
+  if (code === 0 && existsSync(db)) return { outcome: 'migrated', target, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
+  for (const suffix of SQLITE_SIDE_FILES) rmSync(db + suffix, { force: true });
+  return { outcome: opts.signal?.aborted ? 'cancelled' : 'failed', target, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
 }
 
 export function stopProcess(child: ChildProcess): void {

@@ -226,16 +226,16 @@ export class ServerRegistry implements vscode.Disposable {
     this.servers = next;
     const settings = readSettings();
     const rebuilt = this.clients.configure(next, settings.requestTimeoutSeconds * 1000, settings.maxResponseMegabytes * 1024 * 1024);
-    for (const id of rebuilt) {
-      const s = this.get(id);
-      if (!s) this.states.delete(id);
-      else this.logger.info(`${s.name}: settings changed; new connection`);
-    }
     if (changed) this.changeServers.fire();
-    // A server whose auth or URL changed is checked again, so the status shows the new outcome.
     for (const id of rebuilt) {
       const s = this.get(id);
-      if (s && this.states.has(id)) void this.check(s, true);
+      if (!s) {
+        this.states.delete(id);
+        continue;
+      }
+      this.logger.info(`${s.name}: settings changed; new connection`);
+      // A server whose auth or URL changed is checked again, so the status shows the new outcome.
+      if (this.states.has(id)) void this.check(s, true);
     }
   }
 

@@ -20,6 +20,11 @@ export interface RunQuery {
 
 export const DEFAULT_QUERY: RunQuery = { filter: '', orderBy: [], viewType: 'ACTIVE_ONLY' };
 
+/** By value: the commands build a new query object each time, even for the one in force. */
+function sameQuery(a: RunQuery, b: RunQuery): boolean {
+  return a.filter === b.filter && a.viewType === b.viewType && a.orderBy.length === b.orderBy.length && a.orderBy.every((o, i) => o === b.orderBy[i]);
+}
+
 export interface RunListingOptions {
   experimentId: string;
   pageSize: number;
@@ -92,7 +97,7 @@ export class RunListing {
       if (gen !== this.generation) throw e;
       const error = toMlflowError(e);
       // MLflow answers a filter or order it cannot parse with 400 INVALID_PARAMETER_VALUE.
-      const refused = query !== this.query && error.kind === 'api' && error.status === 400;
+      const refused = !sameQuery(query, this.query) && error.kind === 'api' && error.status === 400;
       if (refused && !this.loaded) {
         // Nothing loaded yet (a filter set on a row never expanded): list the last good query's
         // runs, so a refused filter never leaves the experiment looking empty.
@@ -119,9 +124,14 @@ export class RunListing {
       for (const r of fresh) this.runs.push(r);
       // A repeated token or the page bound ends "Load More" with a message; the runs stay.
       this.error = cursor.stopped === undefined ? undefined : new MlflowError('limit', cursor.stopped);
+      this.rejected = undefined;
       return fresh;
     } catch (e) {
-      if (gen === this.generation) this.error = toMlflowError(e);
+      // `rejected` names the cause of `error`; a page's own failure is not a refused filter.
+      if (gen === this.generation) {
+        this.error = toMlflowError(e);
+        this.rejected = undefined;
+      }
       throw e;
     }
   }

@@ -450,7 +450,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const run = node.run;
     const item = new vscode.TreeItem(runDisplayName(run), vscode.TreeItemCollapsibleState.Collapsed); // ui-text: runDisplayName returns uiText
     item.id = node.id;
-    item.description = uiText(runDescription(run));
+    item.description = runDescription(run); // ui-text: runDescription escapes the user name, the rest is ours
     const { icon, color } = statusIcon(run.info.status);
     item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = tooltipMarkdown((md) => {

@@ -48,9 +48,14 @@ describe('webview HTML', () => {
     for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", '*', 'data:', 'blob:', 'https:', 'http:']) assert.ok(!all.includes(bad), `${bad} is not allowed`);
     // Stylesheets from the extension, and style elements only with this render's nonce (FAST, in
     // the toolkit, probes :focus-visible with one; without the nonce the CSP refused it).
-    const nonce = /<script nonce="([^"]+)"/.exec(html)?.[1];
-    assert.deepEqual(csp.get('style-src'), [CSP_SOURCE, `'nonce-${nonce}'`]);
-    assert.ok(html.includes(`<meta property="csp-nonce" content="${nonce}">`), 'FAST reads the style nonce from this meta tag');
+    const scriptNonce = /<script nonce="([^"]+)"/.exec(html)?.[1];
+    const styleNonce = /<meta property="csp-nonce" content="([^"]+)">/.exec(html)?.[1];
+    assert.ok(scriptNonce && styleNonce, 'FAST reads the style nonce from the csp-nonce meta tag');
+    assert.ok(styleNonce.length >= 22, 'at least 128 bits');
+    assert.notEqual(styleNonce, scriptNonce, 'a nonce readable in the DOM never allows a script');
+    assert.deepEqual(csp.get('style-src'), [CSP_SOURCE, `'nonce-${styleNonce}'`]);
+    assert.deepEqual(csp.get('script-src'), [`'nonce-${scriptNonce}'`]);
+    assert.equal(html.split(scriptNonce).length - 1, 2, 'the script nonce appears only in the CSP and on the script tag');
     assert.deepEqual(csp.get('font-src'), [CSP_SOURCE]);
     assert.ok(!csp.has('connect-src'), 'the view makes no network calls; the host does');
     assert.ok(!csp.has('img-src'));
@@ -71,20 +76,22 @@ describe('webview HTML', () => {
   });
 
   it("accepts VS Code's and code-server's cspSource", () => {
-    assert.match(contentSecurityPolicy('https://*.vscode-cdn.net', newNonce()), /style-src https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/);
-    assert.match(contentSecurityPolicy("'self' https://*.vscode-cdn.net", newNonce()), /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/);
-    assert.match(contentSecurityPolicy('vscode-resource:', newNonce()), /font-src vscode-resource:;/);
+    assert.match(contentSecurityPolicy('https://*.vscode-cdn.net', newNonce(), newNonce()), /style-src https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/);
+    assert.match(contentSecurityPolicy("'self' https://*.vscode-cdn.net", newNonce(), newNonce()), /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/);
+    assert.match(contentSecurityPolicy('vscode-resource:', newNonce(), newNonce()), /font-src vscode-resource:;/);
   });
 
   it('refuses a weak nonce or a cspSource that could smuggle or loosen directives', () => {
-    assert.throws(() => contentSecurityPolicy(CSP_SOURCE, '123'));
-    assert.throws(() => contentSecurityPolicy(CSP_SOURCE, "abc' 'unsafe-inline"));
-    assert.throws(() => contentSecurityPolicy("x; script-src 'unsafe-inline'", newNonce()));
-    assert.throws(() => contentSecurityPolicy("https://a.b 'unsafe-inline'", newNonce()));
-    assert.throws(() => contentSecurityPolicy('*', newNonce()));
-    assert.throws(() => contentSecurityPolicy('data:', newNonce()));
-    assert.throws(() => contentSecurityPolicy('https://a.b;', newNonce()));
-    assert.throws(() => contentSecurityPolicy('', newNonce()));
+    assert.throws(() => contentSecurityPolicy(CSP_SOURCE, '123', newNonce()));
+    assert.throws(() => contentSecurityPolicy(CSP_SOURCE, "abc' 'unsafe-inline", newNonce()));
+    assert.throws(() => contentSecurityPolicy(CSP_SOURCE, newNonce(), '123'));
+    assert.throws(() => contentSecurityPolicy(CSP_SOURCE, newNonce(), "abc' 'unsafe-inline"));
+    assert.throws(() => contentSecurityPolicy("x; script-src 'unsafe-inline'", newNonce(), newNonce()));
+    assert.throws(() => contentSecurityPolicy("https://a.b 'unsafe-inline'", newNonce(), newNonce()));
+    assert.throws(() => contentSecurityPolicy('*', newNonce(), newNonce()));
+    assert.throws(() => contentSecurityPolicy('data:', newNonce(), newNonce()));
+    assert.throws(() => contentSecurityPolicy('https://a.b;', newNonce(), newNonce()));
+    assert.throws(() => contentSecurityPolicy('', newNonce(), newNonce()));
   });
 
   it('escapes HTML specials', () => {

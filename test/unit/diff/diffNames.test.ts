@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
-import { artifactDiffTitle, chronological, documentFileName, runDiffTitle, sourceDiffTitle, titleText } from '../../../extension/src/diff/diffNames.ts';
+import { artifactDiffTitle, chronological, documentFileName, runDiffTitle, sourceDiffTitle } from '../../../extension/src/diff/diffNames.ts';
 import { candidateLabel, paramDifferences } from '../../../extension/src/diff/candidateLabels.ts';
 
 function run(id: string, name: string, start: number | undefined, params: [string, string][] = []): Run {
@@ -14,11 +14,10 @@ function run(id: string, name: string, start: number | undefined, params: [strin
 }
 
 test('titles follow the one display rule: controls, line breaks, bidi and zero-width characters show as escapes; links break', () => {
-  assert.equal(titleText('a\nb\r\n\tc'), 'a\\nb\\r\\n\\tc');
-  assert.equal(titleText('x\u202eevil\u200b'), 'x\\u202eevil\\u200b');
-  assert.equal(titleText('[x](command:y)'), '[x] (command:y)');
-  assert.equal(titleText('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
-  assert.equal(titleText('y'.repeat(100), 10), 'yyyyyyyyy…');
+  assert.equal(runDiffTitle(run('a', 'a\nb\r\n\tc', 1), run('b', 'x\u202eevil\u200b', 2)), 'a\\nb\\r\\n\\tc ↔ x\\u202eevil\\u200b');
+  assert.equal(runDiffTitle(run('a', '[x](command:y)', 1), run('b', '<img src=x onerror=alert(1)>', 2)), '[x] (command:y) ↔ <img src=x onerror=alert(1)>');
+  assert.equal(runDiffTitle(run('a', 'y'.repeat(100), 1), run('b', 'z', 2)), `${'y'.repeat(59)}… ↔ z`, 'a name is capped at 60');
+  assert.equal(sourceDiffTitle('src/[x](command:y)\u202e.py', 'abcdef0123'), '[x] (command:y)\\u202e.py @ abcdef0 ↔ working tree');
 });
 
 test('a run document file name is the run name as a safe .yaml segment', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, shlexQuote, validateParameterValue } from '../../../extension/src/projects/launchPlan.ts';
+import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, runTerminalHeader, shlexQuote, validateParameterValue } from '../../../extension/src/projects/launchPlan.ts';
 
 const nasty = ['hello world', "it's", '; rm -rf /', '$(touch pwned)', '`id`', 'a\nb', '', 'plain-0.5', 'ünïcode', '"quoted"', '*', '~'];
 
@@ -73,4 +73,27 @@ test('values the shell would expand or split in a quoted placeholder are asked a
   assert.match(ask.detail, /`\{name\}` is inside double quotes/);
   assert.match(ask.detail, /Remove the quotes around the placeholder in the MLproject/);
   assert.equal(ask.confirm, 'Run Anyway');
+});
+
+test('the run terminal header and name show server and workspace strings as text, never as terminal sequences', () => {
+  const osc = '\x1b]0;pwned\x07';
+  const { name, header } = runTerminalHeader({
+    entryPoint: `main${osc}`,
+    runName: `run\x1b[2J\u202eexe.txt`,
+    runId: 'r1\r',
+    commandLine: `python -m mlflow run . -P a='x\x1b[31m'`,
+    rendered: { command: `python train.py\x1b]8;;https://evil\x07` },
+    serverUri: 'http://127.0.0.1:5000\n',
+    experimentName: `exp\x9b6n`,
+  });
+  for (const s of [name, ...header]) {
+    assert.doesNotMatch(s, /[\u0000-\u001f\u007f-\u009f\u202e]/, JSON.stringify(s));
+  }
+  assert.equal(header.length, 3);
+  assert.equal(header[0], "$ python -m mlflow run . -P a='x\\u001b[31m'");
+  assert.equal(header[1], 'MLflow runs: python train.py\\u001b]8;;https://evil\\u0007');
+  assert.equal(header[2], 'Tracking server: http://127.0.0.1:5000\\n · experiment: exp\\u009b6n · run: run\\u001b[2J\\u202eexe.txt (r1\\r)');
+  assert.equal(name, 'MLflow: main\\u001b]0;pwned\\u0007 (run\\u001b[2J\\u202eexe.txt)');
+  const failed = runTerminalHeader({ entryPoint: 'main', runName: 'r', runId: 'r1', commandLine: '$ x', rendered: { error: 'bad\x1b[1mthing' }, serverUri: 'http://127.0.0.1:1', experimentName: 'e' });
+  assert.equal(failed.header[1], 'MLflow will fail to render the command: bad\\u001b[1mthing');
 });

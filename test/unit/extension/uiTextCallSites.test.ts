@@ -22,6 +22,7 @@ const SINKS: { name: string; re: RegExp }[] = [
   { name: 'tree label', re: /\bnew vscode\.TreeItem\(\s*/g },
   { name: 'tree description', re: /\bitem\.description\s*=\s*/g },
   { name: 'status bar text', re: /\bitem\.text\s*=\s*/g },
+  { name: 'status bar message', re: /\bsetStatusBarMessage\(\s*/g },
   // Quick pick items, input boxes, progress: these keys in object literals.
   { name: 'quick input / progress text', re: /[{,]\s*(?:label|description|detail|prompt|placeHolder|title):\s*/g },
 ];
