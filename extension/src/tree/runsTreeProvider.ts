@@ -70,7 +70,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     try {
-      if (!node) return this.registry.list().map((s) => this.serverNode(s));
+      if (!node) {
+        const servers = this.registry.list();
+        // A server row says whether it answers: check the ones nobody has checked yet (the status
+        // bar checks only the selected one, and a server can appear later, e.g. a local store).
+        for (const s of servers) if (this.registry.state(s).kind === 'unknown') void this.registry.check(s);
+        return servers.map((s) => this.serverNode(s));
+      }
       switch (node.kind) {
         case 'server':
           return await this.experimentChildren(node);
