@@ -7,7 +7,7 @@
 // scratch: YAML problems before or after, anchors anywhere, duplicate or merged keys, a flow
 // `entry_points`, or a new text that is not exactly one entry at the same indentation.
 import { allNodes } from './incrementalLoad.ts';
-import { loadMlprojectYaml, type LoadedYaml } from './pyyamlLoad.ts';
+import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
 import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
 
 function lineStartOf(text: string, offset: number): number {
@@ -101,20 +101,28 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   for (const n of allNodes(base.root)) if (n.anchored) return undefined;
 
   const segText = text.slice(seg.start, seg.end + delta);
-  const loaded = loadMlprojectYaml(segText);
-  const segRoot = loaded.root;
+  const oldColumn = seg.entry.key.range.start - seg.start;
+  let loaded = loadMlprojectYaml(segText);
+  let segRoot = loaded.root;
+  let problems: LoadProblem[] = [];
+  if (loaded.problems.length > 0 || loaded.syntaxBroken) {
+    // Most keystrokes of a new line pass through invalid YAML. Parsed alone, the entry point is
+    // the document's top level and the `yaml` package recovers from the error differently than
+    // inside the whole file; parsed inside the mapping it really sits in, followed by the line
+    // that really follows it, the parser is in the same state at every character, so it reports
+    // the same errors. The tree is then only a guess, as a full parse's is.
+    const inContext = brokenInContext(text, seg.start, segText, oldColumn);
+    if (!inContext) return undefined;
+    ({ loaded, segRoot, problems } = inContext);
+  }
   if (loaded.empty || segRoot?.kind !== 'dict' || segRoot.flow) return undefined;
   if (segRoot.written.length !== 1 || segRoot.entries.length !== 1) return undefined;
   const fresh = segRoot.entries[0] as PyEntry;
   const written = segRoot.written[0] as PyEntry;
   // Same indentation as its siblings, and the key opens the segment's first line.
-  const oldColumn = seg.entry.key.range.start - seg.start;
   if (written.key.range.start !== oldColumn || segText.slice(0, oldColumn).trim() !== '') return undefined;
   const freshNodes = allNodes(segRoot);
   for (const n of freshNodes) if (n.anchored) return undefined;
-  // The `yaml` package recovers from an error differently inside a lone entry point than inside
-  // the whole file (its messages and ranges differ), so a broken entry point takes a full parse.
-  if (loaded.problems.length > 0 || loaded.syntaxBroken) return undefined;
   const id = pyKeyIdentity(fresh.key);
   if (id.startsWith('nan:') || baseDict.entries.some((e) => e.key !== seg.entry.key && pyKeyIdentity(e.key) === id)) return undefined;
 
@@ -138,5 +146,59 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
   resetRenderCache();
-  return { text, root, empty: false, problems: [], syntaxBroken: false };
+  return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
+}
+
+/** Text before the entry point in the synthetic document: the mapping `entry_points` opens. */
+const CONTEXT_HEADER = 'entry_points:\n';
+
+/**
+ * Parses a broken entry point the way the whole file would: as the value of a top-level
+ * `entry_points:` and followed by the line after it (the next entry point's key, the next
+ * top-level key or nothing). Declines unless the errors all lie inside the entry point and the
+ * parser came out of it in the state a whole-file parse continues from (that next line read as a
+ * sibling, not swallowed), since only then is the rest of the file parsed as it was when clean.
+ * Returns the entry point as a one-entry mapping with offsets relative to the segment, and the
+ * problems with offsets in the whole text.
+ */
+function brokenInContext(text: string, segStart: number, segText: string, column: number): { loaded: LoadedYaml; segRoot: PyDict; problems: LoadProblem[] } | undefined {
+  const segEnd = segStart + segText.length;
+  const nextLineEnd = text.indexOf('\n', segEnd);
+  const nextLine = text.slice(segEnd, nextLineEnd < 0 ? text.length : nextLineEnd);
+  // The next line must be a key of its own (the loop in `segments` guarantees it for entry
+  // points; a top-level key starts at column 0), not the end of the text with no line break.
+  if (nextLine !== '' && !/^ *[A-Za-z_][A-Za-z0-9_-]*:( |$)/.test(nextLine)) return undefined;
+  const synthetic = CONTEXT_HEADER + segText + nextLine;
+  const loaded = loadMlprojectYaml(synthetic);
+  const at = CONTEXT_HEADER.length;
+  const end = at + segText.length;
+  if (!loaded.syntaxBroken || loaded.root?.kind !== 'dict') return undefined;
+  for (const p of loaded.problems) {
+    // Only what the `yaml` package and the syntax checks report locally; anything that depends on
+    // the whole document (anchors, several documents, nesting, size) takes a full parse.
+    if (p.code !== 'yaml-syntax' && p.code !== 'yaml-tab' && p.code !== 'yaml-control-character' && p.code !== 'yaml-scalar') return undefined;
+    if (p.range.start < at || p.range.end > end || p.related) return undefined;
+  }
+  const top = loaded.root.written;
+  const eps = top[0];
+  if (!eps || eps.key.range.start !== 0 || eps.value.kind !== 'dict' || eps.value.flow) return undefined;
+  const inner = eps.value.written;
+  const first = inner[0];
+  if (!first || first.key.range.start !== at + column) return undefined;
+  const nextIndent = nextLine.length - nextLine.trimStart().length;
+  if (nextLine === '') {
+    if (inner.length !== 1 || top.length !== 1) return undefined;
+  } else if (nextIndent === column) {
+    if (inner.length !== 2 || top.length !== 1 || inner[1]?.key.range.start !== end + nextIndent) return undefined;
+  } else if (nextIndent === 0) {
+    if (inner.length !== 1 || top.length !== 2 || top[1]?.key.range.start !== end) return undefined;
+  } else return undefined;
+  // The entry point alone, with offsets relative to the segment like a standalone parse's.
+  const entry: PyEntry = { key: first.key, value: first.value };
+  const segRoot: PyDict = { kind: 'dict', entries: [{ ...entry, lastKey: first.key }], written: [entry], range: { start: first.key.range.start, end: first.value.range.end }, flow: false };
+  const nodes = allNodes(segRoot);
+  for (const n of nodes) if (n.range.start < at || n.range.end > end) return undefined;
+  shift(nodes, -at);
+  const problems = loaded.problems.map((p) => ({ ...p, range: { start: p.range.start - at + segStart, end: p.range.end - at + segStart } }));
+  return { loaded, segRoot, problems };
 }
