@@ -6,8 +6,9 @@
 // could make the result differ from a full parse returns undefined and the caller parses from
 // scratch: YAML problems before or after, anchors anywhere, duplicate or merged keys, a flow
 // `entry_points`, or a new text that is not exactly one entry at the same indentation.
-import { allNodes } from './incrementalLoad.ts';
+import { allNodes, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
 import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
+import type { OffsetRange } from './textPositions.ts';
 import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
 
 function lineStartOf(text: string, offset: number): number {
@@ -46,27 +47,40 @@ function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
   }
 }
 
-/** A deep copy, so the clean load the edit is measured against stays as it was. */
-function cloneTree(v: PyValue, seen = new Map<PyValue, PyValue>()): PyValue {
-  const done = seen.get(v);
-  if (done) return done;
-  if (v.kind === 'dict') {
-    const d: PyDict = { ...v, range: { ...v.range }, entries: [], written: [] };
-    seen.set(v, d);
-    const copy = (e: PyEntry): PyEntry => ({ ...e, key: cloneTree(e.key, seen), value: cloneTree(e.value, seen), ...(e.lastKey ? { lastKey: cloneTree(e.lastKey, seen) } : {}) });
-    d.entries = v.entries.map(copy);
-    d.written = v.written.map(copy);
-    return d;
-  }
-  if (v.kind === 'list' || v.kind === 'set') {
-    const l = { ...v, range: { ...v.range }, items: [] as PyValue[] };
-    seen.set(v, l);
-    l.items = v.items.map((x) => cloneTree(x, seen));
-    return l;
-  }
-  const scalar = { ...v, range: { ...v.range } };
-  seen.set(v, scalar);
-  return scalar;
+/**
+ * A deep copy with every range at or after `from` moved by `by` (the clean load the edit is
+ * measured against stays as it was), and the copy's node set. One pass: this runs on every
+ * keystroke over the whole tree.
+ */
+function cloneShifted(root: PyValue, from: number, by: number): { root: PyValue; copies: Map<PyValue, PyValue> } {
+  const copies = new Map<PyValue, PyValue>();
+  const moved = (r: OffsetRange): OffsetRange => ({ start: r.start >= from ? r.start + by : r.start, end: r.end >= from ? r.end + by : r.end });
+  const copy = (v: PyValue): PyValue => {
+    const done = copies.get(v);
+    if (done) return done;
+    if (v.kind === 'dict') {
+      const d: PyDict = { ...v, range: moved(v.range), entries: [], written: [] };
+      copies.set(v, d);
+      const entry = (e: PyEntry): PyEntry => {
+        const c: PyEntry = { ...e, key: copy(e.key), value: copy(e.value) };
+        if (e.lastKey) c.lastKey = copy(e.lastKey);
+        return c;
+      };
+      d.entries = v.entries.map(entry);
+      d.written = v.written.map(entry);
+      return d;
+    }
+    if (v.kind === 'list' || v.kind === 'set') {
+      const l = { ...v, range: moved(v.range), items: [] as PyValue[] };
+      copies.set(v, l);
+      l.items = v.items.map(copy);
+      return l;
+    }
+    const scalar = { ...v, range: moved(v.range) };
+    copies.set(v, scalar);
+    return scalar;
+  };
+  return { root: copy(root), copies };
 }
 
 /**
@@ -98,7 +112,7 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   const seg = baseSegs[segIndex] as { entry: PyEntry; start: number; end: number };
   // A line break removed right before the next entry's key would join the two.
   if (oldEnd === seg.end && seg.end < old.length && newEnd > 0 && text[newEnd - 1] !== '\n') return undefined;
-  for (const n of allNodes(base.root)) if (n.anchored) return undefined;
+  if (hasAnchors(base.root)) return undefined;
 
   const segText = text.slice(seg.start, seg.end + delta);
   const oldColumn = seg.entry.key.range.start - seg.start;
@@ -126,25 +140,27 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   const id = pyKeyIdentity(fresh.key);
   if (id.startsWith('nan:') || baseDict.entries.some((e) => e.key !== seg.entry.key && pyKeyIdentity(e.key) === id)) return undefined;
 
-  // Work on a copy: the base stays the reference for the next edit.
-  const root = cloneTree(base.root) as PyDict;
-  const eps = dictGet(root, 'entry_points') as PyEntry;
-  const dict = eps.value as PyDict;
   const wi = baseDict.written.indexOf(seg.entry);
   const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
   if (wi < 0 || ei < 0) return undefined;
-  const nodes = allNodes(root);
-  const containers = [...nodes].filter((n) => n.range.start < seg.start && n.range.end > seg.start && n.range.end <= seg.end);
   // Where a mapping ends after its last value (before or after line breaks and comments) is the
   // parser's business: the entry point that ends entry_points takes a full parse.
-  if (containers.length > 0) return undefined;
+  for (const n of nodesOf(base.root)) if (n.range.start < seg.start && n.range.end > seg.start && n.range.end <= seg.end) return undefined;
 
+  // Work on a copy: the base stays the reference for the next edit. Everything after the old
+  // entry moves by delta; the old entry's nodes go away.
+  const { root: copied, copies } = cloneShifted(base.root, seg.end, delta);
+  const root = copied as PyDict;
+  const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
   freshNodes.delete(segRoot);
   shift(freshNodes, seg.start);
-  // Everything after the old entry moves by delta; the old entry's nodes go away.
-  shift(nodes, delta, seg.end);
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
+  const nodes = new Set(copies.values());
+  for (const old of allNodes(seg.entry.key)) nodes.delete(copies.get(old) as PyValue);
+  for (const old of allNodes(seg.entry.value)) nodes.delete(copies.get(old) as PyValue);
+  for (const n of freshNodes) nodes.add(n);
+  rememberNodes(root, nodes, false);
   resetRenderCache();
   return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
 }
