@@ -40,6 +40,42 @@ function segments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict
   return out;
 }
 
+interface Layout {
+  segments: Array<{ entry: PyEntry; start: number; end: number }>;
+  /** Segments in which a mapping that started before them ends. */
+  endsContainer: Set<number>;
+}
+
+/**
+ * The entry points' segments of a clean load and which of them end a mapping, once per load:
+ * every keystroke while the text is invalid is measured against the same clean load.
+ */
+const layouts = new WeakMap<LoadedYaml, Layout | undefined>();
+
+function layoutOf(base: LoadedYaml, entryPoints: PyEntry, dict: PyDict): Layout | undefined {
+  if (layouts.has(base)) return layouts.get(base);
+  const segs = base.root?.kind === 'dict' ? segments(base.text, base.root, entryPoints, dict) : undefined;
+  let layout: Layout | undefined;
+  if (segs && base.root) {
+    const endsContainer = new Set<number>();
+    for (const n of nodesOf(base.root)) {
+      // The segment the node ends in (segments are contiguous and sorted): s.start < end <= s.end.
+      let lo = 0;
+      let hi = segs.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((segs[mid] as { end: number }).end < n.range.end) lo = mid + 1;
+        else hi = mid;
+      }
+      const s = segs[lo];
+      if (s && n.range.start < s.start && n.range.end > s.start && n.range.end <= s.end) endsContainer.add(lo);
+    }
+    layout = { segments: segs, endsContainer };
+  }
+  layouts.set(base, layout);
+  return layout;
+}
+
 function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
   for (const node of nodes) {
     const r = node.range;
@@ -106,10 +142,14 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
     newEnd--;
   }
   const delta = text.length - old.length;
-  const baseSegs = segments(old, base.root, baseEps, baseDict);
+  const layout = layoutOf(base, baseEps, baseDict);
+  const baseSegs = layout?.segments;
   const segIndex = baseSegs?.findIndex((s) => s.start <= start && oldEnd <= s.end && start < s.end) ?? -1;
   if (!baseSegs || segIndex < 0) return undefined;
   const seg = baseSegs[segIndex] as { entry: PyEntry; start: number; end: number };
+  // Where a mapping ends after its last value (before or after line breaks and comments) is the
+  // parser's business: the entry point that ends entry_points takes a full parse.
+  if (layout.endsContainer.has(segIndex)) return undefined;
   // A line break removed right before the next entry's key would join the two.
   if (oldEnd === seg.end && seg.end < old.length && newEnd > 0 && text[newEnd - 1] !== '\n') return undefined;
   if (hasAnchors(base.root)) return undefined;
@@ -143,9 +183,6 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   const wi = baseDict.written.indexOf(seg.entry);
   const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
   if (wi < 0 || ei < 0) return undefined;
-  // Where a mapping ends after its last value (before or after line breaks and comments) is the
-  // parser's business: the entry point that ends entry_points takes a full parse.
-  for (const n of nodesOf(base.root)) if (n.range.start < seg.start && n.range.end > seg.start && n.range.end <= seg.end) return undefined;
 
   // Work on a copy: the base stays the reference for the next edit. Everything after the old
   // entry moves by delta; the old entry's nodes go away.
@@ -156,11 +193,14 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   shift(freshNodes, seg.start);
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
-  const nodes = new Set(copies.values());
-  for (const old of allNodes(seg.entry.key)) nodes.delete(copies.get(old) as PyValue);
-  for (const old of allNodes(seg.entry.value)) nodes.delete(copies.get(old) as PyValue);
-  for (const n of freshNodes) nodes.add(n);
-  rememberNodes(root, nodes, false);
+  // The copy's exact node set, for a value edit on it next (only a clean tree gets one).
+  rememberNodes(root, () => {
+    const nodes = new Set(copies.values());
+    for (const old of allNodes(seg.entry.key)) nodes.delete(copies.get(old) as PyValue);
+    for (const old of allNodes(seg.entry.value)) nodes.delete(copies.get(old) as PyValue);
+    for (const n of freshNodes) nodes.add(n);
+    return nodes;
+  }, false);
   resetRenderCache();
   return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
 }

@@ -39,7 +39,7 @@ export function allNodes(root: PyValue): Set<PyValue> {
 }
 
 interface TreeIndex {
-  nodes: Set<PyValue>;
+  nodes: Set<PyValue> | (() => Set<PyValue>);
   uses?: Uses;
   anchored?: boolean;
 }
@@ -51,13 +51,14 @@ interface TreeIndex {
  */
 const treeIndexes = new WeakMap<PyValue, TreeIndex>();
 
-function indexOf(root: PyValue): TreeIndex {
+function indexOf(root: PyValue): TreeIndex & { nodes: Set<PyValue> } {
   let index = treeIndexes.get(root);
   if (!index) {
     index = { nodes: allNodes(root) };
     treeIndexes.set(root, index);
   }
-  return index;
+  if (typeof index.nodes === 'function') index.nodes = index.nodes();
+  return index as TreeIndex & { nodes: Set<PyValue> };
 }
 
 /** The nodes of a tree, computed once per tree. The set must not be modified. */
@@ -67,6 +68,8 @@ export function nodesOf(root: PyValue): ReadonlySet<PyValue> {
 
 /** Whether any node of the tree carries an anchor (so may be shared through aliases or merges). */
 export function hasAnchors(root: PyValue): boolean {
+  const known = treeIndexes.get(root)?.anchored;
+  if (known !== undefined) return known;
   const index = indexOf(root);
   if (index.anchored === undefined) {
     index.anchored = false;
@@ -75,8 +78,11 @@ export function hasAnchors(root: PyValue): boolean {
   return index.anchored;
 }
 
-/** For a tree built from another one: its exact node set, so it need not be walked again. */
-export function rememberNodes(root: PyValue, nodes: Set<PyValue>, anchored?: boolean): void {
+/**
+ * For a tree built from another one: its exact node set (or how to get it when first needed), so
+ * it need not be walked again.
+ */
+export function rememberNodes(root: PyValue, nodes: Set<PyValue> | (() => Set<PyValue>), anchored?: boolean): void {
   treeIndexes.set(root, { nodes, ...(anchored !== undefined ? { anchored } : {}) });
 }
 
