@@ -76,6 +76,44 @@ function layoutOf(base: LoadedYaml, entryPoints: PyEntry, dict: PyDict): Layout 
   return layout;
 }
 
+interface WorkingCopy {
+  root: PyDict;
+  /** Base node → its copy. */
+  copies: Map<PyValue, PyValue>;
+  /** Every copied node with its range in the base, to shift from on each edit. */
+  ranges: Array<[PyValue, OffsetRange]>;
+  /** The entry the last edit replaced, to put back before the next one. */
+  replaced?: { dict: PyDict; wi: number; ei: number; written: PyEntry; entry: PyEntry };
+}
+
+/**
+ * One deep copy of a clean load per base, reused by the keystrokes measured against it: copying
+ * 10,000 nodes per keystroke was most of the cost of typing into a 3,000-line file. Each result
+ * that reuses it replaces the previous one, which the caller no longer uses (it was broken).
+ */
+const workingCopies = new WeakMap<LoadedYaml, WorkingCopy>();
+
+function workingCopyOf(base: LoadedYaml): WorkingCopy {
+  let copy = workingCopies.get(base);
+  if (!copy) {
+    const { root, copies } = cloneShifted(base.root as PyValue, Infinity, 0);
+    const ranges: Array<[PyValue, OffsetRange]> = [];
+    for (const c of copies.values()) ranges.push([c, c.range]);
+    copy = { root: root as PyDict, copies, ranges };
+    workingCopies.set(base, copy);
+  }
+  return copy;
+}
+
+function restore(copy: WorkingCopy): void {
+  const r = copy.replaced;
+  if (r) {
+    r.dict.written[r.wi] = r.written;
+    r.dict.entries[r.ei] = r.entry;
+    copy.replaced = undefined;
+  }
+}
+
 function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
   for (const node of nodes) {
     const r = node.range;
@@ -186,13 +224,20 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
 
   // Work on a copy: the base stays the reference for the next edit. Everything after the old
   // entry moves by delta; the old entry's nodes go away.
-  const { root: copied, copies } = cloneShifted(base.root, seg.end, delta);
-  const root = copied as PyDict;
+  const copy = workingCopyOf(base);
+  const root = copy.root;
+  restore(copy);
+  const from = seg.end;
+  for (const [node, range] of copy.ranges) {
+    node.range = range.start >= from || range.end >= from ? { start: range.start >= from ? range.start + delta : range.start, end: range.end >= from ? range.end + delta : range.end } : range;
+  }
   const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
   freshNodes.delete(segRoot);
   shift(freshNodes, seg.start);
+  copy.replaced = { dict, wi, ei, written: dict.written[wi] as PyEntry, entry: dict.entries[ei] as PyEntry };
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
+  const copies = copy.copies;
   // The copy's exact node set, for a value edit on it next (only a clean tree gets one).
   rememberNodes(root, () => {
     const nodes = new Set(copies.values());
@@ -201,6 +246,10 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
     for (const n of freshNodes) nodes.add(n);
     return nodes;
   }, false);
+  // A clean result may become the next base or be patched in place: it is the caller's from now
+  // on, and the next edit against this base copies the base again. A broken one is neither, so
+  // the copy is reused (re-shifted in place) by the next keystroke: no copy per keystroke.
+  if (problems.length === 0) workingCopies.delete(base);
   resetRenderCache();
   return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
 }
