@@ -5,7 +5,8 @@
 // point, not the file) and the new entry replaces the old one; later ranges shift. Anything that
 // could make the result differ from a full parse returns undefined and the caller parses from
 // scratch: YAML problems before or after, anchors anywhere, duplicate or merged keys, a flow
-// `entry_points`, or a new text that is not exactly one entry at the same indentation.
+// `entry_points`, or a new text that is not exactly one entry at the same indentation. An entry
+// point left invalid by the edit is parsed in the context it has in the file (brokenInContext).
 import { allNodes, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
 import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
 import type { OffsetRange } from './textPositions.ts';
@@ -96,7 +97,7 @@ const workingCopies = new WeakMap<LoadedYaml, WorkingCopy>();
 function workingCopyOf(base: LoadedYaml): WorkingCopy {
   let copy = workingCopies.get(base);
   if (!copy) {
-    const { root, copies } = cloneShifted(base.root as PyValue, Infinity, 0);
+    const { root, copies } = cloneTree(base.root as PyValue);
     const ranges: Array<[PyValue, OffsetRange]> = [];
     for (const c of copies.values()) ranges.push([c, c.range]);
     copy = { root: root as PyDict, copies, ranges };
@@ -121,19 +122,14 @@ function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
   }
 }
 
-/**
- * A deep copy with every range at or after `from` moved by `by` (the clean load the edit is
- * measured against stays as it was), and the copy's node set. One pass: this runs on every
- * keystroke over the whole tree.
- */
-function cloneShifted(root: PyValue, from: number, by: number): { root: PyValue; copies: Map<PyValue, PyValue> } {
+/** A deep copy, so the clean load the edits are measured against stays as it was; and each node's copy. */
+function cloneTree(root: PyValue): { root: PyValue; copies: Map<PyValue, PyValue> } {
   const copies = new Map<PyValue, PyValue>();
-  const moved = (r: OffsetRange): OffsetRange => ({ start: r.start >= from ? r.start + by : r.start, end: r.end >= from ? r.end + by : r.end });
   const copy = (v: PyValue): PyValue => {
     const done = copies.get(v);
     if (done) return done;
     if (v.kind === 'dict') {
-      const d: PyDict = { ...v, range: moved(v.range), entries: [], written: [] };
+      const d: PyDict = { ...v, range: { ...v.range }, entries: [], written: [] };
       copies.set(v, d);
       const entry = (e: PyEntry): PyEntry => {
         const c: PyEntry = { ...e, key: copy(e.key), value: copy(e.value) };
@@ -145,12 +141,12 @@ function cloneShifted(root: PyValue, from: number, by: number): { root: PyValue;
       return d;
     }
     if (v.kind === 'list' || v.kind === 'set') {
-      const l = { ...v, range: moved(v.range), items: [] as PyValue[] };
+      const l = { ...v, range: { ...v.range }, items: [] as PyValue[] };
       copies.set(v, l);
       l.items = v.items.map(copy);
       return l;
     }
-    const scalar = { ...v, range: moved(v.range) };
+    const scalar = { ...v, range: { ...v.range } };
     copies.set(v, scalar);
     return scalar;
   };
