@@ -7,7 +7,7 @@
 // Run: node bench/mlproject-validation.bench.ts [edits]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -228,6 +228,8 @@ async function main(): Promise<void> {
       settings: (section) => (section === 'mlflow.mlproject' ? { hintUncheckedTypes: true } : null),
     },
   ];
+  // The machine may be shared: wall-clock latency follows its load, so the table says what it was.
+  const loadBefore = loadavg();
   const results: Array<{ size: number; lines: number; scenario: string; name: string; p50: number; p99: number; cpu: number | undefined }> = [];
   const reference: Array<{ lines: number; p50: number; p99: number }> = [];
   try {
@@ -255,6 +257,8 @@ async function main(): Promise<void> {
   }
 
   console.log(`MLproject validation latency: ${EDITS} edits per run (didChange → publishDiagnostics), after ${WARMUP} warm-up edits, same edit script for both servers`);
+  const fmt = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(`Load average (1, 5, 15 min) at start: ${fmt(loadBefore)}; at end: ${fmt(loadavg())}`);
   console.log('');
   const rows: string[][] = [['lines', 'edits', 'server', 'p50 ms', 'p99 ms', 'p50 net of debounce', 'p99 net of debounce', 'ratio p99 (net)', 'server CPU ms/edit']];
   for (const size of SIZES) {

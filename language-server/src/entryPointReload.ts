@@ -5,9 +5,11 @@
 // point, not the file) and the new entry replaces the old one; later ranges shift. Anything that
 // could make the result differ from a full parse returns undefined and the caller parses from
 // scratch: YAML problems before or after, anchors anywhere, duplicate or merged keys, a flow
-// `entry_points`, or a new text that is not exactly one entry at the same indentation.
-import { allNodes } from './incrementalLoad.ts';
-import { loadMlprojectYaml, type LoadedYaml } from './pyyamlLoad.ts';
+// `entry_points`, or a new text that is not exactly one entry at the same indentation. An entry
+// point left invalid by the edit is parsed in the context it has in the file (brokenInContext).
+import { allNodes, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
+import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
+import type { OffsetRange } from './textPositions.ts';
 import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
 
 function lineStartOf(text: string, offset: number): number {
@@ -39,6 +41,80 @@ function segments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict
   return out;
 }
 
+interface Layout {
+  segments: Array<{ entry: PyEntry; start: number; end: number }>;
+  /** Segments in which a mapping that started before them ends. */
+  endsContainer: Set<number>;
+}
+
+/**
+ * The entry points' segments of a clean load and which of them end a mapping, once per load:
+ * every keystroke while the text is invalid is measured against the same clean load.
+ */
+const layouts = new WeakMap<LoadedYaml, Layout | undefined>();
+
+function layoutOf(base: LoadedYaml, entryPoints: PyEntry, dict: PyDict): Layout | undefined {
+  if (layouts.has(base)) return layouts.get(base);
+  const segs = base.root?.kind === 'dict' ? segments(base.text, base.root, entryPoints, dict) : undefined;
+  let layout: Layout | undefined;
+  if (segs && base.root) {
+    const endsContainer = new Set<number>();
+    for (const n of nodesOf(base.root)) {
+      // The segment the node ends in (segments are contiguous and sorted): s.start < end <= s.end.
+      let lo = 0;
+      let hi = segs.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((segs[mid] as { end: number }).end < n.range.end) lo = mid + 1;
+        else hi = mid;
+      }
+      const s = segs[lo];
+      if (s && n.range.start < s.start && n.range.end > s.start && n.range.end <= s.end) endsContainer.add(lo);
+    }
+    layout = { segments: segs, endsContainer };
+  }
+  layouts.set(base, layout);
+  return layout;
+}
+
+interface WorkingCopy {
+  root: PyDict;
+  /** Base node → its copy. */
+  copies: Map<PyValue, PyValue>;
+  /** Every copied node with its range in the base, to shift from on each edit. */
+  ranges: Array<[PyValue, OffsetRange]>;
+  /** The entry the last edit replaced, to put back before the next one. */
+  replaced?: { dict: PyDict; wi: number; ei: number; written: PyEntry; entry: PyEntry };
+}
+
+/**
+ * One deep copy of a clean load per base, reused by the keystrokes measured against it: copying
+ * 10,000 nodes per keystroke was most of the cost of typing into a 3,000-line file. Each result
+ * that reuses it replaces the previous one, which the caller no longer uses (it was broken).
+ */
+const workingCopies = new WeakMap<LoadedYaml, WorkingCopy>();
+
+function workingCopyOf(base: LoadedYaml): WorkingCopy {
+  let copy = workingCopies.get(base);
+  if (!copy) {
+    const { root, copies } = cloneTree(base.root as PyValue);
+    const ranges: Array<[PyValue, OffsetRange]> = [];
+    for (const c of copies.values()) ranges.push([c, c.range]);
+    copy = { root: root as PyDict, copies, ranges };
+    workingCopies.set(base, copy);
+  }
+  return copy;
+}
+
+function restore(copy: WorkingCopy): void {
+  const r = copy.replaced;
+  if (r) {
+    r.dict.written[r.wi] = r.written;
+    r.dict.entries[r.ei] = r.entry;
+    copy.replaced = undefined;
+  }
+}
+
 function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
   for (const node of nodes) {
     const r = node.range;
@@ -46,27 +122,35 @@ function shift(nodes: Iterable<PyValue>, by: number, from = 0): void {
   }
 }
 
-/** A deep copy, so the clean load the edit is measured against stays as it was. */
-function cloneTree(v: PyValue, seen = new Map<PyValue, PyValue>()): PyValue {
-  const done = seen.get(v);
-  if (done) return done;
-  if (v.kind === 'dict') {
-    const d: PyDict = { ...v, range: { ...v.range }, entries: [], written: [] };
-    seen.set(v, d);
-    const copy = (e: PyEntry): PyEntry => ({ ...e, key: cloneTree(e.key, seen), value: cloneTree(e.value, seen), ...(e.lastKey ? { lastKey: cloneTree(e.lastKey, seen) } : {}) });
-    d.entries = v.entries.map(copy);
-    d.written = v.written.map(copy);
-    return d;
-  }
-  if (v.kind === 'list' || v.kind === 'set') {
-    const l = { ...v, range: { ...v.range }, items: [] as PyValue[] };
-    seen.set(v, l);
-    l.items = v.items.map((x) => cloneTree(x, seen));
-    return l;
-  }
-  const scalar = { ...v, range: { ...v.range } };
-  seen.set(v, scalar);
-  return scalar;
+/** A deep copy, so the clean load the edits are measured against stays as it was; and each node's copy. */
+function cloneTree(root: PyValue): { root: PyValue; copies: Map<PyValue, PyValue> } {
+  const copies = new Map<PyValue, PyValue>();
+  const copy = (v: PyValue): PyValue => {
+    const done = copies.get(v);
+    if (done) return done;
+    if (v.kind === 'dict') {
+      const d: PyDict = { ...v, range: { ...v.range }, entries: [], written: [] };
+      copies.set(v, d);
+      const entry = (e: PyEntry): PyEntry => {
+        const c: PyEntry = { ...e, key: copy(e.key), value: copy(e.value) };
+        if (e.lastKey) c.lastKey = copy(e.lastKey);
+        return c;
+      };
+      d.entries = v.entries.map(entry);
+      d.written = v.written.map(entry);
+      return d;
+    }
+    if (v.kind === 'list' || v.kind === 'set') {
+      const l = { ...v, range: { ...v.range }, items: [] as PyValue[] };
+      copies.set(v, l);
+      l.items = v.items.map(copy);
+      return l;
+    }
+    const scalar = { ...v, range: { ...v.range } };
+    copies.set(v, scalar);
+    return scalar;
+  };
+  return { root: copy(root), copies };
 }
 
 /**
@@ -92,51 +176,130 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
     newEnd--;
   }
   const delta = text.length - old.length;
-  const baseSegs = segments(old, base.root, baseEps, baseDict);
+  const layout = layoutOf(base, baseEps, baseDict);
+  const baseSegs = layout?.segments;
   const segIndex = baseSegs?.findIndex((s) => s.start <= start && oldEnd <= s.end && start < s.end) ?? -1;
   if (!baseSegs || segIndex < 0) return undefined;
   const seg = baseSegs[segIndex] as { entry: PyEntry; start: number; end: number };
+  // Where a mapping ends after its last value (before or after line breaks and comments) is the
+  // parser's business: the entry point that ends entry_points takes a full parse.
+  if (layout.endsContainer.has(segIndex)) return undefined;
   // A line break removed right before the next entry's key would join the two.
   if (oldEnd === seg.end && seg.end < old.length && newEnd > 0 && text[newEnd - 1] !== '\n') return undefined;
-  for (const n of allNodes(base.root)) if (n.anchored) return undefined;
+  if (hasAnchors(base.root)) return undefined;
 
   const segText = text.slice(seg.start, seg.end + delta);
-  const loaded = loadMlprojectYaml(segText);
-  const segRoot = loaded.root;
+  const oldColumn = seg.entry.key.range.start - seg.start;
+  let loaded = loadMlprojectYaml(segText);
+  let segRoot = loaded.root;
+  let problems: LoadProblem[] = [];
+  if (loaded.problems.length > 0 || loaded.syntaxBroken) {
+    // Most keystrokes of a new line pass through invalid YAML. Parsed alone, the entry point is
+    // the document's top level and the `yaml` package recovers from the error differently than
+    // inside the whole file; parsed inside the mapping it really sits in, followed by the line
+    // that really follows it, the parser is in the same state at every character, so it reports
+    // the same errors. The tree is then only a guess, as a full parse's is.
+    const inContext = brokenInContext(text, seg.start, segText, oldColumn);
+    if (!inContext) return undefined;
+    ({ loaded, segRoot, problems } = inContext);
+  }
   if (loaded.empty || segRoot?.kind !== 'dict' || segRoot.flow) return undefined;
   if (segRoot.written.length !== 1 || segRoot.entries.length !== 1) return undefined;
   const fresh = segRoot.entries[0] as PyEntry;
   const written = segRoot.written[0] as PyEntry;
   // Same indentation as its siblings, and the key opens the segment's first line.
-  const oldColumn = seg.entry.key.range.start - seg.start;
   if (written.key.range.start !== oldColumn || segText.slice(0, oldColumn).trim() !== '') return undefined;
   const freshNodes = allNodes(segRoot);
   for (const n of freshNodes) if (n.anchored) return undefined;
-  // The `yaml` package recovers from an error differently inside a lone entry point than inside
-  // the whole file (its messages and ranges differ), so a broken entry point takes a full parse.
-  if (loaded.problems.length > 0 || loaded.syntaxBroken) return undefined;
   const id = pyKeyIdentity(fresh.key);
   if (id.startsWith('nan:') || baseDict.entries.some((e) => e.key !== seg.entry.key && pyKeyIdentity(e.key) === id)) return undefined;
 
-  // Work on a copy: the base stays the reference for the next edit.
-  const root = cloneTree(base.root) as PyDict;
-  const eps = dictGet(root, 'entry_points') as PyEntry;
-  const dict = eps.value as PyDict;
   const wi = baseDict.written.indexOf(seg.entry);
   const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
   if (wi < 0 || ei < 0) return undefined;
-  const nodes = allNodes(root);
-  const containers = [...nodes].filter((n) => n.range.start < seg.start && n.range.end > seg.start && n.range.end <= seg.end);
-  // Where a mapping ends after its last value (before or after line breaks and comments) is the
-  // parser's business: the entry point that ends entry_points takes a full parse.
-  if (containers.length > 0) return undefined;
 
+  // Work on a copy: the base stays the reference for the next edit. Everything after the old
+  // entry moves by delta; the old entry's nodes go away.
+  const copy = workingCopyOf(base);
+  const root = copy.root;
+  restore(copy);
+  const from = seg.end;
+  for (const [node, range] of copy.ranges) {
+    node.range = range.start >= from || range.end >= from ? { start: range.start >= from ? range.start + delta : range.start, end: range.end >= from ? range.end + delta : range.end } : range;
+  }
+  const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
   freshNodes.delete(segRoot);
   shift(freshNodes, seg.start);
-  // Everything after the old entry moves by delta; the old entry's nodes go away.
-  shift(nodes, delta, seg.end);
+  copy.replaced = { dict, wi, ei, written: dict.written[wi] as PyEntry, entry: dict.entries[ei] as PyEntry };
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
+  const copies = copy.copies;
+  // The copy's exact node set, for a value edit on it next (only a clean tree gets one).
+  rememberNodes(root, () => {
+    const nodes = new Set(copies.values());
+    for (const old of allNodes(seg.entry.key)) nodes.delete(copies.get(old) as PyValue);
+    for (const old of allNodes(seg.entry.value)) nodes.delete(copies.get(old) as PyValue);
+    for (const n of freshNodes) nodes.add(n);
+    return nodes;
+  }, false);
+  // A clean result may become the next base or be patched in place: it is the caller's from now
+  // on, and the next edit against this base copies the base again. A broken one is neither, so
+  // the copy is reused (re-shifted in place) by the next keystroke: no copy per keystroke.
+  if (problems.length === 0) workingCopies.delete(base);
   resetRenderCache();
-  return { text, root, empty: false, problems: [], syntaxBroken: false };
+  return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
+}
+
+/** Text before the entry point in the synthetic document: the mapping `entry_points` opens. */
+const CONTEXT_HEADER = 'entry_points:\n';
+
+/**
+ * Parses a broken entry point the way the whole file would: as the value of a top-level
+ * `entry_points:` and followed by the line after it (the next entry point's key, the next
+ * top-level key or nothing). Declines unless the errors all lie inside the entry point and the
+ * parser came out of it in the state a whole-file parse continues from (that next line read as a
+ * sibling, not swallowed), since only then is the rest of the file parsed as it was when clean.
+ * Returns the entry point as a one-entry mapping with offsets relative to the segment, and the
+ * problems with offsets in the whole text.
+ */
+function brokenInContext(text: string, segStart: number, segText: string, column: number): { loaded: LoadedYaml; segRoot: PyDict; problems: LoadProblem[] } | undefined {
+  const segEnd = segStart + segText.length;
+  const nextLineEnd = text.indexOf('\n', segEnd);
+  const nextLine = text.slice(segEnd, nextLineEnd < 0 ? text.length : nextLineEnd);
+  // The next line must be a key of its own (the loop in `segments` guarantees it for entry
+  // points; a top-level key starts at column 0), not the end of the text with no line break.
+  if (nextLine !== '' && !/^ *[A-Za-z_][A-Za-z0-9_-]*:( |$)/.test(nextLine)) return undefined;
+  const synthetic = CONTEXT_HEADER + segText + nextLine;
+  const loaded = loadMlprojectYaml(synthetic);
+  const at = CONTEXT_HEADER.length;
+  const end = at + segText.length;
+  if (!loaded.syntaxBroken || loaded.root?.kind !== 'dict') return undefined;
+  for (const p of loaded.problems) {
+    // Only what the `yaml` package and the syntax checks report locally; anything that depends on
+    // the whole document (anchors, several documents, nesting, size) takes a full parse.
+    if (p.code !== 'yaml-syntax' && p.code !== 'yaml-tab' && p.code !== 'yaml-control-character' && p.code !== 'yaml-scalar') return undefined;
+    if (p.range.start < at || p.range.end > end || p.related) return undefined;
+  }
+  const top = loaded.root.written;
+  const eps = top[0];
+  if (!eps || eps.key.range.start !== 0 || eps.value.kind !== 'dict' || eps.value.flow) return undefined;
+  const inner = eps.value.written;
+  const first = inner[0];
+  if (!first || first.key.range.start !== at + column) return undefined;
+  const nextIndent = nextLine.length - nextLine.trimStart().length;
+  if (nextLine === '') {
+    if (inner.length !== 1 || top.length !== 1) return undefined;
+  } else if (nextIndent === column) {
+    if (inner.length !== 2 || top.length !== 1 || inner[1]?.key.range.start !== end + nextIndent) return undefined;
+  } else if (nextIndent === 0) {
+    if (inner.length !== 1 || top.length !== 2 || top[1]?.key.range.start !== end) return undefined;
+  } else return undefined;
+  // The entry point alone, with offsets relative to the segment like a standalone parse's.
+  const entry: PyEntry = { key: first.key, value: first.value };
+  const segRoot: PyDict = { kind: 'dict', entries: [{ ...entry, lastKey: first.key }], written: [entry], range: { start: first.key.range.start, end: first.value.range.end }, flow: false };
+  const nodes = allNodes(segRoot);
+  for (const n of nodes) if (n.range.start < at || n.range.end > end) return undefined;
+  shift(nodes, -at);
+  const problems = loaded.problems.map((p) => ({ ...p, range: { start: p.range.start - at + segStart, end: p.range.end - at + segStart } }));
+  return { loaded, segRoot, problems };
 }

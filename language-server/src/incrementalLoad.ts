@@ -16,10 +16,15 @@ const SAFE_SINGLE = /^[^'\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe
 
 /** Every node reachable from the root, once each (aliases make the tree a graph). */
 export function allNodes(root: PyValue): Set<PyValue> {
+  // Runs on every keystroke over every node of the file: plain loops, no spread arrays.
   const seen = new Set<PyValue>();
   const stack: PyValue[] = [root];
   const push = (list: PyEntry[]): void => {
-    for (const e of list) stack.push(e.key, e.value, ...(e.lastKey ? [e.lastKey] : []));
+    for (const e of list) {
+      if (!seen.has(e.key)) stack.push(e.key);
+      if (!seen.has(e.value)) stack.push(e.value);
+      if (e.lastKey && e.lastKey !== e.key && !seen.has(e.lastKey)) stack.push(e.lastKey);
+    }
   };
   while (stack.length > 0) {
     const v = stack.pop() as PyValue;
@@ -28,9 +33,57 @@ export function allNodes(root: PyValue): Set<PyValue> {
     if (v.kind === 'dict') {
       push(v.entries);
       push(v.written);
-    } else if (v.kind === 'list' || v.kind === 'set') stack.push(...v.items);
+    } else if (v.kind === 'list' || v.kind === 'set') for (const item of v.items) if (!seen.has(item)) stack.push(item);
   }
   return seen;
+}
+
+interface TreeIndex {
+  nodes: Set<PyValue> | (() => Set<PyValue>);
+  uses?: Uses;
+  anchored?: boolean;
+}
+
+/**
+ * Per tree (by its root): its nodes, and what is derived from them. Every keystroke needs them and
+ * a tree's node set only changes when a new tree is built: the scalar patch below changes a
+ * node's contents in place, never which nodes there are.
+ */
+const treeIndexes = new WeakMap<PyValue, TreeIndex>();
+
+function indexOf(root: PyValue): TreeIndex & { nodes: Set<PyValue> } {
+  let index = treeIndexes.get(root);
+  if (!index) {
+    index = { nodes: allNodes(root) };
+    treeIndexes.set(root, index);
+  }
+  if (typeof index.nodes === 'function') index.nodes = index.nodes();
+  return index as TreeIndex & { nodes: Set<PyValue> };
+}
+
+/** The nodes of a tree, computed once per tree. The set must not be modified. */
+export function nodesOf(root: PyValue): ReadonlySet<PyValue> {
+  return indexOf(root).nodes;
+}
+
+/** Whether any node of the tree carries an anchor (so may be shared through aliases or merges). */
+export function hasAnchors(root: PyValue): boolean {
+  const known = treeIndexes.get(root)?.anchored;
+  if (known !== undefined) return known;
+  const index = indexOf(root);
+  if (index.anchored === undefined) {
+    index.anchored = false;
+    for (const n of index.nodes) if (n.anchored) index.anchored = true;
+  }
+  return index.anchored;
+}
+
+/**
+ * For a tree built from another one: its exact node set (or how to get it when first needed), so
+ * it need not be walked again.
+ */
+export function rememberNodes(root: PyValue, nodes: Set<PyValue> | (() => Set<PyValue>), anchored?: boolean): void {
+  treeIndexes.set(root, { nodes, ...(anchored !== undefined ? { anchored } : {}) });
 }
 
 interface Uses {
@@ -79,8 +132,9 @@ export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml
   const delta = text.length - old.length;
   if (delta === 0 && start === oldEnd) return { ...previous, text };
 
-  const nodes = allNodes(previous.root);
-  const use = uses(nodes);
+  const index = indexOf(previous.root);
+  const nodes = index.nodes;
+  const use = (index.uses ??= uses(nodes));
   let target: PyValue | undefined;
   for (const v of nodes) {
     if (v.kind === 'dict' || v.kind === 'list' || v.kind === 'set' || !v.style || v.tagged || v.anchored) continue;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reloadEntryPoint } from '../../../language-server/src/entryPointReload.ts';
+import { updateLoadedYaml } from '../../../language-server/src/incrementalLoad.ts';
 import { buildMlprojectModel } from '../../../language-server/src/mlprojectModel.ts';
 import { loadMlprojectYaml, type LoadedYaml } from '../../../language-server/src/pyyamlLoad.ts';
 import { pyRepr } from '../../../language-server/src/pythonValues.ts';
@@ -78,8 +79,8 @@ test('a typed-in parameter line, character by character and back, re-parses only
     if (r.fast) fast++;
   });
   assert.equal(text, generated(12));
-  // Every keystroke that leaves valid YAML, measured against the last valid text.
-  assert.equal(fast, valid);
+  // Every keystroke, measured against the last valid text; the invalid ones in context.
+  assert.equal(fast, edits.length);
   assert.ok(valid >= 6, `${valid} valid states`);
 });
 
@@ -146,4 +147,90 @@ test('random edits inside entry points of every fixture: the fast path equals a 
   // Most fixtures have one entry point (the last one always takes a full parse) and most random
   // edits break the YAML; what matters is that every edit taken matched.
   assert.ok(fast > 50, `fast path took ${fast} of ${total}`);
+});
+
+/** The bench's typing session (bench/mlproject-validation.bench.ts): a line typed in and removed. */
+function typingSession(text: string, afterLine: RegExp, typed: string): string[] {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => afterLine.test(l));
+  const eol = offsetOf(text, line, (lines[line] ?? '').length);
+  const states: string[] = [];
+  let t = `${text.slice(0, eol)}\n      ${text.slice(eol)}`;
+  states.push(t);
+  for (let k = 0; k < typed.length; k++) states.push((t = t.slice(0, eol + 7 + k) + typed[k] + t.slice(eol + 7 + k)));
+  for (let k = typed.length - 1; k >= 0; k--) states.push((t = t.slice(0, eol + 7 + k) + t.slice(eol + 8 + k)));
+  states.push(t.slice(0, eol) + t.slice(eol + 7));
+  return states;
+}
+
+test("every keystroke of the bench's typing session, invalid YAML included, re-parses only its entry point and equals a full parse", () => {
+  const start = generated(40);
+  let clean = loadMlprojectYaml(start);
+  const states = typingSession(start, /^ {6}p5_2:/, 'typed_param: {type: float, default: 0.25}');
+  let broken = 0;
+  states.forEach((text, i) => {
+    const r = step(clean, text, `typing step ${i}: ${JSON.stringify(text.split('\n').find((l) => l.startsWith('      t')) ?? '')}`);
+    assert.ok(r.fast, `typing step ${i} took a full parse`);
+    if (r.loaded.syntaxBroken) broken++;
+    if (r.loaded.problems.length === 0) clean = r.loaded;
+  });
+  assert.equal(states.at(-1), start);
+  // Most of the session is invalid YAML: those are the keystrokes this covers.
+  assert.ok(broken >= 30, `${broken} broken states`);
+});
+
+test('random broken edits inside an entry point: the in-context re-parse equals a full parse or declines', () => {
+  const doc = generated(10);
+  const base = loadMlprojectYaml(doc);
+  const first = doc.indexOf('  stage_1:');
+  const last = doc.indexOf('  stage_9:');
+  const pieces = ['\n', '\n      ', ' ', ':', ': ', '- ', '{', '}', '[', ']', '"', "'", '#', '\t', 'x', '\n    ', '|', '>-\n', '{type: ', ', '];
+  const rnd = mulberry32(12);
+  let fast = 0;
+  let brokenFast = 0;
+  for (let k = 0; k < 400; k++) {
+    let text = doc;
+    // One to three edits, all inside the entry points before the last one.
+    for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
+      const at = first + Math.floor(rnd() * (last - first));
+      text = rnd() < 0.7 ? text.slice(0, at) + (pieces[Math.floor(rnd() * pieces.length)] ?? '') + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 4));
+    }
+    const r = step(base, text, `random edit ${k}`);
+    if (r.fast) fast++;
+    if (r.fast && r.loaded.syntaxBroken) brokenFast++;
+  }
+  assert.ok(brokenFast > 20, `in-context re-parse took ${brokenFast} broken edits (${fast} in all)`);
+});
+
+test('value edits on the re-parsed tree, as the server chains them, keep equal to a full parse', () => {
+  // The server patches the previous load when it can, else re-parses the entry point against the
+  // last clean load; a re-parsed tree is then patched in place by the next value edit.
+  const start = generated(12);
+  const states = typingSession(start, /^ {6}p2_2:/, 'typed: {type: int, default: 7}');
+  let previous = loadMlprojectYaml(start);
+  let clean = previous;
+  let patched = 0;
+  states.forEach((typed, i) => {
+    // Then a digit changed in a later entry point's default, whose range the typing shifted, and
+    // one added in an earlier one, which shifts the re-parsed entry point.
+    const later = typed.indexOf('default: 0.5', typed.indexOf('  stage_7:')) + 'default: 0.'.length;
+    const laterEdit = `${typed.slice(0, later)}${i % 10}${typed.slice(later + 1)}`;
+    const earlier = laterEdit.indexOf('default: 0.5') + 'default: 0.5'.length;
+    for (const [label, text] of [
+      ['typed', typed],
+      ['later value', laterEdit],
+      ['earlier value', `${laterEdit.slice(0, earlier)}${i % 10}${laterEdit.slice(earlier)}`],
+    ] as const) {
+      const full = loadMlprojectYaml(text);
+      const byPatch = updateLoadedYaml(previous, text);
+      if (byPatch) patched++;
+      const next = byPatch ?? reloadEntryPoint(clean, text) ?? full;
+      assert.deepEqual(next.problems, full.problems, `step ${i} ${label}`);
+      if (!full.syntaxBroken) assert.equal(pyRepr(next.root!), pyRepr(full.root!), `step ${i} ${label}`);
+      assert.deepEqual(validateModel(buildMlprojectModel(text, next), ctx), validateModel(buildMlprojectModel(text, full), ctx), `step ${i} ${label}`);
+      previous = next;
+      if (next.problems.length === 0 && !next.syntaxBroken) clean = next;
+    }
+  });
+  assert.ok(patched >= 5, `${patched} value edits patched in place`);
 });
