@@ -307,7 +307,14 @@ describe('metric charts and leaderboard', () => {
   });
 
   test('after a window reload the chart comes back with its choices (serializer)', async () => {
-    await w().page.reload();
+    // Reload as a user does: "Developer: Reload Window" lets VS Code flush its state storage (the
+    // webview's setState included) before the page goes. A bare page.reload() on a loaded machine
+    // once lost the last choice (log scale) to a write still pending in IndexedDB.
+    const page = w().page;
+    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    // The palette's own wait can die with the page it waits in; the navigation is what counts.
+    await w().runCommand('Developer: Reload Window').catch(() => undefined);
+    await navigated;
     await w().activityBarItem('MLflow').waitFor({ timeout: 60_000 });
     await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
     const frame = chartFrame('Compare 2 Runs');
