@@ -131,7 +131,9 @@ describe('Restricted Mode: an untrusted workspace', () => {
     // Connected after a real round trip (GET version); expanding before that races the refresh
     // the check triggers, which re-renders the rows.
     const server = await w().waitForRow(VIEW, SERVER_NAME, { timeout: 60_000 });
-    await w().page.waitForFunction((el) => /· MLflow \d+\.\d+/.test(el?.textContent ?? ''), await server.elementHandle(), { timeout: 60_000 });
+    // A locator, not an element handle: the list re-renders the row when the check lands, and a
+    // handle would keep reading the detached old one.
+    await server.filter({ hasText: /· MLflow \d+\.\d+/ }).waitFor({ timeout: 60_000 });
     await w().expandPath(VIEW, [SERVER_NAME, seed.experiments.main.name]);
     await w().rowAt(VIEW, [SERVER_NAME, seed.experiments.main.name, seed.runs.best.name], { timeout: 60_000 });
     await w().snapshot('restricted-2-browsing');
