@@ -7,7 +7,7 @@
 // scratch: YAML problems before or after, anchors anywhere, duplicate or merged keys, a flow
 // `entry_points`, or a new text that is not exactly one entry at the same indentation. An entry
 // point left invalid by the edit is parsed in the context it has in the file (brokenInContext).
-import { allNodes, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
+import { allNodes, editSpan, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
 import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
 import type { OffsetRange } from './textPositions.ts';
 import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
@@ -166,16 +166,7 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   if (!baseEps || baseDict?.kind !== 'dict' || baseDict.flow || baseDict.written.length === 0 || baseDict.written.length !== baseDict.entries.length) return undefined;
   if (base.root.written.length !== base.root.entries.length || baseDict.entries.some((e) => e.merged)) return undefined;
 
-  let start = 0;
-  const max = Math.min(old.length, text.length);
-  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let oldEnd = old.length;
-  let newEnd = text.length;
-  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  const delta = text.length - old.length;
+  const { start, oldEnd, newEnd, delta } = editSpan(old, text);
   const layout = layoutOf(base, baseEps, baseDict);
   const baseSegs = layout?.segments;
   const segIndex = baseSegs?.findIndex((s) => s.start <= start && oldEnd <= s.end && start < s.end) ?? -1;

@@ -116,10 +116,11 @@ function uses(nodes: Set<PyValue>): Uses {
   return { count, keyOf };
 }
 
-export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml | undefined {
-  const old = previous.text;
-  if (!previous.root || previous.problems.length > 0 || previous.empty || previous.syntaxBroken) return undefined;
-  // The edit: the span between the common prefix and the common suffix.
+/**
+ * The edit between two texts: the span between their common prefix and common suffix, as
+ * offsets in the old text (`start`..`oldEnd`) and the new (`start`..`newEnd`).
+ */
+export function editSpan(old: string, text: string): { start: number; oldEnd: number; newEnd: number; delta: number } {
   let start = 0;
   const max = Math.min(old.length, text.length);
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
@@ -130,6 +131,13 @@ export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml
     newEnd--;
   }
   const delta = text.length - old.length;
+  return { start, oldEnd, newEnd, delta };
+}
+
+export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml | undefined {
+  const old = previous.text;
+  if (!previous.root || previous.problems.length > 0 || previous.empty || previous.syntaxBroken) return undefined;
+  const { start, oldEnd, delta } = editSpan(old, text);
   if (delta === 0 && start === oldEnd) return { ...previous, text };
 
   const index = indexOf(previous.root);

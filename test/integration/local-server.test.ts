@@ -127,11 +127,7 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     const server = await start(store, true);
     assert.equal((await waitUntilReady(server)).kind, 'ready');
     const seen = await readRun(server.uri, runId);
-    assert.ok(seen.experiments.includes('fs-exp'));
-    assert.deepEqual(seen.params, [['alpha', '0.5']]);
-    assert.deepEqual(seen.loss, [1, 0.5, 1 / 3, 0.25, 0.2]);
-    assert.equal(seen.team, 'vision');
-    assert.equal(seen.note, 'hello from mlruns');
+    assertSeededRun(seen);
     assert.ok(!existsSync(join(folder, 'mlflow.db')));
     stopProcess(server.process);
     await server.exited;
@@ -155,11 +151,7 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     const server = await start(store);
     assert.equal((await waitUntilReady(server)).kind, 'ready');
     const seen = await readRun(server.uri, runId);
-    assert.ok(seen.experiments.includes('fs-exp'));
-    assert.deepEqual(seen.params, [['alpha', '0.5']]);
-    assert.deepEqual(seen.loss, [1, 0.5, 1 / 3, 0.25, 0.2]);
-    assert.equal(seen.team, 'vision');
-    assert.equal(seen.note, 'hello from mlruns');
+    assertSeededRun(seen);
     // Asked again, it never overwrites the database it made.
     const again = await migrateFileStore({ python, folder });
     assert.equal(again.outcome, 'failed');
@@ -209,3 +201,12 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     assert.match(outcome.tail.at(-1) ?? '', /FileExistsError: \[Errno 17\] File exists: .*blocker/, 'the line that says what is wrong');
   });
 });
+
+/** What the mlruns/ fixture's run holds, as a server serves it back (serve as is, or migrated). */
+function assertSeededRun(seen: Awaited<ReturnType<typeof readRun>>): void {
+    assert.ok(seen.experiments.includes('fs-exp'));
+    assert.deepEqual(seen.params, [['alpha', '0.5']]);
+    assert.deepEqual(seen.loss, [1, 0.5, 1 / 3, 0.25, 0.2]);
+    assert.equal(seen.team, 'vision');
+    assert.equal(seen.note, 'hello from mlruns');
+}
