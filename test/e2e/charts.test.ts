@@ -107,11 +107,6 @@ async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-async function collapse(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
-  await row.page().waitForFunction((el) => el.getAttribute('aria-expanded') === 'false', await row.elementHandle());
-}
-
 describe('metric charts and leaderboard', () => {
   let mlflow: SeededServer | undefined;
   let cs: CodeServer | undefined;
@@ -249,7 +244,7 @@ describe('metric charts and leaderboard', () => {
     // A click on a row reveals the run in the tree.
     await table.locator(`tbody tr[data-run-id="${c.id}"] td[data-col="user"]`).click();
     const treeRow = await w().rowAt(VIEW, [SERVER_NAME, name, c.name]);
-    await w().page.waitForFunction((el) => el.getAttribute('aria-selected') === 'true', await treeRow.elementHandle());
+    await w().waitUntil(treeRow, (el) => el.getAttribute('aria-selected') === 'true');
 
     // Two selected rows → the run diff (mlflow.diffRuns) opens.
     await table.locator(`tbody tr[data-run-id="${a.id}"] input[type="checkbox"]`).check();
@@ -379,7 +374,7 @@ describe('metric charts and leaderboard', () => {
   test('a server fault mid-fetch: message and Retry in the chart, the last data kept; Retry recovers (fault injected by a proxy)', async () => {
     const { a, name } = e();
     // The tree only renders rows on screen: fold the first server so the second one shows.
-    await collapse(await w().rowAt(VIEW, [SERVER_NAME]));
+    await w().collapseRow(await w().rowAt(VIEW, [SERVER_NAME]));
     await w().expandPath(VIEW, [FAULTY_NAME, name]);
     await w().contextMenu(await w().rowAt(VIEW, [FAULTY_NAME, name, a.name]), 'Compare Runs in Chart');
     const frame = chartFrame(`Metrics: ${a.name}`);
@@ -401,7 +396,7 @@ describe('metric charts and leaderboard', () => {
 
   test('a run deleted while its chart is open: a clear message after Refresh', async () => {
     const { c, name } = e();
-    await collapse(await w().rowAt(VIEW, [FAULTY_NAME]));
+    await w().collapseRow(await w().rowAt(VIEW, [FAULTY_NAME]));
     await w().expandPath(VIEW, [SERVER_NAME, name]);
     await w().contextMenu(await w().rowAt(VIEW, [SERVER_NAME, name, c.name]), 'Compare Runs in Chart');
     const frame = chartFrame(`Metrics: ${c.name}`);

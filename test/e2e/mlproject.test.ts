@@ -150,7 +150,7 @@ describe('MLproject language and Run entry point', () => {
 
     // Revealed and selected in the run browser.
     const row = await w().waitForRow('Experiments', run.info.run_name, { timeout: 60_000 });
-    await page.waitForFunction((el) => el?.getAttribute('aria-selected') === 'true', await row.elementHandle());
+    await w().waitUntil(row, (el) => el.getAttribute('aria-selected') === 'true');
 
     // It ends FINISHED, and the script got the value as one argument, byte for byte.
     const finishDeadline = Date.now() + 240_000;
@@ -166,7 +166,7 @@ describe('MLproject language and Run entry point', () => {
     const argc = (await client.getRun(run.info.run_id)).data.metrics.find((m) => m.key === 'argc');
     assert.equal(argc?.value, 2, 'the script saw exactly one argument');
     assert.ok(!existsSync(join(ws, 'echo-args/pwned')) && !existsSync(join(ws, 'echo-args/clobbered')), 'nothing in the value ran');
-    await page.waitForFunction((el) => /^FINISHED/.test(el?.querySelector('.label-description')?.textContent ?? ''), await row.elementHandle(), { timeout: 60_000 });
+    await w().waitUntil(row, (el) => /^FINISHED/.test(el.querySelector('.label-description')?.textContent ?? ''), { timeout: 60_000 });
 
     const log = cs?.readExtensionLog() ?? '';
     assert.match(log, new RegExp(`Launching: \\S+ -m mlflow run \\S*echo-args -e main -P .* --experiment-name ${experimentName} --run-id ${run.info.run_id} --env-manager local`));

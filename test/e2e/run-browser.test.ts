@@ -168,7 +168,7 @@ describe('run browser', () => {
 
     const row = await w.waitForRow(VIEW, SERVER_NAME);
     // The row says it reached the server only after a real round trip (GET version).
-    await w.page.waitForFunction((el) => /MLflow \d+\.\d+/.test(el.textContent ?? ''), await row.elementHandle());
+    await w.waitUntil(row, (el) => /MLflow \d+\.\d+/.test(el.textContent ?? ''));
     assert.match(await w.rowDescription(row), new RegExp(`^${mlflow!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · MLflow \\d+\\.\\d+\\.\\d+`));
     assert.match(cs!.readExtensionLog(), /Activating MLflow for VS Code/);
     await w.snapshot('run-browser-1-server-added');
@@ -209,10 +209,7 @@ describe('run browser', () => {
     await w.waitForQuickInput(`Filter runs of ${e.name}`);
     await w.typeInQuickInput('metrics.rmse < 0.8', { accept: true });
 
-    await w.page.waitForFunction(
-      (el) => /filter: metrics\.rmse < 0\.8/.test(el.querySelector('.label-description')?.textContent ?? ''),
-      await (await w.rowAt(VIEW, [SERVER_NAME, e.name])).elementHandle(),
-    );
+    await w.waitUntil(w.row(VIEW, e.name), (el) => /filter: metrics\.rmse < 0\.8/.test(el.querySelector('.label-description')?.textContent ?? ''));
     await waitForChildren(w, [SERVER_NAME, e.name], (labels) => !labels.includes('elasticnet-a09'));
     const labels = (await w.childLabels(VIEW, [SERVER_NAME, e.name])).filter((l) => l.startsWith('elasticnet'));
     assert.deepEqual(labels, ['elasticnet-a05', 'elasticnet-a01']);

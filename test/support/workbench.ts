@@ -263,6 +263,21 @@ export class Workbench {
   }
 
   /**
+   * Waits until `predicate` holds for the element `locator` finds, reading the locator afresh on
+   * every look. Never an element handle: trees and lists re-render rows (a refresh, a check that
+   * lands), and a handle keeps reading the detached old element forever.
+   */
+  async waitUntil(locator: Locator, predicate: (el: Element) => boolean, opts: { timeout?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (opts.timeout ?? 15_000);
+    for (;;) {
+      const ok = await locator.evaluate(predicate, undefined, { timeout: 2_000 }).catch(() => false);
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(locator)}: ${predicate.toString()}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /**
    * Collapses a pane so the others get its height. Trees render only the rows on screen, so a
    * test that walks deep into a tree gives it room first.
    */
@@ -271,7 +286,7 @@ export class Workbench {
     await header.waitFor();
     if ((await header.getAttribute('aria-expanded')) === 'true') {
       await header.click();
-      await this.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'false', await header.elementHandle());
+      await this.waitUntil(header, (el) => el.getAttribute('aria-expanded') === 'false');
     }
   }
 
@@ -355,43 +370,68 @@ export class Workbench {
     }
   }
 
-  /** Expands a row (clicking its twistie) and waits until its children have loaded. */
+  /**
+   * Expands a row (clicking its twistie) and waits until its children have loaded. The locator is
+   * read afresh on every look, never through an element handle: a refresh (a server check landing,
+   * a settings change rebuilding the client) re-renders the row while its children load, and a
+   * handle would keep reading the detached old one.
+   */
   async expandRow(row: Locator): Promise<Locator> {
-    if ((await row.getAttribute('aria-expanded')) !== 'true') {
-      await row.locator('.monaco-tl-twistie').click();
-    }
-    // Expanded is not enough: children load asynchronously (a spinner in the twistie) and are
-    // rendered a frame later. Done when the next row is one level deeper, or when the node
-    // turned out to have no children (VS Code then drops aria-expanded).
-    await this.page.waitForFunction((el) => {
-      if (!el.hasAttribute('aria-expanded')) return true;
-      if (el.getAttribute('aria-expanded') !== 'true' || el.querySelector('.monaco-tl-twistie.codicon-tree-item-loading')) return false;
-      const index = Number(el.getAttribute('data-index'));
-      const level = Number(el.getAttribute('aria-level'));
-      const next = el.parentElement?.querySelector(`[data-index="${index + 1}"]`);
-      return !!next && Number(next.getAttribute('aria-level')) === level + 1;
-      // Children come from a real server: on a loaded 2-core machine a page of runs has taken
-      // longer than the page's 15 s default (seen once in a full run), so this wait gets its own.
-    }, await row.elementHandle(), { timeout: 60_000 });
+    await this.waitExpanded(() => Promise.resolve(row), 'the row');
     return row;
+  }
+
+  /**
+   * Clicks the twistie while the row is collapsed (again if a re-render collapsed it, but not
+   * while VS Code is still applying the last click) until its children are rendered.
+   */
+  private async waitExpanded(find: () => Promise<Locator>, what: string): Promise<void> {
+    // Children come from a real server: on a loaded 2-core machine a page of runs has taken
+    // longer than the page's 15 s default, so this wait gets its own.
+    const deadline = Date.now() + 60_000;
+    let clickedAt = 0;
+    for (;;) {
+      const row = await find();
+      const state = await row
+        .evaluate((el) => {
+          // No aria-expanded: the node turned out to have no children.
+          if (!el.hasAttribute('aria-expanded')) return 'done';
+          if (el.getAttribute('aria-expanded') !== 'true') return 'collapsed';
+          if (el.querySelector('.monaco-tl-twistie.codicon-tree-item-loading')) return 'loading';
+          // Expanded is not enough: children are rendered a frame later. Done when the next row
+          // is one level deeper.
+          const index = Number(el.getAttribute('data-index'));
+          const level = Number(el.getAttribute('aria-level'));
+          const next = el.parentElement?.querySelector(`[data-index="${index + 1}"]`);
+          return next && Number(next.getAttribute('aria-level')) === level + 1 ? 'done' : 'loading';
+        }, undefined, { timeout: 5_000 })
+        .catch(() => 'gone');
+      if (state === 'done') return;
+      if (state === 'collapsed' && Date.now() - clickedAt > 2_000) {
+        await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 }).catch(() => undefined);
+        clickedAt = Date.now();
+      }
+      if (Date.now() > deadline) throw new Error(`${what} did not expand with its children within 60 s (last seen: ${state})`);
+      await this.page.waitForTimeout(100);
+    }
   }
 
   async collapseRow(row: Locator): Promise<void> {
     if ((await row.getAttribute('aria-expanded')) === 'true') {
       await row.locator('.monaco-tl-twistie').click();
-      await this.page.waitForFunction((el) => el.getAttribute('aria-expanded') !== 'true', await row.elementHandle());
+      await this.waitUntil(row, (el) => el.getAttribute('aria-expanded') !== 'true');
     }
   }
 
   /** Expands each row along a path of labels and returns the last one (expanded unless `leaf`). */
   async expandPath(view: string, path: readonly (string | RegExp)[], opts: { leaf?: boolean } = {}): Promise<Locator> {
-    let row: Locator | undefined;
+    if (path.length === 0) throw new Error('expandPath needs at least one label');
     for (let i = 1; i <= path.length; i++) {
-      row = await this.rowAt(view, path.slice(0, i));
-      if (i < path.length || !opts.leaf) await this.expandRow(row);
+      const sub = path.slice(0, i);
+      // Found by its path on every look: a re-render can also move the row to another index.
+      if (i < path.length || !opts.leaf) await this.waitExpanded(() => this.rowAt(view, sub, { timeout: 60_000 }), sub.map(String).join(' › '));
     }
-    if (!row) throw new Error('expandPath needs at least one label');
-    return row;
+    return this.rowAt(view, path);
   }
 
   /** Labels of the direct children of the row at `path` (which must be expanded). */
