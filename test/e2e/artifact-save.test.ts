@@ -20,8 +20,17 @@ const BIG = 65 * 1024 * 1024;
 async function uploadArtifact(url: string, artifactUri: string, path: string, content: Buffer): Promise<void> {
   if (artifactUri.startsWith('mlflow-artifacts:')) {
     const rel = artifactUri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/?/, '');
-    const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, { method: 'PUT', body: new Uint8Array(content) });
-    if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
+    // Setup, not the subject: the PUT is idempotent, and once in CI the loaded server dropped the
+    // 65 MiB upload midway (EPIPE), so a dropped connection is retried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, { method: 'PUT', body: new Uint8Array(content) });
+        if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
+        break;
+      } catch (e) {
+        if (attempt >= 3 || !(e instanceof TypeError)) throw e;
+      }
+    }
     return;
   }
   const dir = artifactUri.startsWith('file:') ? fileURLToPath(artifactUri) : artifactUri;
