@@ -11,6 +11,11 @@ export class MlprojectLanguageClient implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly context: vscode.ExtensionContext;
   private readonly logger: Logger;
+  /**
+   * Live as long as the extension, not a client: a client does not dispose a channel or a watcher
+   * it was given, so making them per start leaked one of each on every restart.
+   */
+  private lifetime: { outputChannel: vscode.LogOutputChannel; fileEvents: vscode.FileSystemWatcher } | undefined;
 
   constructor(context: vscode.ExtensionContext, logger: Logger) {
     this.context = context;
@@ -55,9 +60,17 @@ export class MlprojectLanguageClient implements vscode.Disposable {
     const c = this.client;
     this.client = undefined;
     if (c) await c.stop().catch(() => undefined);
+    this.lifetime?.fileEvents.dispose();
+    this.lifetime?.outputChannel.dispose();
+    this.lifetime = undefined;
   }
 
   private async start(): Promise<LanguageClient> {
+    this.lifetime ??= {
+      outputChannel: vscode.window.createOutputChannel('MLproject Language Server', { log: true }),
+      // Environment files and scripts appearing or vanishing change what is valid.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,py,sh,R,txt}'),
+    };
     const module = this.context.asAbsolutePath('dist/language-server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -68,11 +81,8 @@ export class MlprojectLanguageClient implements vscode.Disposable {
         { scheme: 'file', language: 'mlproject' },
         { scheme: 'untitled', language: 'mlproject' },
       ],
-      synchronize: {
-        // Environment files and scripts appearing or vanishing change what is valid.
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,py,sh,R,txt}'),
-      },
-      outputChannel: vscode.window.createOutputChannel('MLproject Language Server', { log: true }),
+      synchronize: { fileEvents: this.lifetime.fileEvents },
+      outputChannel: this.lifetime.outputChannel,
     };
     const client = new LanguageClient('mlflow.mlproject', 'MLproject Language Server', serverOptions, clientOptions);
     await client.start();
