@@ -1,9 +1,10 @@
-// What the MLproject language client asks VS Code for across restarts: one output channel and one
-// file watcher for the extension's lifetime, handed to every client. `vscode` and
-// `vscode-languageclient/node` are fakes here, and that is the point: VS Code 1.139 hands back the same log channel for a repeated name, so a
-// workbench cannot show the leak (older hosts in our `engines` range do not), and a watcher has no
-// visible trace at all. The fakes count the requests instead. The real client restarting in a
-// real workbench is test/e2e/mlproject.test.ts.
+// What the MLproject language client asks VS Code for: nothing at activation (not even loading
+// vscode-languageclient), then one output channel and one file watcher for the extension's
+// lifetime, handed to every client across restarts. `vscode` and `vscode-languageclient/node` are
+// fakes here, and that is the point: VS Code 1.139 hands back the same log channel for a repeated
+// name, so a workbench cannot show the leak (older hosts in our `engines` range do not), and a
+// watcher has no visible trace at all. The fakes count the requests instead. The real client
+// starting in a real workbench is test/e2e/mlproject.test.ts.
 import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import { beforeEach, test } from 'node:test';
@@ -75,6 +76,15 @@ beforeEach(() => {
   state.channels.length = 0;
   state.watchers.length = 0;
   state.clients.length = 0;
+});
+
+test('activation loads no language client; the first start does', async () => {
+  const lc = new MlprojectLanguageClient(context, logger);
+  assert.equal(state.clientModuleLoads, 0);
+  assert.equal(state.channels.length, 0);
+  await lc.ensureStarted();
+  assert.equal(state.clientModuleLoads, 1);
+  await lc.dispose();
 });
 
 test('two restarts: three clients, one output channel and one watcher, all handed to every client', async () => {
