@@ -70,7 +70,7 @@ export class MlprojectLanguageClient implements vscode.Disposable {
     const loadStarted = performance.now();
     // Bundled, this is a require of dist/language-client.js (see esbuild.mjs).
     const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
-    this.logger.debug(`Loaded the language client in ${Math.round(performance.now() - loadStarted)} ms`);
+    this.logger.info(`Loaded the language client in ${Math.round(performance.now() - loadStarted)} ms`);
     this.lifetime ??= {
       outputChannel: vscode.window.createOutputChannel('MLproject Language Server', { log: true }),
       // Environment files and scripts appearing or vanishing change what is valid.
