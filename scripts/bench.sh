@@ -2,15 +2,16 @@
 # `npm run bench`: starts one MLflow server (SQLite), seeds it once with benchmark-sized data
 # (bench/seed_bench.py: 100,000 + 10,000 runs and a 1,000,000-point metric history), then runs
 # every bench/*.bench.ts against it. Each prints a table of ratios against a baseline measured in
-# the same run. BENCH_ONLY=<substring> runs a subset. The MLproject language-server benchmarks
-# (LS_BENCHES) need no MLflow server: `BENCH_ONLY=mlproject` runs them without seeding one.
+# the same run. BENCH_ONLY=<substring> runs a subset. The MLproject language-server benchmarks and
+# the activation benchmark (NO_SERVER_BENCHES) need no MLflow server: `BENCH_ONLY=mlproject` or
+# `BENCH_ONLY=activation` runs them without seeding one. The activation benchmark measures the
+# packaged VSIX (made here, before the development build replaces the production bundles).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/tools.sh
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-node esbuild.mjs >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlflow-vscode-bench.XXXXXX")
 pid=""
@@ -22,14 +23,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM HUP
 
-LS_BENCHES=" bench/mlproject-validation.bench.ts bench/mlproject-scale.bench.ts "
+NO_SERVER_BENCHES=" bench/mlproject-validation.bench.ts bench/mlproject-scale.bench.ts bench/activation.bench.ts "
 selected=()
 for f in bench/*.bench.ts; do
   [ -n "${BENCH_ONLY:-}" ] && [[ "$f" != *"$BENCH_ONLY"* ]] && continue
   selected+=("$f")
 done
 needs_server=0
-for f in "${selected[@]}"; do [[ "$LS_BENCHES" == *" $f "* ]] || needs_server=1; done
+for f in "${selected[@]}"; do [[ "$NO_SERVER_BENCHES" == *" $f "* ]] || needs_server=1; done
+
+if [[ " ${selected[*]} " == *" bench/activation.bench.ts "* ]] && [ -z "${BENCH_VSIX:-}" ]; then
+  bash scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log"; exit 1; }
+  cp dist/mlflow-vscode.vsix "$work/mlflow-vscode.vsix"
+  export BENCH_VSIX="$work/mlflow-vscode.vsix"
+fi
+node esbuild.mjs >/dev/null
 
 if [ "$needs_server" = 1 ]; then
   node test/support/mlflowServer.ts start --backend sqlite >"$work/server.out" 2>"$work/server.err" &

@@ -4,7 +4,7 @@
 // entry point from its code lens with a parameter full of shell metacharacters and checks the run
 // on the server: created at once, shown in the tree, the value delivered byte for byte.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -211,5 +211,27 @@ describe('MLproject language and Run entry point', () => {
     // What the warning said: the shell ran $(touch pwned) and the script got MLflow's quotes.
     assert.ok(existsSync(join(ws, 'quoted-args/pwned')), 'the shell expanded the value');
     assert.equal(Buffer.from(await client.downloadArtifact(run.info.run_id, 'msg.txt')).toString('utf8'), "''");
+  });
+
+  test('Restart MLproject Language Server, twice: the lazily loaded client starts again on its one output channel, and the Problems come back', async () => {
+    const starts = (): number => (cs?.readExtensionLog() ?? '').match(/MLproject language server started/g)?.length ?? 0;
+    const before = starts();
+    assert.ok(before >= 1, 'the language server started when the first MLproject opened');
+    for (let i = 1; i <= 2; i++) {
+      await w().runCommand('MLflow: Restart MLproject Language Server');
+      const deadline = Date.now() + 60_000;
+      while (starts() < before + i) {
+        assert.ok(Date.now() < deadline, `restart ${i}: the language server did not start again`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    // VS Code 1.139 would hand back the same log channel for a repeated name anyway; the unit test
+    // (test/unit/extension/languageClient.test.ts) counts what the extension asks for.
+    const dir = cs?.extensionLogDir();
+    assert.ok(dir);
+    assert.deepEqual(readdirSync(dir).filter((f) => /Language Server/.test(f)), ['MLproject Language Server.log']);
+    await w().openFile('broken/MLproject');
+    await w().openProblems();
+    await w().problems(/multiple environment fields/).first().waitFor({ timeout: 60_000 });
   });
 });

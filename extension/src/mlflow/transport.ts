@@ -5,7 +5,7 @@
 // or hold a download open forever. Knows nothing about MLflow entities (client.ts does).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { Agent, request, errors as undiciErrors } from 'undici';
+import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { MlflowError } from './errors.ts';
 import { DecodeError } from './decode.ts';
@@ -68,6 +68,19 @@ export interface DownloadProgress {
   total: number | undefined;
 }
 
+/**
+ * undici is half of the extension's code, and activation sends no request, so it is loaded on the
+ * first request instead. Bundled, the import is a require of dist/undici.js (see esbuild.mjs); run
+ * from the sources (tests, benchmarks) it is Node's own import of the package.
+ */
+let undiciLoading: Promise<typeof Undici> | undefined;
+/** Set once loaded: error classification (toError) is synchronous and only sees undici's errors after a request. */
+let undiciLoaded: typeof Undici | undefined;
+function loadUndici(): Promise<typeof Undici> {
+  undiciLoading ??= import('undici').then((m) => (undiciLoaded = m));
+  return undiciLoading;
+}
+
 const RETRYABLE_STATUS = new Set([429, 503]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
@@ -78,8 +91,10 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly logger: MlflowLogger | undefined;
-  private readonly dispatcher: Dispatcher;
+  /** The caller's, or our own Agent made on the first request (undici loads then). */
+  private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
+  private closed = false;
   private readonly maxResponseBytes: number;
   private readonly stall: StallRule;
 
@@ -97,18 +112,26 @@ export class Transport {
     this.maxResponseBytes = Math.max(1, opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     this.stall = opts.stall ?? { windowMs: this.timeoutMs, minBytes: STALL_MIN_BYTES };
     this.ownsDispatcher = opts.dispatcher === undefined;
-    this.dispatcher = opts.dispatcher ?? new Agent({
-        // Below uvicorn's 5 s idle timeout, so an idle connection is never reused just as the
-        // server closes it (which surfaces as EPIPE / "other side closed").
-        keepAliveTimeout: 4_000,
-        keepAliveMaxTimeout: 4_000,
-        connections: 8,
-        connect: { timeout: 10_000 },
-      });
+    this.dispatcher = opts.dispatcher;
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    this.closed = true;
+    if (this.ownsDispatcher) await this.dispatcher?.close();
+  }
+
+  private ownDispatcher(undici: typeof Undici): Dispatcher {
+    // Undici's own error for a request on a closed Agent, as before the Agent was made lazily.
+    if (this.closed && !this.dispatcher) throw new undici.errors.ClientClosedError();
+    this.dispatcher ??= new undici.Agent({
+      // Below uvicorn's 5 s idle timeout, so an idle connection is never reused just as the
+      // server closes it (which surfaces as EPIPE / "other side closed").
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 4_000,
+      connections: 8,
+      connect: { timeout: 10_000 },
+    });
+    return this.dispatcher;
   }
 
   url(path: string, query?: Record<string, QueryValue>): string {
@@ -302,12 +325,13 @@ export class Transport {
     // Streaming downloads are bounded by the idle time between chunks, not by their total time.
     const signals = [spec.signal, streaming ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-    return request(this.url(spec.path, spec.query), {
+    const undici = await loadUndici();
+    return undici.request(this.url(spec.path, spec.query), {
       method: spec.method,
       headers,
       body,
       signal,
-      dispatcher: this.dispatcher,
+      dispatcher: this.dispatcher ?? this.ownDispatcher(undici),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
@@ -394,7 +418,7 @@ export class Transport {
     if (signal?.aborted) return new MlflowError('cancelled', 'Cancelled.', { cause: e });
     const name = e instanceof Error ? e.name : '';
     const code = errorCode(e);
-    if (name === 'TimeoutError' || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    if (name === 'TimeoutError' || (undiciLoaded !== undefined && (e instanceof undiciLoaded.errors.HeadersTimeoutError || e instanceof undiciLoaded.errors.BodyTimeoutError)) || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return new MlflowError('timeout', `${this.displayUrl} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s.`, { cause: e });
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
