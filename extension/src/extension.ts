@@ -3,23 +3,23 @@
 // user with a way to the logs, never swallowed.
 import * as vscode from 'vscode';
 import { uiText } from '../../webviews/protocol/displayText.ts';
-import { createLogger } from './logger.ts';
-import type { Logger } from './logger.ts';
+import { createLogger } from './shared/logger.ts';
+import type { Logger } from './shared/logger.ts';
 import { ServerRegistry } from './servers/serverRegistry.ts';
 import { LocalServerManager } from './servers/localServer.ts';
-import { RunsTreeProvider } from './tree/runsTreeProvider.ts';
-import { ModelsTreeProvider } from './tree/modelsTreeProvider.ts';
-import type { TreeNode } from './tree/nodes.ts';
+import { RunsTreeProvider } from './runs/runsTreeProvider.ts';
+import { ModelsTreeProvider } from './models/modelsTreeProvider.ts';
+import type { TreeNode } from './runs/nodes.ts';
 import { ArtifactFileSystem } from './artifacts/artifactFileSystem.ts';
-import type { CommandContext } from './commands/commandContext.ts';
-import { registerCommand } from './commands/commandContext.ts';
-import { registerServerCommands } from './commands/serverCommands.ts';
-import { registerRunCommands } from './commands/runCommands.ts';
-import { registerArtifactCommands } from './commands/artifactCommands.ts';
-import { registerDiffCommands } from './commands/diffCommands.ts';
-import { registerChartCommands } from './commands/chartCommands.ts';
-import { registerPanelSerializers } from './panels/panelSerializers.ts';
-import { createStatusBar } from './statusBar.ts';
+import type { CommandContext } from './commandContext.ts';
+import { registerCommand } from './commandContext.ts';
+import { registerServerCommands } from './servers/serverCommands.ts';
+import { registerRunCommands } from './runs/runCommands.ts';
+import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
+import { registerDiffCommands } from './diff/diffCommands.ts';
+import { registerChartCommands } from './charts/chartCommands.ts';
+import { registerPanelSerializers } from './webview/panelSerializers.ts';
+import { createStatusBar } from './servers/statusBar.ts';
 import { MlprojectLanguageClient } from './languageClient.ts';
 import { registerProjectCommands } from './projects/projectCommands.ts';
 

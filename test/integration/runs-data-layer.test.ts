@@ -4,7 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
-import { RunListing, refreshRuns } from '../../extension/src/tree/runListing.ts';
+import { RunListing, refreshRuns } from '../../extension/src/runs/runListing.ts';
 import type { SeedInfo } from '../support/seed.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 import { freePort } from '../support/codeServer.ts';

@@ -5,14 +5,14 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
-import type { RunNode } from '../tree/nodes.ts';
+import type { RunNode } from '../runs/nodes.ts';
 import { arrayOf, isString, optional, shape } from '../../../webviews/protocol/guards.ts';
 import { defaultChartsState, MAX_CHART_METRICS, MAX_CHART_RUNS } from '../../../webviews/protocol/charts.ts';
-import { ChartsPanel } from '../panels/chartsPanel.ts';
-import { LeaderboardPanel } from '../panels/leaderboardPanel.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isTreeNode, registerCommand, targetRuns } from './commandContext.ts';
-import { panelDeps } from '../panels/panelResources.ts';
+import { ChartsPanel } from './chartsPanel.ts';
+import { LeaderboardPanel } from '../leaderboard/leaderboardPanel.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { isTreeNode, registerCommand, targetRuns } from '../commandContext.ts';
+import { panelDeps } from '../webview/panelResources.ts';
 
 const isChartArgs = shape({ serverId: isString, runIds: arrayOf(isString), metricKeys: optional(arrayOf(isString)) });
 const isLeaderboardArgs = shape({ serverId: isString, experimentIds: optional(arrayOf(isString)) });

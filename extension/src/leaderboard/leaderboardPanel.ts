@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
-import { LeaderboardController } from '../charts/leaderboardController.ts';
+import { LeaderboardController } from './leaderboardController.ts';
 import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
 import {
   defaultLeaderboardState,
@@ -15,9 +15,9 @@ import {
   sanitizeLeaderboardState,
 } from '../../../webviews/protocol/leaderboard.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from './panelResources.ts';
-import type { PanelDeps } from './panelResources.ts';
-import { WebviewConnection } from './webviewIpc.ts';
+import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from '../webview/panelResources.ts';
+import type { PanelDeps } from '../webview/panelResources.ts';
+import { WebviewConnection } from '../webview/webviewIpc.ts';
 
 export class LeaderboardPanel implements vscode.Disposable {
   private static readonly open = new Set<LeaderboardPanel>();

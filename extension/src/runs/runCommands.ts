@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
-import { formatFilterInput, parseFilterInput } from '../tree/filterInput.ts';
-import type { LoadMoreNode, RunNode } from '../tree/nodes.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isTreeNode, registerCommand, targetExperiment, targetRun } from './commandContext.ts';
+import { formatFilterInput, parseFilterInput } from './filterInput.ts';
+import type { LoadMoreNode, RunNode } from './nodes.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { isTreeNode, registerCommand, targetExperiment, targetRun } from '../commandContext.ts';
 
 export function registerRunCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.filterRuns', (arg) => filterRuns(ctx, arg));

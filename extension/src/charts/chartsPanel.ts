@@ -3,15 +3,15 @@
 // runs while visible, and does the file work for exports (save dialogs, writing).
 import * as vscode from 'vscode';
 import { describeError } from '../mlflow/errors.ts';
-import { readSettings } from '../settings.ts';
-import { ChartsController } from '../charts/chartsController.ts';
+import { readSettings } from '../shared/settings.ts';
+import { ChartsController } from './chartsController.ts';
 import type { ChartsState } from '../../../webviews/protocol/charts.ts';
 import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from './panelResources.ts';
-import type { PanelDeps } from './panelResources.ts';
-import { WebviewConnection } from './webviewIpc.ts';
-import { defaultSaveUri, saveBytes, safeFileName } from './saveFile.ts';
+import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from '../webview/panelResources.ts';
+import type { PanelDeps } from '../webview/panelResources.ts';
+import { WebviewConnection } from '../webview/webviewIpc.ts';
+import { defaultSaveUri, saveBytes, safeFileName } from '../webview/saveFile.ts';
 
 /** The shortest poll, whatever the setting says (each round reads every live run). */
 const MIN_POLL_MS = 2_000;

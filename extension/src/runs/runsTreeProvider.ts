@@ -2,14 +2,14 @@
 // metrics, tags and a lazily listed artifact tree. Data comes from RunListing (paged); this
 // class only maps it to TreeItems, keeps node identity stable and refreshes RUNNING runs.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
 import type { Experiment, FileInfo, Run } from '../mlflow/types.ts';
 import { isTerminal, TAG, tagValue } from '../mlflow/types.ts';
-import { formatBytes } from '../util/bytes.ts';
+import { formatBytes } from '../shared/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
-import { readSettings } from '../settings.ts';
+import { readSettings } from '../shared/settings.ts';
 import { formatMetricValue, formatTimestamp, metricDescription, noteMarkdown, runDescription, runDisplayName, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
 import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
