@@ -18,6 +18,7 @@ import { registerRunCommands } from './runs/runCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
 import { registerDiffCommands } from './diff/diffCommands.ts';
 import { registerChartCommands } from './charts/chartCommands.ts';
+import { registerLeaderboardCommands } from './leaderboard/leaderboardCommands.ts';
 import { registerPanelSerializers } from './webview/panelSerializers.ts';
 import { createStatusBar } from './servers/statusBar.ts';
 import { MlprojectLanguageClient } from './languageClient.ts';
@@ -60,22 +61,15 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   const artifacts = new ArtifactFileSystem(registry, log);
   ArtifactFileSystem.register(context, artifacts);
 
-  const ctx: CommandContext = { extension: context, registry, tree, view, logger: log, artifacts, localServers };
+  const ctx: CommandContext = { extension: context, registry, tree, runs: tree.model, view, logger: log, artifacts, localServers };
   registerServerCommands(ctx);
   registerRunCommands(ctx);
   registerArtifactCommands(ctx);
   registerDiffCommands(ctx);
   registerChartCommands(ctx);
+  registerLeaderboardCommands(ctx);
   registerPanelSerializers(ctx);
   registerCommand(ctx, 'mlflow.loadMoreModels', () => models.loadMore());
-  registerCommand(ctx, 'mlflow.revealRun', async (runId: unknown, serverId: unknown) => {
-    if (typeof runId !== 'string') return;
-    const server = (typeof serverId === 'string' ? registry.get(serverId) : undefined) ?? registry.selected();
-    if (!server) throw new Error('No MLflow tracking server is selected.');
-    const run = await registry.client(server).getRun(runId);
-    await vscode.commands.executeCommand('mlflow.runs.focus');
-    await tree.revealRun(server, run, { select: true, focus: true });
-  });
 
   context.subscriptions.push(createStatusBar(registry));
 

@@ -10,7 +10,8 @@ import { artifactUri } from './artifactUri.ts';
 import { defaultSaveUri } from '../webview/saveFile.ts';
 import type { ArtifactNode } from '../runs/nodes.ts';
 import type { CommandContext } from '../commandContext.ts';
-import { isTreeNode, registerCommand } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isTreeNode } from '../runs/treeSelection.ts';
 
 const PROGRESS_THRESHOLD = 1024 * 1024;
 

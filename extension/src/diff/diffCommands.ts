@@ -18,7 +18,8 @@ import { mapPool } from './collectRunDocument.ts';
 import { diffSourceWithWorkingTree, SourceDiffProblem } from './sourceDiff.ts';
 import { GitUnavailableError } from './gitApi.ts';
 import type { CommandContext } from '../commandContext.ts';
-import { isTreeNode, registerCommand, targetRun, targetRuns } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isTreeNode, targetRun, targetRuns } from '../runs/treeSelection.ts';
 
 /** Runs checked for an artifact before the pick opens (each is one listing request). */
 const ARTIFACT_CANDIDATE_CAP = 100;

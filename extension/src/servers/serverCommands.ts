@@ -6,7 +6,8 @@ import { parseBaseUrl } from '../mlflow/transport.ts';
 import { defaultName } from './serverConfig.ts';
 import type { ServerConfig } from './serverConfig.ts';
 import type { CommandContext } from '../commandContext.ts';
-import { isServerNode, isTreeNode, registerCommand, targetServer } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isServerNode, isTreeNode, targetServer } from '../runs/treeSelection.ts';
 
 export function registerServerCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.addServer', () => addServer(ctx));
