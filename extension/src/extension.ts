@@ -9,6 +9,7 @@ import { ServerRegistry } from './servers/serverRegistry.ts';
 import { LocalServerManager } from './servers/localServer.ts';
 import { RunsTreeProvider } from './runs/runsTreeProvider.ts';
 import { ModelsTreeProvider } from './models/modelsTreeProvider.ts';
+import { registerModelCommands } from './models/modelCommands.ts';
 import type { TreeNode } from './runs/nodes.ts';
 import { ArtifactFileSystem } from './artifacts/artifactFileSystem.ts';
 import type { CommandContext } from './commandContext.ts';
@@ -69,7 +70,7 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   registerChartCommands(ctx);
   registerLeaderboardCommands(ctx);
   registerPanelSerializers(ctx);
-  registerCommand(ctx, 'mlflow.loadMoreModels', () => models.loadMore());
+  registerModelCommands(ctx, models);
 
   context.subscriptions.push(createStatusBar(registry));
 
