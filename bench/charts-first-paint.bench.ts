@@ -20,7 +20,7 @@ import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { MlflowClient } from '../extension/src/mlflow/client.ts';
 import { ChartsController } from '../extension/src/charts/chartsController.ts';
-import { buildWebviewHtml, newNonce } from '../extension/src/panels/webviewHtml.ts';
+import { buildWebviewHtml, newNonce } from '../extension/src/webview/webviewHtml.ts';
 import { ChartsRequests, ChartsCommands, defaultChartsState } from '../webviews/protocol/charts.ts';
 import { IpcEndpoint } from '../webviews/protocol/ipc.ts';
 import { encodePoints } from '../webviews/protocol/metricPoints.ts';

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlflowClient } from '../extension/src/mlflow/client.ts';
-import { freePort } from '../extension/src/util/freePort.ts';
+import { freePort } from '../extension/src/shared/freePort.ts';
 import { median, printTable } from './benchServer.ts';
 
 const REPS = Math.max(3, Number(process.env['BENCH_REPEAT'] ?? 5));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { buildWebviewHtml, newNonce } from '../extension/src/panels/webviewHtml.ts';
+import { buildWebviewHtml, newNonce } from '../extension/src/webview/webviewHtml.ts';
 import { REPO_ROOT } from '../test/support/codeServer.ts';
 import { CHROMIUM } from '../test/support/workbench.ts';
 import { isWebviewProblem } from '../test/support/webviewConsole.ts';

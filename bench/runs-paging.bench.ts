@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'undici';
 import { MlflowClient } from '../extension/src/mlflow/client.ts';
-import { RunListing } from '../extension/src/tree/runListing.ts';
+import { RunListing } from '../extension/src/runs/runListing.ts';
 import { venvPython } from '../test/support/mlflowServer.ts';
 import { benchServer, median, printTable } from './benchServer.ts';
 

@@ -3,23 +3,25 @@
 // user with a way to the logs, never swallowed.
 import * as vscode from 'vscode';
 import { uiText } from '../../webviews/protocol/displayText.ts';
-import { createLogger } from './logger.ts';
-import type { Logger } from './logger.ts';
+import { createLogger } from './shared/logger.ts';
+import type { Logger } from './shared/logger.ts';
 import { ServerRegistry } from './servers/serverRegistry.ts';
 import { LocalServerManager } from './servers/localServer.ts';
-import { RunsTreeProvider } from './tree/runsTreeProvider.ts';
-import { ModelsTreeProvider } from './tree/modelsTreeProvider.ts';
-import type { TreeNode } from './tree/nodes.ts';
+import { RunsTreeProvider } from './runs/runsTreeProvider.ts';
+import { ModelsTreeProvider } from './models/modelsTreeProvider.ts';
+import { registerModelCommands } from './models/modelCommands.ts';
+import type { TreeNode } from './runs/nodes.ts';
 import { ArtifactFileSystem } from './artifacts/artifactFileSystem.ts';
-import type { CommandContext } from './commands/commandContext.ts';
-import { registerCommand } from './commands/commandContext.ts';
-import { registerServerCommands } from './commands/serverCommands.ts';
-import { registerRunCommands } from './commands/runCommands.ts';
-import { registerArtifactCommands } from './commands/artifactCommands.ts';
-import { registerDiffCommands } from './commands/diffCommands.ts';
-import { registerChartCommands } from './commands/chartCommands.ts';
-import { registerPanelSerializers } from './panels/panelSerializers.ts';
-import { createStatusBar } from './statusBar.ts';
+import type { CommandContext } from './commandContext.ts';
+import { registerCommand } from './commandContext.ts';
+import { registerServerCommands } from './servers/serverCommands.ts';
+import { registerRunCommands } from './runs/runCommands.ts';
+import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
+import { registerDiffCommands } from './diff/diffCommands.ts';
+import { registerChartCommands } from './charts/chartCommands.ts';
+import { registerLeaderboardCommands } from './leaderboard/leaderboardCommands.ts';
+import { registerPanelSerializers } from './webview/panelSerializers.ts';
+import { createStatusBar } from './servers/statusBar.ts';
 import { MlprojectLanguageClient } from './languageClient.ts';
 import { registerProjectCommands } from './projects/projectCommands.ts';
 
@@ -60,22 +62,15 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   const artifacts = new ArtifactFileSystem(registry, log);
   ArtifactFileSystem.register(context, artifacts);
 
-  const ctx: CommandContext = { extension: context, registry, tree, view, logger: log, artifacts, localServers };
+  const ctx: CommandContext = { extension: context, registry, tree, runs: tree.model, view, logger: log, artifacts, localServers };
   registerServerCommands(ctx);
   registerRunCommands(ctx);
   registerArtifactCommands(ctx);
   registerDiffCommands(ctx);
   registerChartCommands(ctx);
+  registerLeaderboardCommands(ctx);
   registerPanelSerializers(ctx);
-  registerCommand(ctx, 'mlflow.loadMoreModels', () => models.loadMore());
-  registerCommand(ctx, 'mlflow.revealRun', async (runId: unknown, serverId: unknown) => {
-    if (typeof runId !== 'string') return;
-    const server = (typeof serverId === 'string' ? registry.get(serverId) : undefined) ?? registry.selected();
-    if (!server) throw new Error('No MLflow tracking server is selected.');
-    const run = await registry.client(server).getRun(runId);
-    await vscode.commands.executeCommand('mlflow.runs.focus');
-    await tree.revealRun(server, run, { select: true, focus: true });
-  });
+  registerModelCommands(ctx, models);
 
   context.subscriptions.push(createStatusBar(registry));
 

@@ -9,7 +9,7 @@ import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { ChartsController } from '../../extension/src/charts/chartsController.ts';
 import { DEFAULT_PROBES, PREVIEW_ROW_THRESHOLD, SAMPLE_MAX_RESULTS } from '../../extension/src/charts/metricSampling.ts';
-import { describeForView } from '../../extension/src/panels/webviewIpc.ts';
+import { describeForView } from '../../extension/src/webview/webviewIpc.ts';
 import { defaultChartsState } from '../../webviews/protocol/charts.ts';
 import type { HistoryResult } from '../../webviews/protocol/charts.ts';
 import { decodePoints } from '../../webviews/protocol/metricPoints.ts';

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import type { ClientOptions } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
-import { RunListing } from '../../extension/src/tree/runListing.ts';
-import { LeaderboardController } from '../../extension/src/charts/leaderboardController.ts';
+import { RunListing } from '../../extension/src/runs/runListing.ts';
+import { LeaderboardController } from '../../extension/src/leaderboard/leaderboardController.ts';
 import { defaultLeaderboardState } from '../../webviews/protocol/leaderboard.ts';
-import { formatBytes } from '../../extension/src/util/bytes.ts';
+import { formatBytes } from '../../extension/src/shared/bytes.ts';
 
 const MiB = 1024 * 1024;
 

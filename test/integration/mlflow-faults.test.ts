@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
-import { freePort } from '../../extension/src/util/freePort.ts';
+import { freePort } from '../../extension/src/shared/freePort.ts';
 import { BASIC_AUTH_ADMIN, startBasicAuthServer } from '../support/mlflowServer.ts';
 import type { MlflowServer } from '../support/mlflowServer.ts';
 

@@ -4,7 +4,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
-import { RunListing, refreshRuns } from '../../extension/src/tree/runListing.ts';
+import { RunListing, refreshRuns } from '../../extension/src/runs/runListing.ts';
+import { RunBrowserModel } from '../../extension/src/runs/runBrowserModel.ts';
+import type { TreeNode } from '../../extension/src/runs/nodes.ts';
+import type { ServerConfig } from '../../extension/src/servers/serverConfig.ts';
 import type { SeedInfo } from '../support/seed.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 import { freePort } from '../support/codeServer.ts';
@@ -13,10 +16,12 @@ for (const backend of backendsUnderTest()) {
   describe(`run listing on ${backend}`, () => {
     let client: MlflowClient;
     let seed: SeedInfo;
+    let serverUrl: string;
 
     before(async () => {
       const server = await sharedSeededServer(backend);
       seed = server.seed;
+      serverUrl = server.url;
       client = new MlflowClient({ baseUrl: server.url });
     });
     after(() => client.close());
@@ -155,6 +160,49 @@ for (const backend of backendsUnderTest()) {
       assert.equal(changed.length, 1);
       assert.equal(changed[0], held, 'the tree keeps the same object');
       assert.equal(held.info.status, 'FINISHED');
+    });
+
+    /** The tree's model on this server; polling only when a test calls it. */
+    const browser = (url: string): { model: RunBrowserModel; server: ServerConfig } => ({
+      model: new RunBrowserModel({
+        servers: { client: () => client, clientSource: () => client, report: () => undefined },
+        pageSize: () => 100,
+        refreshIntervalSeconds: () => 0,
+        isVisible: () => true,
+        log: { debug: () => undefined },
+      }),
+      server: { id: url, name: backend, uri: url, auth: 'none', source: 'settings' },
+    });
+
+    test('the model reveals a child run under its parent, loading experiments and lists on the way', async () => {
+      const { model, server } = browser(serverUrl);
+      const child = await client.getRun(seed.nested.childIds[0]!);
+      const node = await model.revealPath(server, child);
+      assert.ok(node, 'the run was found');
+      assert.equal(node.run.info.run_id, child.info.run_id);
+      const parent = node.parent;
+      assert.equal(parent?.kind, 'run');
+      assert.equal(parent.kind === 'run' && parent.run.info.run_id, seed.nested.parentId);
+      assert.equal(parent.parent?.kind, 'experiment');
+      assert.equal(await model.revealPath(server, child), node, 'a second reveal finds the same node');
+      model.dispose();
+    });
+
+    test('the model polls a running run and announces the node that changed', async () => {
+      const { model, server } = browser(serverUrl);
+      const expId = await client.createExperiment(`model-live-${backend}-${Date.now()}`);
+      const created = await client.createRun({ experimentId: expId, runName: 'live' });
+      const node = await model.revealPath(server, created);
+      assert.ok(node);
+      const seen: (TreeNode | undefined)[] = [];
+      model.onDidChange((n) => seen.push(n));
+      assert.equal(await model.pollLiveRuns(), 0, 'nothing changed yet');
+      await client.updateRun({ runId: created.info.run_id, status: 'FINISHED', endTime: Date.now() });
+      assert.equal(await model.pollLiveRuns(), 1);
+      assert.equal(node.run.info.status, 'FINISHED');
+      assert.deepEqual(seen, [node]);
+      assert.equal(await model.pollLiveRuns(), 0, 'a finished run is no longer polled');
+      model.dispose();
     });
   });
 }

@@ -9,7 +9,7 @@ import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { secretKey, ServerClients } from '../../extension/src/servers/serverClients.ts';
 import type { ServerConfig } from '../../extension/src/servers/serverConfig.ts';
 import { serverFromEnvironment } from '../../extension/src/servers/serverConfig.ts';
-import { RunListing } from '../../extension/src/tree/runListing.ts';
+import { RunListing } from '../../extension/src/runs/runListing.ts';
 import { BASIC_AUTH_ADMIN, startBasicAuthServer } from '../support/mlflowServer.ts';
 import type { MlflowServer } from '../support/mlflowServer.ts';
 

@@ -3,9 +3,9 @@
 // one file in the diff editor. Downloads are cached in memory (bounded) and shared; a file past
 // OPEN_LIMIT is refused (with an offer to save it instead), and saving streams to disk.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
-import { formatBytes } from '../util/bytes.ts';
+import { formatBytes } from '../shared/bytes.ts';
 import type { FileInfo } from '../mlflow/types.ts';
 import type { DownloadProgress } from '../mlflow/transport.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';

@@ -3,7 +3,7 @@
 import type { Run } from '../mlflow/types.ts';
 import { compareKeys } from './yamlEmitter.ts';
 import { runName } from './diffNames.ts';
-import { runDescription } from '../tree/format.ts';
+import { runDescription } from '../runs/format.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 export interface CandidateLabel {

@@ -1,10 +1,10 @@
 // One run as a stable YAML document, so VS Code's diff editor can compare two runs line by line:
 // fixed section order, sorted keys inside every section, one line per value. Pure: the data is
 // fetched by collectRunDocument.ts and the text served by runDocumentProvider.ts.
-import { formatBytes } from '../util/bytes.ts';
+import { formatBytes } from '../shared/bytes.ts';
 import type { DatasetInput, Metric, Run } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
-import { formatDuration } from '../tree/format.ts';
+import { formatDuration } from '../runs/format.ts';
 import type { YamlEntry, YamlMap, YamlValue } from './yamlEmitter.ts';
 import { compareKeys, emitComments, emitYaml, sortedEntries, yamlList, yamlMap } from './yamlEmitter.ts';
 

@@ -2,7 +2,7 @@
 // what went wrong) instead of an error toast, so a dead server with several open run documents
 // does not flood the user. Open documents are reloaded when the tree reports their run changed.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';

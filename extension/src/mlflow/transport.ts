@@ -9,7 +9,7 @@ import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { MlflowError } from './errors.ts';
 import { DecodeError } from './decode.ts';
-import { formatBytes } from '../util/bytes.ts';
+import { formatBytes } from '../shared/bytes.ts';
 
 export type Credentials =
   | { kind: 'none' }

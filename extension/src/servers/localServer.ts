@@ -3,7 +3,7 @@
 // localServerProcess.ts; this adds trust, prompts, progress and the user's way out of failures.
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
 import type { LocalServerProcess } from './localServerProcess.ts';

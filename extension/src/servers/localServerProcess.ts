@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MlflowClient } from '../mlflow/client.ts';
-import { freePort } from '../util/freePort.ts';
+import { freePort } from '../shared/freePort.ts';
 import type { LocalStore } from './serverConfig.ts';
 
 /** Output lines kept per process (for the log and for a failure message). */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { execFile } from 'node:child_process';
-import { readSettings } from '../settings.ts';
+import { readSettings } from '../shared/settings.ts';
 import { untrustedMessage } from './workspaceTrust.ts';
 
 export interface PythonChoice {

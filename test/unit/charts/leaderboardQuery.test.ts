@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, modelVersionFilter, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/charts/leaderboardQuery.ts';
+import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, modelVersionFilter, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/leaderboard/leaderboardQuery.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import type { LeaderboardRow } from '../../../webviews/protocol/leaderboard.ts';
 

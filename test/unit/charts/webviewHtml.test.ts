@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebviewHtml, contentSecurityPolicy, escapeHtml, newNonce } from '../../../extension/src/panels/webviewHtml.ts';
+import { buildWebviewHtml, contentSecurityPolicy, escapeHtml, newNonce } from '../../../extension/src/webview/webviewHtml.ts';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFilterInput, parseFilterInput } from '../../../extension/src/tree/filterInput.ts';
+import { formatFilterInput, parseFilterInput } from '../../../extension/src/runs/filterInput.ts';
 
 test('ORDER BY splits off the filter, one key per element as MLflow wants', () => {
   assert.deepEqual(parseFilterInput("metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc, start_time  DESC"), {

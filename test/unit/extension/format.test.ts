@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, noteMarkdown, formatMetricValue, runDescription, runDisplayName } from '../../../extension/src/tree/format.ts';
+import { formatDuration, noteMarkdown, formatMetricValue, runDescription, runDisplayName } from '../../../extension/src/runs/format.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import { displayText } from '../../../webviews/protocol/displayText.ts';
 

@@ -3,7 +3,7 @@
 // its lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logText } from '../../../extension/src/logText.ts';
+import { logText } from '../../../extension/src/shared/logText.ts';
 
 test('CR, ESC, bidi and other hidden characters from a server show as escapes in the log', () => {
   // A bare CR returns to the line start in many viewers: the rest overwrites what the log said.

@@ -4,8 +4,8 @@
 // id scheme's own separators and markers, plus the case that broke.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeIds } from '../../../extension/src/tree/nodes.ts';
-import type { EntryKind, GroupKind } from '../../../extension/src/tree/nodes.ts';
+import { nodeIds } from '../../../extension/src/runs/nodes.ts';
+import type { EntryKind, GroupKind } from '../../../extension/src/runs/nodes.ts';
 
 /** mulberry32: seeded, so a failure reproduces. */
 function rng(seed: number): () => number {

@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { parseBaseUrl } from '../mlflow/transport.ts';
-import { defaultName } from '../servers/serverConfig.ts';
-import type { ServerConfig } from '../servers/serverConfig.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isServerNode, isTreeNode, registerCommand, targetServer } from './commandContext.ts';
+import { defaultName } from './serverConfig.ts';
+import type { ServerConfig } from './serverConfig.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isServerNode, isTreeNode, targetServer } from '../runs/treeSelection.ts';
 
 export function registerServerCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.addServer', () => addServer(ctx));

@@ -9,7 +9,7 @@ import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, Run } from '../mlflow/types.ts';
 import type { ExperimentSummary, GroupsResult, KeysResult, LeaderboardLoadResult, LeaderboardState, ModelRef, PageResult } from '../../../webviews/protocol/leaderboard.ts';
 import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, modelVersionFilter, orderByFor, rowFromRun } from './leaderboardQuery.ts';
-import { chunk } from './metricSampling.ts';
+import { chunk } from '../charts/metricSampling.ts';
 
 /** Runs read to find the keys the column chooser offers. */
 export const KEY_SAMPLE_RUNS = 500;

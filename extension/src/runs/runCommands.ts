@@ -1,12 +1,13 @@
-// Commands on experiments and runs: filter, paging, copy, open in the web UI, rename, tags,
-// delete and restore.
+// Commands on experiments and runs: filter, paging, copy, open in the web UI, reveal, rename,
+// tags, delete and restore. Edits of a run go through the run browser's model (ctx.runs).
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
-import { formatFilterInput, parseFilterInput } from '../tree/filterInput.ts';
-import type { LoadMoreNode, RunNode } from '../tree/nodes.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isTreeNode, registerCommand, targetExperiment, targetRun } from './commandContext.ts';
+import { formatFilterInput, parseFilterInput } from './filterInput.ts';
+import type { LoadMoreNode, RunNode } from './nodes.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isTreeNode, targetExperiment, targetRun } from './treeSelection.ts';
 
 export function registerRunCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.filterRuns', (arg) => filterRuns(ctx, arg));
@@ -40,16 +41,23 @@ export function registerRunCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.deleteTag', async (arg) => {
     if (!isTreeNode(arg) || arg.kind !== 'tag') throw new Error('Pick a tag in the MLflow view to delete it.');
     const node = arg.runNode;
-    await ctx.registry.client(node.server).deleteRunTag(node.run.info.run_id, arg.tag.key);
-    node.run.data.tags = node.run.data.tags.filter((t) => t.key !== arg.tag.key);
-    ctx.tree.redraw(node);
+    const key = arg.tag.key;
+    await ctx.registry.client(node.server).deleteRunTag(node.run.info.run_id, key);
+    ctx.runs.updateRun(node.server.id, node.run.info.run_id, (r) => ({ data: { ...r.data, tags: r.data.tags.filter((t) => t.key !== key) } }));
   });
   registerCommand(ctx, 'mlflow.deleteRun', (arg) => deleteRun(ctx, arg));
+  registerCommand(ctx, 'mlflow.revealRun', async (runId: unknown, serverId: unknown) => {
+    if (typeof runId !== 'string') return;
+    const server = (typeof serverId === 'string' ? ctx.registry.get(serverId) : undefined) ?? ctx.registry.selected();
+    if (!server) throw new Error('No MLflow tracking server is selected.');
+    const run = await ctx.registry.client(server).getRun(runId);
+    await vscode.commands.executeCommand('mlflow.runs.focus');
+    await ctx.tree.revealRun(server, run, { select: true, focus: true });
+  });
   registerCommand(ctx, 'mlflow.restoreRun', async (arg) => {
     const node = targetRun(ctx, arg);
     await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
-    node.run.info = { ...node.run.info, lifecycle_stage: 'active' };
-    ctx.tree.redraw(node);
+    ctx.runs.markRestored(node.server.id, node.run.info.run_id);
     void vscode.window.setStatusBarMessage(uiText(`Restored ${node.run.info.run_name || node.run.info.run_id}`), 3000);
   });
 }
@@ -101,9 +109,7 @@ async function renameRun(ctx: CommandContext, arg: unknown): Promise<void> {
   });
   if (name === undefined || name === current) return;
   const info = await ctx.registry.client(node.server).updateRun({ runId: node.run.info.run_id, runName: name });
-  node.run.info = info;
-  node.run.data.tags = [...node.run.data.tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: info.run_name }];
-  ctx.tree.redraw(node);
+  ctx.runs.updateRun(node.server.id, info.run_id, (r) => ({ info, data: { ...r.data, tags: [...r.data.tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: info.run_name }] } }));
 }
 
 async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -124,8 +130,7 @@ async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
   });
   if (value === undefined) return;
   await ctx.registry.client(node.server).setRunTag(node.run.info.run_id, key, value);
-  node.run.data.tags = [...node.run.data.tags.filter((t) => t.key !== key), { key, value }];
-  ctx.tree.redraw(node);
+  ctx.runs.updateRun(node.server.id, node.run.info.run_id, (r) => ({ data: { ...r.data, tags: [...r.data.tags.filter((t) => t.key !== key), { key, value }] } }));
 }
 
 async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -142,18 +147,12 @@ async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
   } catch (e) {
     throw new Error(`Could not delete "${name}": ${describeError(e)}`);
   }
-  node.run.info = { ...node.run.info, lifecycle_stage: 'deleted' };
   const owner = node.parent;
-  if (owner && (owner.kind === 'experiment' || owner.kind === 'run')) {
-    const listing = owner.kind === 'experiment' ? owner.listing : owner.children;
-    if (listing.query.viewType === 'ACTIVE_ONLY') listing.remove(node.run.info.run_id);
-    ctx.tree.redraw(owner);
-  }
-  ctx.tree.redraw(node);
+  ctx.runs.markDeleted(node);
   void vscode.window.showInformationMessage(uiText(`Deleted run "${name}".`), 'Undo').then(async (choice) => {
     if (choice !== 'Undo') return;
     await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
-    node.run.info = { ...node.run.info, lifecycle_stage: 'active' };
+    ctx.runs.markRestored(node.server.id, node.run.info.run_id);
     if (owner && owner.kind === 'experiment') await ctx.tree.refresh(owner);
   });
 }

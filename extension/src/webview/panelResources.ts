@@ -1,7 +1,7 @@
 // What every webview panel of the extension shares: its options (scripts on, resources only from
 // dist/webviews, no command URIs) and its HTML with a fresh nonce per render.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import type { MlflowClient } from '../mlflow/client.ts';
 import { describeError } from '../mlflow/errors.ts';

@@ -1,11 +1,11 @@
 // Brings chart and leaderboard panels back after a window reload, from the state their views
 // saved with setState (VS Code hands it to the serializer).
 import * as vscode from 'vscode';
-import type { CommandContext } from '../commands/commandContext.ts';
+import type { CommandContext } from '../commandContext.ts';
 import { CHARTS_VIEW_TYPE } from '../../../webviews/protocol/charts.ts';
 import { LEADERBOARD_VIEW_TYPE } from '../../../webviews/protocol/leaderboard.ts';
-import { ChartsPanel } from './chartsPanel.ts';
-import { LeaderboardPanel } from './leaderboardPanel.ts';
+import { ChartsPanel } from '../charts/chartsPanel.ts';
+import { LeaderboardPanel } from '../leaderboard/leaderboardPanel.ts';
 import { panelDeps } from './panelResources.ts';
 
 export function registerPanelSerializers(ctx: CommandContext): void {

@@ -3,20 +3,20 @@
 // runs while visible, and does the file work for exports (save dialogs, writing).
 import * as vscode from 'vscode';
 import { describeError } from '../mlflow/errors.ts';
-import { readSettings } from '../settings.ts';
-import { ChartsController } from '../charts/chartsController.ts';
+import { readSettings } from '../shared/settings.ts';
+import { ChartsController } from './chartsController.ts';
 import type { ChartsState } from '../../../webviews/protocol/charts.ts';
 import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from './panelResources.ts';
-import type { PanelDeps } from './panelResources.ts';
-import { WebviewConnection } from './webviewIpc.ts';
-import { defaultSaveUri, saveBytes, safeFileName } from './saveFile.ts';
+import { applyWebviewOptions, controllerFor, required } from '../webview/panelResources.ts';
+import type { PanelDeps } from '../webview/panelResources.ts';
+import { createPanel, WebviewPanelBase } from '../webview/panelBase.ts';
+import { defaultSaveUri, saveBytes, safeFileName } from '../webview/saveFile.ts';
 
 /** The shortest poll, whatever the setting says (each round reads every live run). */
 const MIN_POLL_MS = 2_000;
 
-export class ChartsPanel implements vscode.Disposable {
+export class ChartsPanel extends WebviewPanelBase<ChartsState> {
   private static readonly open = new Set<ChartsPanel>();
 
   /** Opens a panel for these runs, or reveals the one already showing exactly them. */
@@ -31,8 +31,7 @@ export class ChartsPanel implements vscode.Disposable {
       }
       return same;
     }
-    const panel = vscode.window.createWebviewPanel(CHARTS_VIEW_TYPE, title, vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
-    return new ChartsPanel(deps, panel, state);
+    return new ChartsPanel(deps, createPanel(deps, CHARTS_VIEW_TYPE, title), state);
   }
 
   /** Brings back a panel after a window reload from the state its view saved. */
@@ -43,12 +42,7 @@ export class ChartsPanel implements vscode.Disposable {
     return new ChartsPanel(deps, panel, state ?? defaultChartsState('', []), state ? undefined : 'This chart could not be restored. Open it again from the MLflow view.');
   }
 
-  private readonly deps: PanelDeps;
-  readonly panel: vscode.WebviewPanel;
-  private readonly connection: WebviewConnection;
-  private readonly disposables: vscode.Disposable[] = [];
   private controller: ChartsController | undefined;
-  private currentState: ChartsState;
   private readonly restoreError: string | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private polling: AbortController | undefined;
@@ -56,39 +50,26 @@ export class ChartsPanel implements vscode.Disposable {
   private prefetching: AbortController | undefined;
 
   private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: ChartsState, restoreError?: string) {
-    this.deps = deps;
-    this.panel = panel;
-    this.currentState = state;
+    super(deps, panel, 'charts', state, ChartsPanel.open as Set<WebviewPanelBase<ChartsState>>);
     this.restoreError = restoreError;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
-    this.connection = new WebviewConnection(panel.webview, deps.logger, (endpoint) => this.handle(endpoint));
-    this.disposables.push(
-      this.connection,
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) {
-          // The page is torn down: stop following and cancel what it asked for.
-          this.viewLoaded = false;
-          this.stopPolling();
-          this.prefetching?.abort();
-          this.connection.renew();
-        } else if (!this.viewLoaded) this.prefetch();
-      }),
-    );
     this.prefetch();
-    panel.webview.html = renderView(panel.webview, deps.extensionUri, 'charts', panel.title);
-    ChartsPanel.open.add(this);
+    this.start();
   }
 
-  get state(): ChartsState {
-    return this.currentState;
-  }
-
-  dispose(): void {
-    if (!ChartsPanel.open.delete(this)) return;
+  protected override onHidden(): void {
+    // Stop following; the base cancels what the page asked for.
+    this.viewLoaded = false;
     this.stopPolling();
     this.prefetching?.abort();
-    for (const d of this.disposables) d.dispose();
+  }
+
+  protected override onShown(): void {
+    if (!this.viewLoaded) this.prefetch();
+  }
+
+  protected override onDispose(): void {
+    this.stopPolling();
+    this.prefetching?.abort();
     this.controller = undefined;
   }
 
@@ -97,7 +78,7 @@ export class ChartsPanel implements vscode.Disposable {
     this.controller?.setState(state);
   }
 
-  private handle(endpoint: IpcEndpoint): void {
+  protected handle(endpoint: IpcEndpoint): void {
     endpoint.onRequest(ChartsRequests.load, async (_p, signal) => {
       const controller = this.ensureController();
       if (typeof controller === 'string') return { state: this.currentState, serverName: '', runs: [], metricKeys: [], error: controller };

@@ -1,8 +1,8 @@
 // Shows which tracking server is selected and whether it answers; a click picks another.
 import * as vscode from 'vscode';
-import { escapeHiddenKeepingLines, uiText } from '../../webviews/protocol/displayText.ts';
-import { describeError } from './mlflow/errors.ts';
-import type { ServerRegistry } from './servers/serverRegistry.ts';
+import { escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
+import { describeError } from '../mlflow/errors.ts';
+import type { ServerRegistry } from './serverRegistry.ts';
 
 export function createStatusBar(registry: ServerRegistry): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mlflow.server', vscode.StatusBarAlignment.Left, 10);

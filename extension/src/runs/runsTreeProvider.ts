@@ -1,38 +1,31 @@
 // The Experiments view: servers → experiments → runs (children under their parent) → params,
-// metrics, tags and a lazily listed artifact tree. Data comes from RunListing (paged); this
-// class only maps it to TreeItems, keeps node identity stable and refreshes RUNNING runs.
+// metrics, tags and a lazily listed artifact tree. The data, node identity, polling and edits
+// live in RunBrowserModel (no `vscode`); this class maps its nodes to TreeItems and redraws.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
-import type { Experiment, FileInfo, Run } from '../mlflow/types.ts';
+import type { Experiment, Run } from '../mlflow/types.ts';
 import { isTerminal, TAG, tagValue } from '../mlflow/types.ts';
-import { formatBytes } from '../util/bytes.ts';
+import { formatBytes } from '../shared/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
-import { readSettings } from '../settings.ts';
+import { readSettings } from '../shared/settings.ts';
 import { formatMetricValue, formatTimestamp, metricDescription, noteMarkdown, runDescription, runDisplayName, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
-import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
+import type { ArtifactNode, ExperimentNode, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
 import { nodeIds } from './nodes.ts';
 import { tooltipMarkdown } from './tooltip.ts';
-import { RunListing, refreshRuns } from './runListing.ts';
+import type { RunListing } from './runListing.ts';
+import { RunBrowserModel } from './runBrowserModel.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
 import { escapeHidden, escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
-
-interface ServerData {
-  experiments?: Experiment[];
-  error?: unknown;
-  loading?: Promise<void>;
-}
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly nodes = new Map<string, TreeNode>();
-  private readonly data = new Map<string, ServerData>();
+  /** The runs, their cache, polling and edits; this class only draws them. */
+  readonly model: RunBrowserModel;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
-  private pollTimer: NodeJS.Timeout | undefined;
-  private polling = false;
   private view: vscode.TreeView<TreeNode> | undefined;
   private readonly registry: ServerRegistry;
   private readonly logger: Logger;
@@ -40,17 +33,26 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   constructor(registry: ServerRegistry, logger: Logger) {
     this.registry = registry;
     this.logger = logger;
+    this.model = new RunBrowserModel({
+      servers: registry,
+      pageSize: () => readSettings().runsPageSize,
+      refreshIntervalSeconds: () => readSettings().refreshIntervalSeconds,
+      isVisible: () => !this.view || this.view.visible,
+      log: logger,
+      onIncomplete: (message) => void vscode.window.showWarningMessage(uiText(message)),
+    });
     this.disposables.push(
+      this.model,
+      this.model.onDidChange((node) => this.emitter.fire(node)),
       registry.onDidChangeServers(() => this.emitter.fire()),
       registry.onDidChangeState((server) => {
-        const node = this.nodes.get(serverNodeId(server));
+        const node = this.model.findServerNode(server);
         if (node) this.emitter.fire(node);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlflow.refreshIntervalSeconds')) this.schedulePolling();
+        if (e.affectsConfiguration('mlflow.refreshIntervalSeconds')) this.model.schedulePolling();
       }),
     );
-    this.schedulePolling();
   }
 
   attach(view: vscode.TreeView<TreeNode>): void {
@@ -58,7 +60,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   dispose(): void {
-    if (this.pollTimer) clearInterval(this.pollTimer);
     for (const d of this.disposables) d.dispose();
   }
 
@@ -75,7 +76,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         // A server row says whether it answers: check the ones nobody has checked yet (the status
         // bar checks only the selected one, and a server can appear later, e.g. a local store).
         for (const s of servers) if (this.registry.state(s).kind === 'unknown') void this.registry.check(s);
-        return servers.map((s) => this.serverNode(s));
+        return servers.map((s) => this.model.serverNode(s));
       }
       switch (node.kind) {
         case 'server':
@@ -170,21 +171,18 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   /** Reloads a node's data (or everything) and redraws it. */
   async refresh(node?: TreeNode): Promise<void> {
     if (!node) {
-      this.data.clear();
-      this.nodes.clear();
+      this.model.clear();
       for (const s of this.registry.list()) void this.registry.check(s, true);
       this.emitter.fire();
       return;
     }
     if (node.kind === 'server') {
-      this.data.delete(node.server.id);
-      this.prune(node.id);
+      this.model.forgetServer(node.server);
       void this.registry.check(node.server, true);
     } else if (node.kind === 'experiment') {
-      await this.reloadListing(node, node.listing);
+      await this.model.reloadListing(node, node.listing);
     } else if (node.kind === 'run') {
-      await refreshRuns(this.registry.client(node.server), node.run.info.experiment_id, [node.run]).catch((e: unknown) => this.logger.warn(describeError(e)));
-      if (node.children.loaded) await this.reloadListing(node, node.children);
+      await this.model.reloadRun(node).catch((e: unknown) => this.logger.warn(describeError(e)));
     }
     this.emitter.fire(node);
   }
@@ -208,7 +206,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const ok = await vscode.window.withProgress({ location: { viewId: 'mlflow.runs' } }, async () => {
       try {
         await node.listing.applyQuery(query);
-        this.prune(node.id);
+        this.model.prune(node.id);
         return true;
       } catch (e) {
         this.registry.report(node.server, e);
@@ -222,53 +220,24 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   /** Shows a run the user just started or picked elsewhere, loading what leads to it. */
   async revealRun(server: ServerConfig, run: Run, opts: { select?: boolean; focus?: boolean } = {}): Promise<RunNode | undefined> {
-    const serverNode = this.serverNode(server);
-    let experiments = await this.loadExperiments(serverNode);
-    if (!experiments.some((e) => e.experiment_id === run.info.experiment_id)) {
-      this.data.delete(server.id);
-      experiments = await this.loadExperiments(serverNode);
-      this.emitter.fire(serverNode);
-    }
-    const experiment = experiments.find((e) => e.experiment_id === run.info.experiment_id);
-    if (!experiment) return undefined;
-    const expNode = this.experimentNode(serverNode, experiment);
-    if (!expNode.listing.loaded) await expNode.listing.reload().catch(() => undefined);
-    const parentId = tagValue(run.data.tags, TAG.parentRunId);
-    let owner: ExperimentNode | RunNode = expNode;
-    if (parentId) {
-      const parent = expNode.listing.find(parentId);
-      if (parent) {
-        owner = this.runNode(expNode, server, parent);
-        if (!owner.children.loaded) await owner.children.reload().catch(() => undefined);
-      }
-    }
-    const listing = owner.kind === 'experiment' ? owner.listing : owner.children;
-    const existing = listing.find(run.info.run_id);
-    if (!existing) listing.insertFirst(run);
-    const node = this.runNode(owner, server, existing ?? run);
-    this.emitter.fire(owner);
-    if (this.view) {
+    const node = await this.model.revealPath(server, run);
+    if (node && this.view) {
       await this.view.reveal(node, { select: opts.select ?? true, focus: opts.focus ?? false, expand: false }).then(undefined, (e: unknown) => this.logger.warn(`reveal: ${describeError(e)}`));
     }
     return node;
   }
 
-  /** Redraws a node after an edit made through a command. */
+  /** Redraws a node. Run edits go through `model.updateRun`, which redraws on its own. */
   redraw(node: TreeNode): void {
-    this.emitter.fire(node);
+    this.model.changed(node);
   }
 
-  /** Finds the node of a loaded run (for runs launched or picked elsewhere). */
   findRunNode(serverId: string, runId: string): RunNode | undefined {
-    for (const n of this.nodes.values()) if (n.kind === 'run' && n.server.id === serverId && n.run.info.run_id === runId) return n;
-    return undefined;
+    return this.model.findRunNode(serverId, runId);
   }
 
-  /** Loaded run nodes of one server, for commands that pick among runs the user has seen. */
   loadedRunNodes(serverId?: string): RunNode[] {
-    const out: RunNode[] = [];
-    for (const n of this.nodes.values()) if (n.kind === 'run' && (serverId === undefined || n.server.id === serverId)) out.push(n);
-    return out;
+    return this.model.loadedRunNodes(serverId);
   }
 
   // ---- children ----------------------------------------------------------------------------
@@ -280,59 +249,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     }
     let experiments: Experiment[];
     try {
-      experiments = await this.loadExperiments(node);
+      experiments = await this.model.loadExperiments(node);
     } catch (e) {
       return [this.errorMessage(node, e)];
     }
     if (experiments.length === 0) return [this.message(node, 'No experiments on this server yet.', 'info')];
-    return experiments.map((e) => this.experimentNode(node, e));
-  }
-
-  private async loadExperiments(node: ServerNode): Promise<Experiment[]> {
-    const server = node.server;
-    let d = this.data.get(server.id);
-    if (!d) {
-      d = {};
-      this.data.set(server.id, d);
-    }
-    if (d.experiments) return d.experiments;
-    if (!d.loading) {
-      const entry = d;
-      entry.loading = (async () => {
-        try {
-          const experiments = await this.registry.client(server).listExperiments({ maxResults: 1000, orderBy: ['last_update_time DESC'] });
-          // Paging stopped early (a repeated page token, the page bound): show what arrived, and why.
-          if (experiments.incomplete) void vscode.window.showWarningMessage(uiText(experiments.incomplete));
-          entry.experiments = experiments;
-          entry.error = undefined;
-          this.registry.report(server);
-        } catch (e) {
-          entry.error = e;
-          this.registry.report(server, e);
-        } finally {
-          entry.loading = undefined;
-        }
-      })();
-    }
-    await d.loading;
-    if (d.error !== undefined) {
-      const err = d.error;
-      // Forget the failure so the next expand (or Retry) tries again.
-      this.data.delete(server.id);
-      throw err;
-    }
-    return d.experiments ?? [];
+    return experiments.map((e) => this.model.experimentNode(node, e));
   }
 
   private async listingChildren(owner: ExperimentNode | RunNode, listing: RunListing): Promise<TreeNode[]> {
-    if (!listing.loaded && !listing.error) {
-      try {
-        await listing.reload();
-        this.registry.report(owner.server);
-      } catch (e) {
-        this.registry.report(owner.server, e);
-      }
-    }
+    await this.model.ensureListing(owner, listing);
     const out: TreeNode[] = [];
     if (listing.error) {
       // A refused filter: say so, keep the last good runs below, and offer to edit it.
@@ -340,8 +266,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       const action = refused ? { command: 'mlflow.filterRuns', title: 'Edit Filter', args: [owner] } : { command: 'mlflow.refresh', title: 'Retry', args: [owner] };
       out.push(this.message(owner, refused ? `Filter rejected: ${listing.error.message}` : listing.error.message, 'error', action));
     }
-    for (const run of listing.topLevel()) out.push(this.runNode(owner, owner.server, run));
-    if (listing.hasMore) out.push(this.loadMoreNode(owner, listing));
+    for (const run of listing.topLevel()) out.push(this.model.runNode(owner, owner.server, run));
+    if (listing.hasMore) out.push(this.model.loadMoreNode(owner, listing));
     if (out.length === 0 && owner.kind === 'experiment') {
       out.push(this.message(owner, listing.query.filter ? 'No runs match this filter.' : 'No runs in this experiment.', 'info'));
     }
@@ -354,11 +280,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const groups: TreeNode[] = [];
     const userTags = run.data.tags.filter((t) => !t.key.startsWith('mlflow.'));
     const systemTags = run.data.tags.filter((t) => t.key.startsWith('mlflow.'));
-    if (run.data.params.length) groups.push(this.groupNode(node, 'params'));
-    if (run.data.metrics.length) groups.push(this.groupNode(node, 'metrics'));
-    if (userTags.length || systemTags.length) groups.push(this.groupNode(node, 'tags'));
-    if (run.inputs.datasets.length) groups.push(this.groupNode(node, 'datasets'));
-    groups.push(this.artifactNode(node, node, { path: '', is_dir: true }));
+    if (run.data.params.length) groups.push(this.model.groupNode(node, 'params'));
+    if (run.data.metrics.length) groups.push(this.model.groupNode(node, 'metrics'));
+    if (userTags.length || systemTags.length) groups.push(this.model.groupNode(node, 'tags'));
+    if (run.inputs.datasets.length) groups.push(this.model.groupNode(node, 'datasets'));
+    groups.push(this.model.artifactNode(node, node, { path: '', is_dir: true }));
     // The run's own details first: a sweep's parent can have hundreds of children behind "Load more…".
     return [...groups, ...children];
   }
@@ -369,24 +295,24 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const sorted = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.key.localeCompare(b.key));
     switch (node.group) {
       case 'params':
-        return sorted(run.data.params).map((p) => this.cached(nodeIds.entry(node.id, 'param', p.key), () => ({ kind: 'param', id: nodeIds.entry(node.id, 'param', p.key), parent: node, runNode, param: p })));
+        return sorted(run.data.params).map((p) => this.model.cached(nodeIds.entry(node.id, 'param', p.key), () => ({ kind: 'param', id: nodeIds.entry(node.id, 'param', p.key), parent: node, runNode, param: p })));
       case 'metrics':
         return sorted(run.data.metrics).map((m) => {
-          const n = this.cached(nodeIds.entry(node.id, 'metric', m.key), () => ({ kind: 'metric' as const, id: nodeIds.entry(node.id, 'metric', m.key), parent: node, runNode, metric: m }));
+          const n = this.model.cached(nodeIds.entry(node.id, 'metric', m.key), () => ({ kind: 'metric' as const, id: nodeIds.entry(node.id, 'metric', m.key), parent: node, runNode, metric: m }));
           // Refreshes replace the run's data; the node shows the latest value.
           (n as { metric: typeof m }).metric = m;
           return n;
         });
       case 'tags': {
-        const user = sorted(run.data.tags.filter((t) => !t.key.startsWith('mlflow.'))).map((t) => this.tagNode(node, runNode, t, false));
+        const user = sorted(run.data.tags.filter((t) => !t.key.startsWith('mlflow.'))).map((t) => this.model.tagNode(node, runNode, t, false));
         const hasSystem = run.data.tags.some((t) => t.key.startsWith('mlflow.'));
-        return hasSystem ? [...user, this.groupNode(runNode, 'systemTags', node)] : user;
+        return hasSystem ? [...user, this.model.groupNode(runNode, 'systemTags', node)] : user;
       }
       case 'systemTags':
-        return sorted(run.data.tags.filter((t) => t.key.startsWith('mlflow.'))).map((t) => this.tagNode(node, runNode, t, true));
+        return sorted(run.data.tags.filter((t) => t.key.startsWith('mlflow.'))).map((t) => this.model.tagNode(node, runNode, t, true));
       case 'datasets':
         return run.inputs.datasets.map((d, i) =>
-          this.cached(nodeIds.entry(node.id, 'dataset', String(i)), () => ({ kind: 'param' as const, id: nodeIds.entry(node.id, 'dataset', String(i)), parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
+          this.model.cached(nodeIds.entry(node.id, 'dataset', String(i)), () => ({ kind: 'param' as const, id: nodeIds.entry(node.id, 'dataset', String(i)), parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
         );
     }
   }
@@ -397,7 +323,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.registry.report(runNode.server);
     if (listing.files.length === 0) return [this.message(node, node.file.path ? 'Empty folder.' : 'No artifacts.', 'info')];
     const files = [...listing.files].sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path));
-    return files.map((f) => this.artifactNode(node, runNode, f));
+    return files.map((f) => this.model.artifactNode(node, runNode, f));
   }
 
   // ---- items -------------------------------------------------------------------------------
@@ -520,68 +446,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   // ---- node identity -----------------------------------------------------------------------
 
-  private cached<T extends TreeNode>(id: string, make: () => T): T {
-    const existing = this.nodes.get(id);
-    if (existing) return existing as T;
-    const n = make();
-    this.nodes.set(id, n);
-    return n;
-  }
-
-  private serverNode(server: ServerConfig): ServerNode {
-    const n = this.cached(serverNodeId(server), () => ({ kind: 'server' as const, id: serverNodeId(server), parent: undefined, server }));
-    n.server = server;
-    return n;
-  }
-
-  private experimentNode(parent: ServerNode, experiment: Experiment): ExperimentNode {
-    const id = nodeIds.experiment(parent.id, experiment.experiment_id);
-    const n = this.cached(id, () => ({
-      kind: 'experiment' as const,
-      id,
-      parent,
-      server: parent.server,
-      experiment,
-      listing: new RunListing(this.registry.clientSource(parent.server), { experimentId: experiment.experiment_id, pageSize: readSettings().runsPageSize }),
-    }));
-    n.experiment = experiment;
-    return n;
-  }
-
-  private runNode(parent: ExperimentNode | RunNode, server: ServerConfig, run: Run): RunNode {
-    const id = nodeIds.run(parent.id, run.info.run_id);
-    return this.cached(id, () => ({
-      kind: 'run' as const,
-      id,
-      parent,
-      server,
-      run,
-      children: new RunListing(this.registry.clientSource(server), { experimentId: run.info.experiment_id, pageSize: readSettings().runsPageSize, parentRunId: run.info.run_id }),
-    }));
-  }
-
-  private groupNode(runNode: RunNode, group: GroupKind, parent: TreeNode = runNode): GroupNode {
-    const id = nodeIds.group(parent.id, group);
-    return this.cached(id, () => ({ kind: 'group' as const, id, parent, group, runNode }));
-  }
-
-  private tagNode(parent: GroupNode, runNode: RunNode, tag: { key: string; value: string }, system: boolean): TreeNode {
-    const id = nodeIds.entry(parent.id, 'tag', tag.key);
-    const n = this.cached(id, () => ({ kind: 'tag' as const, id, parent, runNode, tag, system }));
-    (n as { tag: typeof tag }).tag = tag;
-    return n;
-  }
-
-  private artifactNode(parent: TreeNode, runNode: RunNode, file: FileInfo): ArtifactNode {
-    const id = nodeIds.artifact(runNode.id, file.path);
-    return this.cached(id, () => ({ kind: 'artifact' as const, id, parent, runNode, file }));
-  }
-
-  private loadMoreNode(owner: ExperimentNode | RunNode, listing: RunListing): LoadMoreNode {
-    const id = nodeIds.loadMore(owner.id);
-    return this.cached(id, () => ({ kind: 'loadMore' as const, id, parent: owner, listing, owner }));
-  }
-
   private message(parent: TreeNode | undefined, message: string, severity: 'error' | 'info', action?: MessageNode['action']): MessageNode {
     // Not cached: a message is redrawn with the state that produced it.
     const n: MessageNode = { kind: 'message', id: nodeIds.message(parent?.id ?? '', severity), parent, message, severity };
@@ -598,59 +462,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return this.message(node, describeError(e), 'error', action);
   }
 
-  /** Forgets cached nodes below `prefix`, so a reloaded list gets fresh rows with the same ids. */
-  private prune(prefix: string): void {
-    for (const id of [...this.nodes.keys()]) if (id.startsWith(prefix + '/')) this.nodes.delete(id);
-  }
-
-  private async reloadListing(owner: ExperimentNode | RunNode, listing: RunListing): Promise<void> {
-    try {
-      await listing.reload();
-      this.prune(owner.id);
-      this.registry.report(owner.server);
-    } catch (e) {
-      this.registry.report(owner.server, e);
-    }
-  }
-
-  // ---- live refresh of running runs --------------------------------------------------------
-
-  private schedulePolling(): void {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
-    const seconds = readSettings().refreshIntervalSeconds;
-    if (seconds > 0) this.pollTimer = setInterval(() => void this.pollLiveRuns(), seconds * 1000);
-  }
-
-  /** Refreshes RUNNING/SCHEDULED runs in place; the tree keeps its expansion and selection. */
-  async pollLiveRuns(): Promise<number> {
-    if (this.polling || (this.view && !this.view.visible)) return 0;
-    this.polling = true;
-    let changedCount = 0;
-    try {
-      const live = new Map<string, { server: ServerConfig; experimentId: string; nodes: RunNode[] }>();
-      for (const n of this.nodes.values()) {
-        if (n.kind !== 'run' || isTerminal(n.run.info.status) || n.server.uri === '') continue;
-        const key = `${n.server.id}|${n.run.info.experiment_id}`;
-        const entry = live.get(key) ?? { server: n.server, experimentId: n.run.info.experiment_id, nodes: [] };
-        entry.nodes.push(n);
-        live.set(key, entry);
-      }
-      for (const { server, experimentId, nodes } of live.values()) {
-        try {
-          const unique = [...new Map(nodes.map((n) => [n.run.info.run_id, n.run])).values()];
-          const changed = await refreshRuns(this.registry.client(server), experimentId, unique);
-          changedCount += changed.length;
-          const changedIds = new Set(changed.map((r) => r.info.run_id));
-          for (const n of nodes) if (changedIds.has(n.run.info.run_id)) this.emitter.fire(n);
-        } catch (e) {
-          this.logger.debug(`refreshing running runs failed: ${describeError(e)}`);
-        }
-      }
-    } finally {
-      this.polling = false;
-    }
-    return changedCount;
+  /** Refreshes RUNNING/SCHEDULED runs in place (the model polls on its own timer too). */
+  pollLiveRuns(): Promise<number> {
+    return this.model.pollLiveRuns();
   }
 }
 

@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
 import type { IpcErrorInfo } from '../../../webviews/protocol/ipc.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export function describeForView(e: unknown, logger: Logger, method = ''): IpcErrorInfo {
   if (isCancellation(e) || (e instanceof Error && e.name === 'AbortError')) return { code: 'cancelled', message: 'Cancelled.' };

@@ -1,6 +1,6 @@
 // What the MLflow output channel is given: server text shown, not obeyed, and secrets scrubbed.
 // Pure: no `vscode`, so it is tested directly; logger.ts applies it to every message.
-import { escapeHiddenKeepingLines } from '../../webviews/protocol/displayText.ts';
+import { escapeHiddenKeepingLines } from '../../../webviews/protocol/displayText.ts';
 
 const SECRET_PATTERNS: [RegExp, string][] = [
   [/(authorization:\s*)(basic|bearer)\s+[^\s,;]+/gi, '$1$2 ***'],

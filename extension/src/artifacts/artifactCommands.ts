@@ -4,13 +4,14 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { isCancellation } from '../mlflow/errors.ts';
-import { formatBytes } from '../util/bytes.ts';
-import { OPEN_LIMIT } from '../artifacts/artifactFileSystem.ts';
-import { artifactUri } from '../artifacts/artifactUri.ts';
-import { defaultSaveUri } from '../panels/saveFile.ts';
-import type { ArtifactNode } from '../tree/nodes.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isTreeNode, registerCommand } from './commandContext.ts';
+import { formatBytes } from '../shared/bytes.ts';
+import { OPEN_LIMIT } from './artifactFileSystem.ts';
+import { artifactUri } from './artifactUri.ts';
+import { defaultSaveUri } from '../webview/saveFile.ts';
+import type { ArtifactNode } from '../runs/nodes.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isTreeNode } from '../runs/treeSelection.ts';
 
 const PROGRESS_THRESHOLD = 1024 * 1024;
 

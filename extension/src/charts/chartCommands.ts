@@ -1,21 +1,19 @@
-// Commands that open the metric charts and the leaderboard. Each accepts tree nodes (a click:
-// (clickedNode, selectedNodes[])) or the plain objects other features pass:
-// mlflow.openMetricChart / mlflow.compareRuns: { serverId, runIds, metricKeys? };
-// mlflow.openLeaderboard: { serverId, experimentIds? }.
+// Commands that open the metric charts. Each accepts tree nodes (a click:
+// (clickedNode, selectedNodes[])) or the plain object other features pass:
+// mlflow.openMetricChart / mlflow.compareRuns: { serverId, runIds, metricKeys? }.
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
-import type { RunNode } from '../tree/nodes.ts';
+import type { RunNode } from '../runs/nodes.ts';
 import { arrayOf, isString, optional, shape } from '../../../webviews/protocol/guards.ts';
 import { defaultChartsState, MAX_CHART_METRICS, MAX_CHART_RUNS } from '../../../webviews/protocol/charts.ts';
-import { ChartsPanel } from '../panels/chartsPanel.ts';
-import { LeaderboardPanel } from '../panels/leaderboardPanel.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isTreeNode, registerCommand, targetRuns } from './commandContext.ts';
-import { panelDeps } from '../panels/panelResources.ts';
+import { ChartsPanel } from './chartsPanel.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isTreeNode, targetRuns } from '../runs/treeSelection.ts';
+import { panelDeps } from '../webview/panelResources.ts';
 
 const isChartArgs = shape({ serverId: isString, runIds: arrayOf(isString), metricKeys: optional(arrayOf(isString)) });
-const isLeaderboardArgs = shape({ serverId: isString, experimentIds: optional(arrayOf(isString)) });
 
 export interface ChartTarget {
   server: ServerConfig;
@@ -32,10 +30,6 @@ export function registerChartCommands(ctx: CommandContext): void {
   };
   registerCommand(ctx, 'mlflow.openMetricChart', openCharts);
   registerCommand(ctx, 'mlflow.compareRuns', openCharts);
-  registerCommand(ctx, 'mlflow.openLeaderboard', (arg) => {
-    const { server, experimentIds } = leaderboardTarget(ctx, arg);
-    LeaderboardPanel.show(deps, server.id, server.name, experimentIds);
-  });
 }
 
 /** Which runs and metrics a chart command is about. */
@@ -72,23 +66,4 @@ function finish(server: ServerConfig, runIds: string[], metricKeys: string[], ti
 
 function runLabel(n: RunNode): string {
   return n.run.info.run_name || n.run.info.run_id.slice(0, 8);
-}
-
-export function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[] } {
-  if (isLeaderboardArgs(arg)) {
-    const server = ctx.registry.get(arg.serverId);
-    if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);
-    return { server, experimentIds: arg.experimentIds ?? [] };
-  }
-  const from = isTreeNode(arg) ? [arg] : [...ctx.view.selection];
-  for (const node of from) {
-    for (let n: typeof node | undefined = node; n; n = n.parent) {
-      if (n.kind === 'experiment') return { server: n.server, experimentIds: [n.experiment.experiment_id] };
-      if (n.kind === 'run') return { server: n.server, experimentIds: [n.run.info.experiment_id] };
-      if (n.kind === 'server') return { server: n.server, experimentIds: [] };
-    }
-  }
-  const server = ctx.registry.selected();
-  if (!server) throw new Error('No MLflow tracking server is configured. Run "MLflow: Add Tracking Server…" first.');
-  return { server, experimentIds: [] };
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { describeError } from '../mlflow/errors.ts';
-import { LeaderboardController } from '../charts/leaderboardController.ts';
+import { LeaderboardController } from './leaderboardController.ts';
 import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
 import {
   defaultLeaderboardState,
@@ -15,11 +15,11 @@ import {
   sanitizeLeaderboardState,
 } from '../../../webviews/protocol/leaderboard.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, controllerFor, panelOptions, renderView, required } from './panelResources.ts';
-import type { PanelDeps } from './panelResources.ts';
-import { WebviewConnection } from './webviewIpc.ts';
+import { applyWebviewOptions, controllerFor, required } from '../webview/panelResources.ts';
+import type { PanelDeps } from '../webview/panelResources.ts';
+import { createPanel, WebviewPanelBase } from '../webview/panelBase.ts';
 
-export class LeaderboardPanel implements vscode.Disposable {
+export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState> {
   private static readonly open = new Set<LeaderboardPanel>();
 
   /** Reveals the server's leaderboard (adding experiments to it when asked) or opens one. */
@@ -30,13 +30,12 @@ export class LeaderboardPanel implements vscode.Disposable {
         // A different experiment was asked for: show it fresh, keeping the layout choices.
         existing.currentState = { ...existing.state, experimentIds: [...experimentIds] };
         existing.controller = undefined;
-        existing.panel.webview.html = renderView(existing.panel.webview, deps.extensionUri, 'leaderboard', existing.panel.title);
+        existing.render();
       }
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(LEADERBOARD_VIEW_TYPE, `Leaderboard: ${serverName}`, vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
-    return new LeaderboardPanel(deps, panel, defaultLeaderboardState(serverId, [...experimentIds]));
+    return new LeaderboardPanel(deps, createPanel(deps, LEADERBOARD_VIEW_TYPE, `Leaderboard: ${serverName}`), defaultLeaderboardState(serverId, [...experimentIds]));
   }
 
   static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): LeaderboardPanel {
@@ -45,40 +44,14 @@ export class LeaderboardPanel implements vscode.Disposable {
     return new LeaderboardPanel(deps, panel, state);
   }
 
-  private readonly deps: PanelDeps;
-  readonly panel: vscode.WebviewPanel;
-  private readonly connection: WebviewConnection;
-  private readonly disposables: vscode.Disposable[] = [];
   private controller: LeaderboardController | undefined;
-  private currentState: LeaderboardState;
 
   private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: LeaderboardState) {
-    this.deps = deps;
-    this.panel = panel;
-    this.currentState = state;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
-    this.connection = new WebviewConnection(panel.webview, deps.logger, (endpoint) => this.handle(endpoint));
-    this.disposables.push(
-      this.connection,
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.connection.renew();
-      }),
-    );
-    panel.webview.html = renderView(panel.webview, deps.extensionUri, 'leaderboard', panel.title);
-    LeaderboardPanel.open.add(this);
+    super(deps, panel, 'leaderboard', state, LeaderboardPanel.open as Set<WebviewPanelBase<LeaderboardState>>);
+    this.start();
   }
 
-  get state(): LeaderboardState {
-    return this.currentState;
-  }
-
-  dispose(): void {
-    if (!LeaderboardPanel.open.delete(this)) return;
-    for (const d of this.disposables) d.dispose();
-  }
-
-  private handle(endpoint: IpcEndpoint): void {
+  protected handle(endpoint: IpcEndpoint): void {
     endpoint.onRequest(LeaderboardRequests.load, async (_p, signal) => {
       const c = this.ensureController();
       if (typeof c === 'string') return { state: this.currentState, serverName: '', experiments: [], error: c };

@@ -8,17 +8,18 @@ import { posix } from 'node:path';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { Run } from '../mlflow/types.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
-import type { ArtifactNode, RunNode, TreeNode } from '../tree/nodes.ts';
+import type { ArtifactNode, RunNode, TreeNode } from '../runs/nodes.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
-import { RunDocumentProvider } from '../diff/runDocumentProvider.ts';
-import { runDocumentUri } from '../diff/runDocumentUri.ts';
-import { artifactDiffTitle, chronological, runDiffTitle, runName } from '../diff/diffNames.ts';
-import { candidateLabel } from '../diff/candidateLabels.ts';
-import { mapPool } from '../diff/collectRunDocument.ts';
-import { diffSourceWithWorkingTree, SourceDiffProblem } from '../diff/sourceDiff.ts';
-import { GitUnavailableError } from '../diff/gitApi.ts';
-import type { CommandContext } from './commandContext.ts';
-import { isTreeNode, registerCommand, targetRun, targetRuns } from './commandContext.ts';
+import { RunDocumentProvider } from './runDocumentProvider.ts';
+import { runDocumentUri } from './runDocumentUri.ts';
+import { artifactDiffTitle, chronological, runDiffTitle, runName } from './diffNames.ts';
+import { candidateLabel } from './candidateLabels.ts';
+import { mapPool } from './collectRunDocument.ts';
+import { diffSourceWithWorkingTree, SourceDiffProblem } from './sourceDiff.ts';
+import { GitUnavailableError } from './gitApi.ts';
+import type { CommandContext } from '../commandContext.ts';
+import { registerCommand } from '../commandContext.ts';
+import { isTreeNode, targetRun, targetRuns } from '../runs/treeSelection.ts';
 
 /** Runs checked for an artifact before the pick opens (each is one listing request). */
 const ARTIFACT_CANDIDATE_CAP = 100;

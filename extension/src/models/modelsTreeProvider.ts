@@ -1,13 +1,13 @@
 // The Registered Models view of the selected server: models → versions (newest first), with
 // aliases, stage and the run each version came from.
 import * as vscode from 'vscode';
-import { nodeIds } from './nodes.ts';
-import { tooltipMarkdown } from './tooltip.ts';
-import type { Logger } from '../logger.ts';
+import { nodeIds } from '../runs/nodes.ts';
+import { tooltipMarkdown } from '../runs/tooltip.ts';
+import type { Logger } from '../shared/logger.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, RegisteredModel } from '../mlflow/types.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
-import { formatTimestamp } from './format.ts';
+import { formatTimestamp } from '../runs/format.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 export type ModelTreeNode =

@@ -1,0 +1,172 @@
+// The run browser's model without VS Code and without a server: node identity, every run edit
+// through updateRun with its change event, delete/restore, what forgetting drops, and that
+// polling waits while nobody sees the runs. Loading and polling against a real server are in
+// test/integration/runs-data-layer.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RunBrowserModel } from '../../../extension/src/runs/runBrowserModel.ts';
+import type { RunBrowserDeps } from '../../../extension/src/runs/runBrowserModel.ts';
+import type { ExperimentNode, RunNode, TreeNode } from '../../../extension/src/runs/nodes.ts';
+import type { Run } from '../../../extension/src/mlflow/types.ts';
+import type { ServerConfig } from '../../../extension/src/servers/serverConfig.ts';
+
+const server: ServerConfig = { id: 'http://127.0.0.1:5000', name: 'local', uri: 'http://127.0.0.1:5000', auth: 'none', source: 'settings' };
+
+// No request may happen in these tests: a client that is asked for fails the test.
+const noServer = (): never => {
+  throw new Error('this test makes no requests');
+};
+
+function model(overrides: Partial<RunBrowserDeps> = {}): RunBrowserModel {
+  return new RunBrowserModel({
+    servers: { client: noServer, clientSource: () => noServer, report: () => undefined },
+    pageSize: () => 100,
+    refreshIntervalSeconds: () => 0,
+    isVisible: () => true,
+    log: { debug: () => undefined },
+    ...overrides,
+  });
+}
+
+function run(id: string, status: Run['info']['status'] = 'FINISHED'): Run {
+  return {
+    info: { run_id: id, run_name: `run ${id}`, experiment_id: '1', user_id: '', status, start_time: 1, end_time: 2, artifact_uri: `mlflow-artifacts:/1/${id}/artifacts`, lifecycle_stage: 'active' },
+    data: { metrics: [], params: [], tags: [{ key: 'mlflow.runName', value: `run ${id}` }] },
+    inputs: { datasets: [], model_ids: [] },
+    outputs: { model_ids: [] },
+  };
+}
+
+function experimentWith(m: RunBrowserModel, runs: Run[]): ExperimentNode {
+  const exp = m.experimentNode(m.serverNode(server), { experiment_id: '1', name: 'exp', artifact_location: '', lifecycle_stage: 'active', tags: [] } as never);
+  exp.listing.runs = runs;
+  exp.listing.loaded = true;
+  return exp;
+}
+
+function events(m: RunBrowserModel): (TreeNode | undefined)[] {
+  const seen: (TreeNode | undefined)[] = [];
+  m.onDidChange((n) => seen.push(n));
+  return seen;
+}
+
+test('a node is made once per id: a second look returns the same object', () => {
+  const m = model();
+  const exp = experimentWith(m, [run('a')]);
+  const r1 = m.runNode(exp, server, exp.listing.runs[0]!);
+  assert.equal(m.runNode(exp, server, exp.listing.runs[0]!), r1);
+  assert.equal(m.serverNode(server), exp.parent);
+  assert.equal(m.findRunNode(server.id, 'a'), r1);
+  assert.deepEqual(m.loadedRunNodes(server.id), [r1]);
+  assert.deepEqual(m.loadedRunNodes('other'), []);
+  m.dispose();
+});
+
+test('updateRun replaces the run in place, once per loaded copy, and announces each of its nodes', () => {
+  const m = model();
+  const shared = run('a');
+  const exp = experimentWith(m, [shared]);
+  const top = m.runNode(exp, server, shared);
+  // The same run shown twice (e.g. under its parent too) is one Run object: edited once.
+  const parent = m.runNode(exp, server, run('p'));
+  const nested = m.runNode(parent, server, shared);
+  const seen = events(m);
+  let edits = 0;
+  const touched = m.updateRun(server.id, 'a', (r) => {
+    edits++;
+    return { data: { ...r.data, tags: [...r.data.tags, { key: 'candidate', value: 'yes' }] } };
+  });
+  assert.equal(edits, 1);
+  assert.deepEqual(new Set(touched), new Set([top, nested]));
+  assert.deepEqual(new Set(seen), new Set([top, nested]));
+  assert.equal(top.run, shared, 'the node keeps its run object');
+  assert.deepEqual(shared.data.tags.map((t) => t.key), ['mlflow.runName', 'candidate']);
+  assert.equal(exp.listing.find('a'), shared, 'the listing sees the edit too');
+  m.dispose();
+});
+
+test('updateRun leaves other servers and other runs alone', () => {
+  const m = model();
+  const exp = experimentWith(m, [run('a'), run('b')]);
+  const b = m.runNode(exp, server, exp.listing.runs[1]!);
+  const seen = events(m);
+  assert.deepEqual(m.updateRun('elsewhere', 'a', () => ({ info: { ...b.run.info, run_name: 'x' } })), []);
+  assert.deepEqual(m.updateRun(server.id, 'a', (r) => ({ info: { ...r.info, run_name: 'renamed' } })), [], 'a run nobody drew has no node');
+  assert.deepEqual(seen, []);
+  assert.equal(b.run.info.run_name, 'run b');
+  m.dispose();
+});
+
+test('delete drops the run from a list of active runs and redraws it; restore brings its state back', () => {
+  const m = model();
+  const exp = experimentWith(m, [run('a'), run('b')]);
+  const a = m.runNode(exp, server, exp.listing.runs[0]!);
+  const seen = events(m);
+  m.markDeleted(a);
+  assert.equal(a.run.info.lifecycle_stage, 'deleted');
+  assert.deepEqual(exp.listing.runs.map((r) => r.info.run_id), ['b']);
+  assert.deepEqual(seen, [a, exp]);
+  m.markRestored(server.id, 'a');
+  assert.equal(a.run.info.lifecycle_stage, 'active');
+  m.dispose();
+});
+
+test('delete keeps the run listed when the list shows deleted runs too', () => {
+  const m = model();
+  const exp = experimentWith(m, [run('a')]);
+  exp.listing.query = { ...exp.listing.query, viewType: 'ALL' };
+  m.markDeleted(m.runNode(exp, server, exp.listing.runs[0]!));
+  assert.deepEqual(exp.listing.runs.map((r) => r.info.run_id), ['a']);
+  m.dispose();
+});
+
+test('forgetting a server drops the nodes below it but not the server row', () => {
+  const m = model();
+  const exp = experimentWith(m, [run('a')]);
+  const a = m.runNode(exp, server, exp.listing.runs[0]!);
+  m.forgetServer(server);
+  assert.equal(m.findRunNode(server.id, 'a'), undefined);
+  assert.ok(m.findServerNode(server));
+  assert.notEqual(m.runNode(m.experimentNode(m.serverNode(server), exp.experiment), server, a.run), a, 'a fresh row with the same id');
+  m.clear();
+  assert.equal(m.findServerNode(server), undefined);
+  m.dispose();
+});
+
+test('polling waits while the runs are not visible, and never asks the server then', async () => {
+  let visible = false;
+  const m = model({ isVisible: () => visible });
+  const exp = experimentWith(m, [run('live', 'RUNNING')]);
+  m.runNode(exp, server, exp.listing.runs[0]!);
+  assert.equal(await m.pollLiveRuns(), 0);
+  visible = true;
+  // Visible now: it does ask, and a failed poll is logged, not thrown.
+  const logged: string[] = [];
+  const m2 = model({ log: { debug: (s) => logged.push(s) } });
+  const exp2 = experimentWith(m2, [run('live', 'RUNNING')]);
+  m2.runNode(exp2, server, exp2.listing.runs[0]!);
+  assert.equal(await m2.pollLiveRuns(), 0);
+  assert.match(logged.join('\n'), /this test makes no requests/);
+  m.dispose();
+  m2.dispose();
+});
+
+test('the model and what it imports never import vscode', () => {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../extension/src');
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    assert.doesNotMatch(text, /from 'vscode'|require\('vscode'\)/, `${file.slice(root.length + 1)} imports vscode`);
+    for (const m of text.matchAll(/from '(\.[^']+\.ts)'/g)) {
+      const target = resolve(dirname(file), m[1]!);
+      if (target.startsWith(root)) visit(target);
+    }
+  };
+  visit(resolve(root, 'runs/runBrowserModel.ts'));
+  assert.ok([...seen].some((f) => f.includes('/mlflow/')), 'the walk reached the REST client');
+});
