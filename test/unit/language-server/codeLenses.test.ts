@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLenses } from '../../../language-server/src/codeLenses.ts';
-import { buildMlprojectModel } from '../../../language-server/src/mlprojectModel.ts';
+import { codeLenses } from '../../../language-server/src/features/codeLenses.ts';
+import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
 import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND } from '../../../language-server/src/protocol.ts';
 import { rangeText } from './support.ts';
 

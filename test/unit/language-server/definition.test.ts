@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDefinition } from '../../../language-server/src/definition.ts';
-import { buildMlprojectModel } from '../../../language-server/src/mlprojectModel.ts';
+import { findDefinition } from '../../../language-server/src/features/definition.ts';
+import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
 import { cursor, memoryProject } from './support.ts';
 
 const DOC = 'python_env: envs/python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: float\n    command: "python src/train.py --alpha {alpha}"\n';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hoverMlproject } from '../../../language-server/src/hover.ts';
-import { buildMlprojectModel } from '../../../language-server/src/mlprojectModel.ts';
+import { hoverMlproject } from '../../../language-server/src/features/hover.ts';
+import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
 import { cursor, rangeText } from './support.ts';
 
 function hover(withCursor: string): { markdown: string; covers: string } | null {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentSymbols } from '../../../language-server/src/symbols.ts';
-import { buildMlprojectModel } from '../../../language-server/src/mlprojectModel.ts';
+import { documentSymbols } from '../../../language-server/src/features/symbols.ts';
+import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
 import { rangeText } from './support.ts';
 
 test('outline: name, env keys with children, entry points with parameters and command', () => {

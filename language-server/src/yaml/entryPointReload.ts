@@ -9,8 +9,8 @@
 // point left invalid by the edit is parsed in the context it has in the file (brokenInContext).
 import { allNodes, editSpan, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
 import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
-import type { OffsetRange } from './textPositions.ts';
-import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
+import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
 
 function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;

@@ -1,7 +1,7 @@
 // The Python objects PyYAML's safe_load builds from an MLproject, with the source range each came
 // from, and Python's str()/repr() of them: MLflow substitutes str(default) into commands, so the
 // editor has to render values exactly as CPython does.
-import type { OffsetRange } from './textPositions.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 

@@ -4,16 +4,16 @@
 // parameters and scripts missing from the project.
 import type { TextEdit } from 'vscode-languageserver-types';
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import type { EntryPointModel, MlprojectModel, ParameterModel } from './mlprojectModel.ts';
-import { joinPath, type ProjectContext } from './projectContext.ts';
-import { parseStrFormatSpec, STR_ATTRIBUTES, type FormatError, type FormatField } from './pythonFormat.ts';
-import { pyStrRepr, pyTypeName } from './pythonValues.ts';
-import { valueRangeToDocument } from './scalarSourceMap.ts';
-import { shlexQuote } from './shellQuote.ts';
-import { findScriptReferences } from './commandScripts.ts';
-import { quotedFields, type QuotedField } from './commandQuoting.ts';
-import { afterLine, lineIndentAt, yamlDoubleQuoted } from './textEdits.ts';
-import type { OffsetRange } from './textPositions.ts';
+import type { EntryPointModel, MlprojectModel, ParameterModel } from '../model/mlprojectModel.ts';
+import { joinPath, type ProjectContext } from '../model/projectContext.ts';
+import { parseStrFormatSpec, STR_ATTRIBUTES, type FormatError, type FormatField } from '../python/pythonFormat.ts';
+import { pyStrRepr, pyTypeName } from '../python/pythonValues.ts';
+import { valueRangeToDocument } from '../yaml/scalarSourceMap.ts';
+import { shlexQuote } from '../python/shellQuote.ts';
+import { findScriptReferences } from '../model/commandScripts.ts';
+import { quotedFields, type QuotedField } from '../python/commandQuoting.ts';
+import { afterLine, lineIndentAt, yamlDoubleQuoted } from '../text/textEdits.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 /**
  * Errors are for what fails every `mlflow run`; a bad default fails only the runs that use it,

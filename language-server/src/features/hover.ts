@@ -1,14 +1,14 @@
 // Hover: what a key means to MLflow, and for a parameter (at its declaration or at a
 // `{placeholder}`) its type and default rendered the way MLflow substitutes it.
 import type { Hover } from 'vscode-languageserver-types';
-import { KEY_DOCS, TYPE_DOCS, UNCHECKED_TYPE_DOC } from './keyDocs.ts';
-import type { EntryPointModel, MlprojectModel, ParameterModel } from './mlprojectModel.ts';
-import { envFileAt, keyAt, parameterKeyAt, placeholderAt, scriptAt } from './modelLookup.ts';
-import { pyStr } from './pythonValues.ts';
-import { shlexQuote } from './shellQuote.ts';
+import { KEY_DOCS, TYPE_DOCS, UNCHECKED_TYPE_DOC } from '../model/keyDocs.ts';
+import type { EntryPointModel, MlprojectModel, ParameterModel } from '../model/mlprojectModel.ts';
+import { envFileAt, keyAt, parameterKeyAt, placeholderAt, scriptAt } from '../model/modelLookup.ts';
+import { pyStr } from '../python/pythonValues.ts';
+import { shlexQuote } from '../python/shellQuote.ts';
 import { CHECKED_TYPES } from './validateEntryPoints.ts';
-import { describeCoercion } from './yamlCoercions.ts';
-import type { OffsetRange } from './textPositions.ts';
+import { describeCoercion } from '../yaml/yamlCoercions.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 function code(s: string): string {
   const fence = s.includes('`') ? '``' : '`';

@@ -1,7 +1,7 @@
 // Explains when YAML 1.1 (PyYAML) turned what the user typed into something else: `yes` → True,
 // `010` → 8, `12:30` → 750, `1_000` → 1000, `0.10` → 0.1, timestamps re-rendered. A sentence
 // starting "YAML 1.1 reads" is a surprise worth a warning; "YAML reads" is cosmetic.
-import { pyStr, type PyValue } from './pythonValues.ts';
+import { pyStr, type PyValue } from '../python/pythonValues.ts';
 
 export function describeCoercion(v: PyValue): string | undefined {
   if (v.style !== 'plain' || v.source === undefined) return undefined;

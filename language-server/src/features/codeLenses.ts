@@ -1,8 +1,8 @@
 // "▶ Run" and "Run with parameters…" above every well-formed entry point (a mapping with a string
 // command and a name `-e` can select). The extension runs them and reports errors itself.
 import type { CodeLens } from 'vscode-languageserver-types';
-import type { MlprojectModel } from './mlprojectModel.ts';
-import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND, type RunEntryPointArguments } from './protocol.ts';
+import type { MlprojectModel } from '../model/mlprojectModel.ts';
+import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND, type RunEntryPointArguments } from '../protocol.ts';
 
 export function codeLenses(model: MlprojectModel, uri: string): CodeLens[] {
   const lenses: CodeLens[] = [];

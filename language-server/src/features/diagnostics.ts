@@ -1,7 +1,7 @@
 // The diagnostic shape every validator produces: an LSP Diagnostic whose `data` carries the
 // quick fixes computed alongside it, so code actions need no second analysis.
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
-import type { LineIndex, OffsetRange } from './textPositions.ts';
+import type { LineIndex, OffsetRange } from '../text/textPositions.ts';
 
 /** More than this helps nobody and slows the editor; the rest is summarised in one line. */
 export const MAX_DIAGNOSTICS = 1000;

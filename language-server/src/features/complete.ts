@@ -3,10 +3,10 @@
 // for env-file values and scripts run by a command.
 import type { CompletionItem, CompletionItemKind, Range } from 'vscode-languageserver-types';
 import { cursorContext, type CursorContext } from './cursorContext.ts';
-import { KEY_DOCS, TYPE_DOCS, UNCHECKED_TYPE_DOC } from './keyDocs.ts';
-import type { EntryPointModel, MlprojectModel } from './mlprojectModel.ts';
-import { placeholdersOf } from './modelLookup.ts';
-import { joinPath, type ProjectContext } from './projectContext.ts';
+import { KEY_DOCS, TYPE_DOCS, UNCHECKED_TYPE_DOC } from '../model/keyDocs.ts';
+import type { EntryPointModel, MlprojectModel } from '../model/mlprojectModel.ts';
+import { placeholdersOf } from '../model/modelLookup.ts';
+import { joinPath, type ProjectContext } from '../model/projectContext.ts';
 import { CHECKED_TYPES } from './validateEntryPoints.ts';
 import { DATABRICKS_KEYS, DOCKER_KEYS, TOP_LEVEL_KEYS } from './validateEnvironment.ts';
 

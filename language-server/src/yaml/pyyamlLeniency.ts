@@ -4,7 +4,7 @@
 // module for a copy of the text with those lines indented just enough, parses that instead, and
 // maps every offset back with `toOriginal`.
 
-import { blockScalarEnd, indentAt, indentOf, lineEnd, skipQuoted, stepBlockText } from './yamlLines.ts';
+import { blockScalarEnd, indentAt, indentOf, lineEnd, skipQuoted, stepBlockText } from '../text/yamlLines.ts';
 
 export interface Reindented {
   text: string;

@@ -2,13 +2,13 @@
 // them), the parameter names MLflow logs, types it checks or silently ignores, and defaults it
 // renders or rejects (`uri` without a scheme, `path` that does not exist).
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import { entryRange, type EntryPointModel, type MlprojectModel, type ParameterModel } from './mlprojectModel.ts';
-import type { ProjectContext, ValidationSettings } from './projectContext.ts';
-import { pyStr, pyStrRepr, pyTypeName, type PyValue } from './pythonValues.ts';
-import { localPathOrNone, pyAbsPath, pyIsUri, pyUrlSplit } from './pythonPaths.ts';
-import { lineIndentAt } from './textEdits.ts';
+import { entryRange, type EntryPointModel, type MlprojectModel, type ParameterModel } from '../model/mlprojectModel.ts';
+import type { ProjectContext, ValidationSettings } from '../model/projectContext.ts';
+import { pyStr, pyStrRepr, pyTypeName, type PyValue } from '../python/pythonValues.ts';
+import { localPathOrNone, pyAbsPath, pyIsUri, pyUrlSplit } from '../python/pythonPaths.ts';
+import { lineIndentAt } from '../text/textEdits.ts';
 import { checkUnknownKeys } from './validateEnvironment.ts';
-import { describeCoercion } from './yamlCoercions.ts';
+import { describeCoercion } from '../yaml/yamlCoercions.ts';
 import { overridden, validateCommand } from './validateCommand.ts';
 
 export const CHECKED_TYPES = ['string', 'float', 'path', 'uri'] as const;

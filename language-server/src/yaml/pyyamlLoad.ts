@@ -5,7 +5,7 @@
 // types, recursion depth) are applied here on top.
 import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { CST, Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { OffsetRange } from './textPositions.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 import {
   PythonError,
   pyHashable,
@@ -15,10 +15,10 @@ import {
   type PyList,
   type PyValue,
   type ScalarStyle,
-} from './pythonValues.ts';
+} from '../python/pythonValues.ts';
 import { constructScalar, fullTag, resolvePlainScalar } from './pyyamlScalars.ts';
 import { checkPyyamlSyntax } from './pyyamlSyntax.ts';
-import { flowDepthExceeded } from './flowDepth.ts';
+import { flowDepthExceeded } from '../text/flowDepth.ts';
 import { reindentContinuations } from './pyyamlLeniency.ts';
 
 export type LoadProblemCode =

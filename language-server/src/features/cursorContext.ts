@@ -1,8 +1,8 @@
 // Where the cursor is in the MLproject's shape, read from indentation rather than the parse
 // tree: while typing, the document is usually not valid YAML, and completion must still know
 // that it sits under `entry_points > main > parameters`.
-import type { LineIndex } from './textPositions.ts';
-import { indentOf } from './yamlLines.ts';
+import type { LineIndex } from '../text/textPositions.ts';
+import { indentOf } from '../text/yamlLines.ts';
 
 export interface CursorContext {
   /** Keys of the enclosing block mappings, outermost first. */

@@ -1,9 +1,9 @@
 // Outline: name, environment keys (docker_env with its image/volumes/environment), and each entry
 // point with its parameters and command.
 import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { entryRange, type MlprojectModel } from './mlprojectModel.ts';
-import { keyName, pyStr, type PyEntry } from './pythonValues.ts';
-import type { OffsetRange } from './textPositions.ts';
+import { entryRange, type MlprojectModel } from '../model/mlprojectModel.ts';
+import { keyName, pyStr, type PyEntry } from '../python/pythonValues.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 // LSP SymbolKind values.
 const Kind = { File: 1, Module: 2, Namespace: 3, Package: 4, Property: 7, Function: 12, Variable: 13, String: 15, Object: 19 } as const;

@@ -1,8 +1,8 @@
 // The mlflow/entryPoints answer: every declared entry point with its parameters as MLflow
 // renders them, plus whether the file has errors that would stop `mlflow run`.
 import { Severity, type MlprojectDiagnostic } from './diagnostics.ts';
-import type { MlprojectModel } from './mlprojectModel.ts';
-import type { EntryPointsResult } from './protocol.ts';
+import type { MlprojectModel } from '../model/mlprojectModel.ts';
+import type { EntryPointsResult } from '../protocol.ts';
 
 export function describeEntryPoints(model: MlprojectModel, diagnostics: MlprojectDiagnostic[], projectDir: string | null): EntryPointsResult {
   const errors = diagnostics.filter((d) => d.severity === Severity.Error).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);

@@ -1,10 +1,10 @@
 // Go to definition: a placeholder goes to its parameter's declaration; a script in a command and
 // an env-file value go to the file in the project.
-import type { MlprojectModel } from './mlprojectModel.ts';
-import { envFileAt, placeholderAt, scriptAt } from './modelLookup.ts';
-import { joinPath, type ProjectContext } from './projectContext.ts';
-import { pyPathJoin } from './pythonPaths.ts';
-import type { OffsetRange } from './textPositions.ts';
+import type { MlprojectModel } from '../model/mlprojectModel.ts';
+import { envFileAt, placeholderAt, scriptAt } from '../model/modelLookup.ts';
+import { joinPath, type ProjectContext } from '../model/projectContext.ts';
+import { pyPathJoin } from '../python/pythonPaths.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 export type DefinitionTarget =
   | { kind: 'document'; range: OffsetRange; originRange: OffsetRange }

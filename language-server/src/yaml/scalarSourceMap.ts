@@ -2,7 +2,7 @@
 // `{placeholder}` inside a quoted, folded or block command gets an exact range. The value is
 // rebuilt from the source with YAML's folding and escape rules and compared with what the
 // parser produced; if they differ the map is withheld and callers fall back to the whole scalar.
-import type { PyValue } from './pythonValues.ts';
+import type { PyValue } from '../python/pythonValues.ts';
 
 export interface ScalarSourceMap {
   /** Whether the rebuilt value matched, i.e. offsets are exact (computed on first use). */

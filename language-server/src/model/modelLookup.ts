@@ -1,12 +1,12 @@
 // What sits at a document offset: a `{placeholder}` in a command, a parameter's declaration, a
 // known key, a script path in a command, an env file value. Hover, definition, references and
 // rename all start here.
-import { commandRange } from './validateCommand.ts';
+import { commandRange } from '../features/validateCommand.ts';
 import { findScriptReferences } from './commandScripts.ts';
 import { entryRange, topLevel, type EntryPointModel, type MlprojectModel, type ParameterModel } from './mlprojectModel.ts';
-import type { FormatField } from './pythonFormat.ts';
-import type { PyEntry, PyValue } from './pythonValues.ts';
-import type { OffsetRange } from './textPositions.ts';
+import type { FormatField } from '../python/pythonFormat.ts';
+import type { PyEntry, PyValue } from '../python/pythonValues.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 function contains(r: OffsetRange, offset: number): boolean {
   return offset >= r.start && offset <= r.end;

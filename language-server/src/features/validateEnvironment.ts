@@ -2,13 +2,13 @@
 // several-environments rule, databricks_spark_job, then docker_env / python_env / conda_env and
 // the default python_env.yaml / conda.yaml detection. Messages quote MLflow's own exceptions.
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import { entryRange, topLevel, type MlprojectModel } from './mlprojectModel.ts';
-import { joinPath, type ProjectContext } from './projectContext.ts';
-import { dictGet, keyName, pyStr, pyTruthy, pyTypeName, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
-import { pyPathJoin } from './pythonPaths.ts';
-import { loadMlprojectYaml } from './pyyamlLoad.ts';
-import { entryLinesRange } from './textEdits.ts';
-import type { OffsetRange } from './textPositions.ts';
+import { entryRange, topLevel, type MlprojectModel } from '../model/mlprojectModel.ts';
+import { joinPath, type ProjectContext } from '../model/projectContext.ts';
+import { dictGet, keyName, pyStr, pyTruthy, pyTypeName, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
+import { pyPathJoin } from '../python/pythonPaths.ts';
+import { loadMlprojectYaml } from '../yaml/pyyamlLoad.ts';
+import { entryLinesRange } from '../text/textEdits.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 export const TOP_LEVEL_KEYS = ['name', 'entry_points', 'python_env', 'conda_env', 'docker_env', 'databricks_spark_job'] as const;
 export const ENV_KEYS = ['docker_env', 'python_env', 'conda_env'] as const;

@@ -1,10 +1,10 @@
 // References and rename of a parameter: its declaration key and every `{placeholder}` naming it
 // in its entry point's command. Works from either end.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { MlprojectModel } from './mlprojectModel.ts';
-import { parameterAt, placeholdersOf, type ParameterHit } from './modelLookup.ts';
-import { resolvePlainScalar } from './pyyamlScalars.ts';
-import type { OffsetRange } from './textPositions.ts';
+import type { MlprojectModel } from '../model/mlprojectModel.ts';
+import { parameterAt, placeholdersOf, type ParameterHit } from '../model/modelLookup.ts';
+import { resolvePlainScalar } from '../yaml/pyyamlScalars.ts';
+import type { OffsetRange } from '../text/textPositions.ts';
 
 export function parameterReferences(model: MlprojectModel, offset: number, includeDeclaration: boolean): OffsetRange[] | undefined {
   const hit = parameterAt(model, offset);

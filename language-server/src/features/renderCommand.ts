@@ -3,14 +3,14 @@
 // then undeclared -P pairs appended as ` --k v` (key and value quoted, MLflow ≥ 3.17). POSIX
 // rules (MLflow uses mslex quoting on Windows).
 import { Severity, type MlprojectDiagnostic } from './diagnostics.ts';
-import { findEntryPoint, type MlprojectModel } from './mlprojectModel.ts';
-import type { ProjectContext } from './projectContext.ts';
-import type { RenderCommandResult } from './protocol.ts';
-import { FormatRenderError, pyFormat } from './pythonFormat.ts';
-import { localPathOrNone, pyAbsPath, pyIsUri, pyUrlSplit } from './pythonPaths.ts';
-import { pyStrRepr, pyTypeName } from './pythonValues.ts';
-import { shlexQuote } from './shellQuote.ts';
-import { quotedFields, quotingHazard } from './commandQuoting.ts';
+import { findEntryPoint, type MlprojectModel } from '../model/mlprojectModel.ts';
+import type { ProjectContext } from '../model/projectContext.ts';
+import type { RenderCommandResult } from '../protocol.ts';
+import { FormatRenderError, pyFormat } from '../python/pythonFormat.ts';
+import { localPathOrNone, pyAbsPath, pyIsUri, pyUrlSplit } from '../python/pythonPaths.ts';
+import { pyStrRepr, pyTypeName } from '../python/pythonValues.ts';
+import { shlexQuote } from '../python/shellQuote.ts';
+import { quotedFields, quotingHazard } from '../python/commandQuoting.ts';
 import { paramNameProblem } from './validateEntryPoints.ts';
 
 /** Diagnostics for problems load_project raises on, whichever entry point is run. */

@@ -4,7 +4,7 @@
 // ranges shifted — instead of parsing again, which is most of the cost of a keystroke. Anything
 // else (keys, line breaks, indicators, quotes, escapes, anchors, tags, a file with YAML problems)
 // returns undefined and the caller parses from scratch.
-import { PythonError, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
+import { PythonError, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
 import type { LoadedYaml } from './pyyamlLoad.ts';
 import { constructScalar, resolvePlainScalar } from './pyyamlScalars.ts';
 

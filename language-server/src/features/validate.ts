@@ -2,9 +2,9 @@
 // would silently accept (Warning, Information, Hint). Pure: text and a ProjectContext in,
 // diagnostics out.
 import { DiagnosticSink, type MlprojectDiagnostic } from './diagnostics.ts';
-import { buildMlprojectModel, type MlprojectModel } from './mlprojectModel.ts';
-import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './projectContext.ts';
-import { pyTypeName } from './pythonValues.ts';
+import { buildMlprojectModel, type MlprojectModel } from '../model/mlprojectModel.ts';
+import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from '../model/projectContext.ts';
+import { pyTypeName } from '../python/pythonValues.ts';
 import { validateEntryPoints } from './validateEntryPoints.ts';
 import { validateEnvironment } from './validateEnvironment.ts';
 

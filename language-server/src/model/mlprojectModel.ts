@@ -2,11 +2,11 @@
 // required) and command template, each tied to the ranges it was written at. Tolerant of every
 // malformed shape so the editor features keep working on broken files; whether a shape is one
 // MLflow accepts is recorded, not enforced (validation decides what to report).
-import { LineIndex, type OffsetRange } from './textPositions.ts';
-import { loadMlprojectYaml, type LoadedYaml } from './pyyamlLoad.ts';
-import { PythonError, dictGet, keyName, pyStr, type PyDict, type PyEntry, type PyValue } from './pythonValues.ts';
-import { parseFormatString, type ParsedFormat } from './pythonFormat.ts';
-import { mapScalarSource, type ScalarSourceMap } from './scalarSourceMap.ts';
+import { LineIndex, type OffsetRange } from '../text/textPositions.ts';
+import { loadMlprojectYaml, type LoadedYaml } from '../yaml/pyyamlLoad.ts';
+import { PythonError, dictGet, keyName, pyStr, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
+import { parseFormatString, type ParsedFormat } from '../python/pythonFormat.ts';
+import { mapScalarSource, type ScalarSourceMap } from '../yaml/scalarSourceMap.ts';
 
 export interface ParameterModel {
   /** str(key): the name MLflow formats the command with and logs. */

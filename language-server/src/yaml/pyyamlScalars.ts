@@ -2,7 +2,7 @@
 // what MLflow's yaml.safe_load applies. The `yaml` package's 1.1 schema differs in places
 // (`1e-3`, `0o17`, `=`, base-60 floats, timestamps), so values are resolved here from the
 // scalar's text rather than taken from the package.
-import { PythonError } from './pythonValues.ts';
+import { PythonError } from '../python/pythonValues.ts';
 
 export type ScalarTag = 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'merge' | 'value' | 'str';
 
