@@ -8,7 +8,8 @@
 // `entry_points`, or a new text that is not exactly one entry at the same indentation. An entry
 // point left invalid by the edit is parsed in the context it has in the file (brokenInContext).
 import { allNodes, editSpan, hasAnchors, nodesOf, rememberNodes } from './incrementalLoad.ts';
-import { loadMlprojectYaml, type LoadProblem, type LoadedYaml } from './pyyamlLoad.ts';
+import type { LoadProblem } from './loadProblem.ts';
+import { loadMlprojectYaml, type LoadedYaml } from './pyyamlLoad.ts';
 import type { OffsetRange } from '../text/textPositions.ts';
 import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
 

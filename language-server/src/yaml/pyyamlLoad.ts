@@ -18,35 +18,9 @@ import {
 } from '../python/pythonValues.ts';
 import { constructScalar, fullTag, resolvePlainScalar } from './pyyamlScalars.ts';
 import { checkPyyamlSyntax } from './pyyamlSyntax.ts';
+import type { LoadProblem, LoadProblemCode } from './loadProblem.ts';
 import { flowDepthExceeded } from '../text/flowDepth.ts';
 import { reindentContinuations } from './pyyamlLeniency.ts';
-
-export type LoadProblemCode =
-  | 'yaml-syntax'
-  | 'yaml-control-character'
-  | 'yaml-tab'
-  | 'yaml-multiple-documents'
-  | 'yaml-directive'
-  | 'yaml-alias'
-  | 'yaml-duplicate-anchor'
-  | 'yaml-tag'
-  | 'yaml-scalar'
-  | 'yaml-unhashable-key'
-  | 'yaml-merge'
-  | 'yaml-too-deep'
-  | 'yaml-duplicate-key'
-  | 'too-large';
-
-export interface LoadProblem {
-  code: LoadProblemCode;
-  range: OffsetRange;
-  message: string;
-  /** false: PyYAML loads it (duplicate keys); true: yaml.safe_load raises. */
-  fatal: boolean;
-  /** For duplicate keys: the range of the occurrence that wins. */
-  related?: OffsetRange;
-  keyName?: string;
-}
 
 export interface LoadedYaml {
   text: string;

@@ -3,7 +3,7 @@
 // an implicit key left empty, `?` inside a plain scalar in flow context, and `%YAML 2.x`.
 // Checked on the `yaml` package's CST so positions are exact.
 import type { CST } from 'yaml';
-import type { LoadProblem } from './pyyamlLoad.ts';
+import type { LoadProblem } from './loadProblem.ts';
 
 const MAX_REPORTED = 20;
 
