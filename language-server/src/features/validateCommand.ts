@@ -4,11 +4,10 @@
 // parameters and scripts missing from the project.
 import type { TextEdit } from 'vscode-languageserver-types';
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import type { EntryPointModel, MlprojectModel, ParameterModel } from '../model/mlprojectModel.ts';
+import { commandRange, type EntryPointModel, type MlprojectModel, type ParameterModel } from '../model/mlprojectModel.ts';
 import { joinPath, type ProjectContext } from '../model/projectContext.ts';
 import { parseStrFormatSpec, STR_ATTRIBUTES, type FormatError, type FormatField } from '../python/pythonFormat.ts';
 import { pyStrRepr, pyTypeName } from '../python/pythonValues.ts';
-import { valueRangeToDocument } from '../yaml/scalarSourceMap.ts';
 import { shlexQuote } from '../python/shellQuote.ts';
 import { findScriptReferences } from '../model/commandScripts.ts';
 import { quotedFields, type QuotedField } from '../python/commandQuoting.ts';
@@ -21,13 +20,6 @@ import type { OffsetRange } from '../text/textPositions.ts';
  */
 export function overridden(p: ParameterModel): string {
   return `Only runs that use the default fail: \`-P ${p.name}=…\` overrides it.`;
-}
-
-/** Document range of [from, to) in the command's value. */
-export function commandRange(ep: EntryPointModel, from: number, to: number): OffsetRange {
-  const v = ep.commandValue;
-  if (!v) return ep.keyRange;
-  return valueRangeToDocument(ep.commandMap, v, from, to);
 }
 
 /** Edits wrapping a field in one more pair of braces (`{x}` → `{{x}}`), when positions are exact. */

@@ -6,7 +6,7 @@ import { LineIndex, type OffsetRange } from '../text/textPositions.ts';
 import { loadMlprojectYaml, type LoadedYaml } from '../yaml/pyyamlLoad.ts';
 import { PythonError, dictGet, keyName, pyStr, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
 import { parseFormatString, type ParsedFormat } from '../python/pythonFormat.ts';
-import { mapScalarSource, type ScalarSourceMap } from '../yaml/scalarSourceMap.ts';
+import { mapScalarSource, valueRangeToDocument, type ScalarSourceMap } from '../yaml/scalarSourceMap.ts';
 
 export interface ParameterModel {
   /** str(key): the name MLflow formats the command with and logs. */
@@ -241,6 +241,13 @@ export function buildMlprojectModel(text: string, loaded: LoadedYaml = text.leng
 
 export function topLevel(model: MlprojectModel, key: string): PyEntry | undefined {
   return model.root ? dictGet(model.root, key) : undefined;
+}
+
+/** Document range of [from, to) in the command's value. */
+export function commandRange(ep: EntryPointModel, from: number, to: number): OffsetRange {
+  const v = ep.commandValue;
+  if (!v) return ep.keyRange;
+  return valueRangeToDocument(ep.commandMap, v, from, to);
 }
 
 export function findEntryPoint(model: MlprojectModel, name: string): EntryPointModel | undefined {

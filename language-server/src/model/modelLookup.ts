@@ -1,9 +1,8 @@
 // What sits at a document offset: a `{placeholder}` in a command, a parameter's declaration, a
 // known key, a script path in a command, an env file value. Hover, definition, references and
 // rename all start here.
-import { commandRange } from '../features/validateCommand.ts';
 import { findScriptReferences } from './commandScripts.ts';
-import { entryRange, topLevel, type EntryPointModel, type MlprojectModel, type ParameterModel } from './mlprojectModel.ts';
+import { commandRange, entryRange, topLevel, type EntryPointModel, type MlprojectModel, type ParameterModel } from './mlprojectModel.ts';
 import type { FormatField } from '../python/pythonFormat.ts';
 import type { PyEntry, PyValue } from '../python/pythonValues.ts';
 import type { OffsetRange } from '../text/textPositions.ts';

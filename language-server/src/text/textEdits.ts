@@ -1,10 +1,9 @@
 // Source-level edit helpers for quick fixes: whole-line removal of a mapping entry, the
 // indentation used under a key, and where to insert a new entry so YAML stays well formed.
 import type { LineIndex, OffsetRange } from './textPositions.ts';
-import type { PyValue } from '../python/pythonValues.ts';
 
 /** The lines an entry spans (key line through the value's last line, with its line break). */
-export function entryLinesRange(lines: LineIndex, keyRange: OffsetRange, value: PyValue | undefined): OffsetRange | undefined {
+export function entryLinesRange(lines: LineIndex, keyRange: OffsetRange, value: { range: OffsetRange } | undefined): OffsetRange | undefined {
   const text = lines.text;
   const keyLine = lines.positionAt(keyRange.start).line;
   const lineStart = lines.lineStart(keyLine);
