@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadMlprojectYaml } from '../../../language-server/src/yaml/pyyamlLoad.ts';
-import { mapScalarSource } from '../../../language-server/src/yaml/scalarSourceMap.ts';
+import { loadMlprojectYaml } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
+import { mapScalarSource } from '../../../../language-server/src/yaml/scalarSourceMap.ts';
 
 function placeholdersFound(doc: string): { mapped: boolean; ok: boolean } {
   const loaded = loadMlprojectYaml(doc);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLenses } from '../../../language-server/src/features/codeLenses.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND } from '../../../language-server/src/protocol.ts';
-import { rangeText } from './support.ts';
+import { codeLenses } from '../../../../language-server/src/features/codeLenses.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND } from '../../../../language-server/src/protocol.ts';
+import { rangeText } from '../support.ts';
 
 test('two lenses above each well-formed entry point, with { uri, entryPoint }', () => {
   const text = 'entry_points:\n  main:\n    command: "echo {undeclared}"\n  broken: python x.py\n  1:\n    command: echo\n  etl:\n    command: echo etl\n';

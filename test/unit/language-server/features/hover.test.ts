@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hoverMlproject } from '../../../language-server/src/features/hover.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { cursor, rangeText } from './support.ts';
+import { hoverMlproject } from '../../../../language-server/src/features/hover.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { cursor, rangeText } from '../support.ts';
 
 function hover(withCursor: string): { markdown: string; covers: string } | null {
   const { text, offset } = cursor(withCursor);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeProjectFiles } from '../../../language-server/src/model/nodeProjectFiles.ts';
-import { cachedProjectFiles } from '../../../language-server/src/model/projectFilesCache.ts';
+import { nodeProjectFiles } from '../../../../language-server/src/model/nodeProjectFiles.ts';
+import { cachedProjectFiles } from '../../../../language-server/src/model/projectFilesCache.ts';
 
 test('a file created on disk is seen after clear() or once the cache is older than its limit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlproject-cache-'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeCoercion } from '../../../language-server/src/yaml/yamlCoercions.ts';
-import { loadMlprojectYaml } from '../../../language-server/src/yaml/pyyamlLoad.ts';
+import { describeCoercion } from '../../../../language-server/src/yaml/yamlCoercions.ts';
+import { loadMlprojectYaml } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
 
 function coercion(source: string): string | undefined {
   const root = loadMlprojectYaml(`a: ${source}`).root;

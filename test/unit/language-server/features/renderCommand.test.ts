@@ -2,10 +2,10 @@
 // against MLflow's own compute_command on every valid fixture.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { renderEntryPointCommand } from '../../../language-server/src/features/renderCommand.ts';
-import { validateModel } from '../../../language-server/src/features/validate.ts';
-import { memoryProject } from './support.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { renderEntryPointCommand } from '../../../../language-server/src/features/renderCommand.ts';
+import { validateModel } from '../../../../language-server/src/features/validate.ts';
+import { memoryProject } from '../support.ts';
 
 const DOC = `name: x
 entry_points:

@@ -1,7 +1,7 @@
 // os.path.join / abspath as MLflow uses them (urlparse is checked against CPython in pythonEmulation.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pyAbsPath, pyPathJoin, pyUnquote } from '../../../language-server/src/python/pythonPaths.ts';
+import { pyAbsPath, pyPathJoin, pyUnquote } from '../../../../language-server/src/python/pythonPaths.ts';
 
 test('os.path.join keeps the text (no normalisation) and absolute values win', () => {
   assert.equal(pyPathJoin('/proj', 'env/python_env.yaml'), '/proj/env/python_env.yaml');

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { parameterReferences, prepareRename, RenameError, renameParameter } from '../../../language-server/src/features/references.ts';
-import { validateMlproject } from '../../../language-server/src/features/validate.ts';
-import { applyEdits, cursor } from './support.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { parameterReferences, prepareRename, RenameError, renameParameter } from '../../../../language-server/src/features/references.ts';
+import { validateMlproject } from '../../../../language-server/src/features/validate.ts';
+import { applyEdits, cursor } from '../support.ts';
 
 const DOC = `entry_points:
   main:

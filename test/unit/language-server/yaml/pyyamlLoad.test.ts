@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadMlprojectYaml, MAX_NESTING } from '../../../language-server/src/yaml/pyyamlLoad.ts';
-import { pyRepr, pyStr } from '../../../language-server/src/python/pythonValues.ts';
+import { loadMlprojectYaml, MAX_NESTING } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
+import { pyRepr, pyStr } from '../../../../language-server/src/python/pythonValues.ts';
 
 const fatalCodes = (text: string): string[] => loadMlprojectYaml(text).problems.filter((p) => p.fatal).map((p) => p.code);
 

@@ -1,10 +1,10 @@
 // Each quick fix, applied, removes the diagnostic it was offered for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { quickFixes } from '../../../language-server/src/features/codeActions.ts';
-import { validateMlproject } from '../../../language-server/src/features/validate.ts';
-import { applyEdits, memoryProject } from './support.ts';
-import type { ProjectContext } from '../../../language-server/src/model/projectContext.ts';
+import { quickFixes } from '../../../../language-server/src/features/codeActions.ts';
+import { validateMlproject } from '../../../../language-server/src/features/validate.ts';
+import { applyEdits, memoryProject } from '../support.ts';
+import type { ProjectContext } from '../../../../language-server/src/model/projectContext.ts';
 
 function fix(text: string, code: string, title: RegExp, ctx: ProjectContext = {}): string {
   const diagnostics = validateMlproject(text, ctx);

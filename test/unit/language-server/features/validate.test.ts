@@ -2,10 +2,10 @@
 // covers) and MLflow's wording where MLflow has one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateMlproject } from '../../../language-server/src/features/validate.ts';
-import { Severity, type MlprojectDiagnostic } from '../../../language-server/src/features/diagnostics.ts';
-import type { ProjectContext } from '../../../language-server/src/model/projectContext.ts';
-import { applyEdits, memoryProject, rangeText } from './support.ts';
+import { validateMlproject } from '../../../../language-server/src/features/validate.ts';
+import { Severity, type MlprojectDiagnostic } from '../../../../language-server/src/features/diagnostics.ts';
+import type { ProjectContext } from '../../../../language-server/src/model/projectContext.ts';
+import { applyEdits, memoryProject, rangeText } from '../support.ts';
 
 interface Found {
   code: string;

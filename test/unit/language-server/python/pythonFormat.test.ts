@@ -2,7 +2,7 @@
 // CPython in pythonEmulation.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFormatString, parseStrFormatSpec, applyStrFormatSpec } from '../../../language-server/src/python/pythonFormat.ts';
+import { parseFormatString, parseStrFormatSpec, applyStrFormatSpec } from '../../../../language-server/src/python/pythonFormat.ts';
 
 test('fields carry the positions of their name, argument, conversion and spec', () => {
   const t = 'run {alpha} {a.b[0]!r:>8} {{x}} {}';

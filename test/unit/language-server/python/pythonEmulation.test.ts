@@ -2,12 +2,12 @@
 // recorded in test/fixtures/language-server/python-ground-truth.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groundTruth } from './support.ts';
-import { loadMlprojectYaml } from '../../../language-server/src/yaml/pyyamlLoad.ts';
-import { pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeName } from '../../../language-server/src/python/pythonValues.ts';
-import { shlexQuote } from '../../../language-server/src/python/shellQuote.ts';
-import { localPathOrNone, pyUrlSplit } from '../../../language-server/src/python/pythonPaths.ts';
-import { FormatRenderError, pyFormat } from '../../../language-server/src/python/pythonFormat.ts';
+import { groundTruth } from '../support.ts';
+import { loadMlprojectYaml } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
+import { pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeName } from '../../../../language-server/src/python/pythonValues.ts';
+import { shlexQuote } from '../../../../language-server/src/python/shellQuote.ts';
+import { localPathOrNone, pyUrlSplit } from '../../../../language-server/src/python/pythonPaths.ts';
+import { FormatRenderError, pyFormat } from '../../../../language-server/src/python/pythonFormat.ts';
 
 test(`ground truth comes from ${groundTruth.generator}`, () => {
   assert.match(groundTruth.generator, /^CPython 3\.\d+.*PyYAML 6\./);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex } from '../../../language-server/src/text/textPositions.ts';
+import { LineIndex } from '../../../../language-server/src/text/textPositions.ts';
 
 test('positions count UTF-16 code units, as LSP does', () => {
   const text = 'é😀x\nab';

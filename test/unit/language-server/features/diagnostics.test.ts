@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DiagnosticSink, didYouMean, editDistance, MAX_DIAGNOSTICS } from '../../../language-server/src/features/diagnostics.ts';
-import { LineIndex } from '../../../language-server/src/text/textPositions.ts';
-import { validateMlproject } from '../../../language-server/src/features/validate.ts';
+import { DiagnosticSink, didYouMean, editDistance, MAX_DIAGNOSTICS } from '../../../../language-server/src/features/diagnostics.ts';
+import { LineIndex } from '../../../../language-server/src/text/textPositions.ts';
+import { validateMlproject } from '../../../../language-server/src/features/validate.ts';
 
 test('edit distance counts a transposition as one edit', () => {
   assert.equal(editDistance('flaot', 'float'), 1);

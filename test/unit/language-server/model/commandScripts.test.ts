@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findScriptReferences } from '../../../language-server/src/model/commandScripts.ts';
+import { findScriptReferences } from '../../../../language-server/src/model/commandScripts.ts';
 
 const paths = (cmd: string): string[] => findScriptReferences(cmd).map((r) => r.path);
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDefinition } from '../../../language-server/src/features/definition.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { cursor, memoryProject } from './support.ts';
+import { findDefinition } from '../../../../language-server/src/features/definition.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { cursor, memoryProject } from '../support.ts';
 
 const DOC = 'python_env: envs/python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: float\n    command: "python src/train.py --alpha {alpha}"\n';
 const ctx = memoryProject({ 'envs/python_env.yaml': '', 'src/train.py': '' });

@@ -5,13 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { updateLoadedYaml } from '../../../language-server/src/yaml/incrementalLoad.ts';
-import { loadMlprojectYaml } from '../../../language-server/src/yaml/pyyamlLoad.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { pyRepr, type PyValue } from '../../../language-server/src/python/pythonValues.ts';
-import { validateModel } from '../../../language-server/src/features/validate.ts';
-import { documentSymbols } from '../../../language-server/src/features/symbols.ts';
-import { memoryProject, repoRoot } from './support.ts';
+import { updateLoadedYaml } from '../../../../language-server/src/yaml/incrementalLoad.ts';
+import { loadMlprojectYaml } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { pyRepr, type PyValue } from '../../../../language-server/src/python/pythonValues.ts';
+import { validateModel } from '../../../../language-server/src/features/validate.ts';
+import { documentSymbols } from '../../../../language-server/src/features/symbols.ts';
+import { memoryProject, repoRoot } from '../support.ts';
 
 const ctx = memoryProject({ 'train.py': '', 'python_env.yaml': 'python: "3.11"\n' });
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeEntryPoints } from '../../../language-server/src/features/entryPointsInfo.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { validateModel } from '../../../language-server/src/features/validate.ts';
+import { describeEntryPoints } from '../../../../language-server/src/features/entryPointsInfo.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { validateModel } from '../../../../language-server/src/features/validate.ts';
 
 test('entry points with parameters rendered as MLflow renders defaults', () => {
   const text = `entry_points:

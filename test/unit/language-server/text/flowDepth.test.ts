@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flowDepthExceeded } from '../../../language-server/src/text/flowDepth.ts';
-import { reindentContinuations } from '../../../language-server/src/yaml/pyyamlLeniency.ts';
+import { flowDepthExceeded } from '../../../../language-server/src/text/flowDepth.ts';
+import { reindentContinuations } from '../../../../language-server/src/yaml/pyyamlLeniency.ts';
 
 test('flow depth: counts real flow brackets only', () => {
   assert.equal(flowDepthExceeded(`a: ${'['.repeat(50)}${']'.repeat(50)}`, 100), undefined);

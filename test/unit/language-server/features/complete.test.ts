@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeMlproject } from '../../../language-server/src/features/complete.ts';
-import { cursorContext } from '../../../language-server/src/features/cursorContext.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import type { ProjectContext } from '../../../language-server/src/model/projectContext.ts';
-import { LineIndex } from '../../../language-server/src/text/textPositions.ts';
-import { applyEdits, cursor, memoryProject } from './support.ts';
+import { completeMlproject } from '../../../../language-server/src/features/complete.ts';
+import { cursorContext } from '../../../../language-server/src/features/cursorContext.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import type { ProjectContext } from '../../../../language-server/src/model/projectContext.ts';
+import { LineIndex } from '../../../../language-server/src/text/textPositions.ts';
+import { applyEdits, cursor, memoryProject } from '../support.ts';
 
 function complete(withCursor: string, ctx: ProjectContext = {}): { labels: string[]; apply: (label: string) => string } {
   const { text, offset } = cursor(withCursor);

@@ -6,14 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reloadEntryPoint } from '../../../language-server/src/yaml/entryPointReload.ts';
-import { updateLoadedYaml } from '../../../language-server/src/yaml/incrementalLoad.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { loadMlprojectYaml, type LoadedYaml } from '../../../language-server/src/yaml/pyyamlLoad.ts';
-import { pyRepr } from '../../../language-server/src/python/pythonValues.ts';
-import { documentSymbols } from '../../../language-server/src/features/symbols.ts';
-import { validateModel } from '../../../language-server/src/features/validate.ts';
-import { memoryProject, repoRoot } from './support.ts';
+import { reloadEntryPoint } from '../../../../language-server/src/yaml/entryPointReload.ts';
+import { updateLoadedYaml } from '../../../../language-server/src/yaml/incrementalLoad.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { loadMlprojectYaml, type LoadedYaml } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
+import { pyRepr } from '../../../../language-server/src/python/pythonValues.ts';
+import { documentSymbols } from '../../../../language-server/src/features/symbols.ts';
+import { validateModel } from '../../../../language-server/src/features/validate.ts';
+import { memoryProject, repoRoot } from '../support.ts';
 
 const ctx = memoryProject({ 'stage_0.py': '', 'python_env.yaml': 'python: "3.11"\n', data: '' });
 

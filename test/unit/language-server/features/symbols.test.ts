@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentSymbols } from '../../../language-server/src/features/symbols.ts';
-import { buildMlprojectModel } from '../../../language-server/src/model/mlprojectModel.ts';
-import { rangeText } from './support.ts';
+import { documentSymbols } from '../../../../language-server/src/features/symbols.ts';
+import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
+import { rangeText } from '../support.ts';
 
 test('outline: name, env keys with children, entry points with parameters and command', () => {
   const text = `name: demo
