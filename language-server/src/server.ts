@@ -7,6 +7,7 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   ProposedFeatures,
+  RequestType,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -34,11 +35,7 @@ import { cachedProjectFiles } from './model/projectFilesCache.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './model/projectContext.ts';
 import {
   CONFIGURATION_SECTION,
-  ENTRY_POINTS_METHOD,
-  RENDER_COMMAND_METHOD,
-  type EntryPointsParams,
-  type EntryPointsResult,
-  type RenderCommandParams,
+  mlflowRequests,
   type RenderCommandResult,
 } from './protocol.ts';
 import { parameterReferences, prepareRename, RenameError, renameParameter } from './features/references.ts';
@@ -332,7 +329,9 @@ connection.onCodeAction(async (p) => {
 
 connection.onCodeLens((p) => withModel(p.textDocument.uri, 'code lenses', [], (m) => codeLenses(m, p.textDocument.uri)));
 
-connection.onRequest<EntryPointsResult, void>(ENTRY_POINTS_METHOD, async (p: EntryPointsParams): Promise<EntryPointsResult> => {
+const requests = mlflowRequests(RequestType);
+
+connection.onRequest(requests.entryPoints, async (p) => {
   const doc = documentOr404(p.uri);
   const settings = await settingsFor(p.uri);
   return guarded('entry points', { projectDir: null, entryPoints: [], hasErrors: true, errors: ['Internal error; see the MLproject language server log.'] }, () => {
@@ -342,10 +341,10 @@ connection.onRequest<EntryPointsResult, void>(ENTRY_POINTS_METHOD, async (p: Ent
   });
 });
 
-connection.onRequest<RenderCommandResult, void>(RENDER_COMMAND_METHOD, async (p: RenderCommandParams): Promise<RenderCommandResult> => {
+connection.onRequest(requests.renderCommand, async (p) => {
   const doc = documentOr404(p.uri);
   const settings = await settingsFor(p.uri);
-  return guarded('render command', { error: 'Internal error; see the MLproject language server log.' } as RenderCommandResult, () => {
+  return guarded<RenderCommandResult>('render command', { error: 'Internal error; see the MLproject language server log.' }, () => {
     const open = !!documents.get(p.uri);
     const model = open ? analysisOf(doc).model : buildMlprojectModel(doc.getText());
     const ctx = contextFor(p.uri);
