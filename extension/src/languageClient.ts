@@ -4,7 +4,7 @@
 // what activation would otherwise parse (the build bundles it as dist/language-client.js).
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import type { Logger } from './logger.ts';
+import type { Logger } from './shared/logger.ts';
 import { mlflowRequests, type MlflowRequests } from '../../language-server/src/protocol.ts';
 
 export class MlprojectLanguageClient implements vscode.Disposable {

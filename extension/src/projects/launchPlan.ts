@@ -2,7 +2,7 @@
 // the argv (never a shell string), the params MLflow would have logged, and a display form of
 // the command a user could paste into a shell. Pure: no `vscode`.
 import { isAbsolute, join } from 'node:path';
-import type { EnvManager } from '../settings.ts';
+import type { EnvManager } from '../shared/settings.ts';
 import type { KeyValue } from '../mlflow/types.ts';
 import type { EntryPointInfo } from '../../../language-server/src/protocol.ts';
 import { escapeHidden, uiText } from '../../../webviews/protocol/displayText.ts';

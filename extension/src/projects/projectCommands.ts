@@ -1,7 +1,6 @@
 // The code-lens commands: "▶ Run" and "Run with parameters…", backed by the MLproject
 // language server's knowledge of the file (entry points, typed parameters, rendered command).
-import type { CommandContext } from '../commands/commandContext.ts';
-import { registerCommand } from '../commands/commandContext.ts';
+import { registerCommand, type CommandContext } from '../commandContext.ts';
 import type { MlprojectLanguageClient } from '../languageClient.ts';
 import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND } from '../../../language-server/src/protocol.ts';
 import type { RunEntryPointArguments } from '../../../language-server/src/protocol.ts';

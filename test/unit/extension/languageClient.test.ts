@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import { beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
-import type { Logger } from '../../../extension/src/logger.ts';
+import type { Logger } from '../../../extension/src/shared/logger.ts';
 
 interface FakeDisposable {
   disposed: number;
