@@ -241,11 +241,9 @@ export class EntryPointLauncher {
     } catch (e) {
       this.ctx.logger.warn(`Following run ${run.info.run_id}: ${describeError(e)}`);
     }
-    const node = this.ctx.tree.findRunNode(server.id, run.info.run_id);
-    if (node && fresh) {
-      node.run.info = fresh.info;
-      node.run.data = fresh.data;
-      this.ctx.tree.redraw(node);
+    if (fresh) {
+      const { info, data } = fresh;
+      this.ctx.runs.updateRun(server.id, run.info.run_id, () => ({ info, data }));
     }
     const name = fresh?.info.run_name ?? run.info.run_name;
     if (result.code === 0) {
