@@ -3,9 +3,9 @@
 // the one at 1,000 is the ratio printed), and how long the hostile inputs of the fuzz test take
 // (a test may not assert durations on a shared machine; this prints them instead).
 // Run: node bench/mlproject-scale.bench.ts [repeats]
-import { buildMlprojectModel, MAX_ANALYSED_CHARS } from '../language-server/src/mlprojectModel.ts';
-import { loadMlprojectYaml } from '../language-server/src/pyyamlLoad.ts';
-import { validateModel } from '../language-server/src/validate.ts';
+import { buildMlprojectModel, MAX_ANALYSED_CHARS } from '../language-server/src/model/mlprojectModel.ts';
+import { loadMlprojectYaml } from '../language-server/src/yaml/pyyamlLoad.ts';
+import { validateModel } from '../language-server/src/features/validate.ts';
 
 const REPEATS = Number(process.argv[2] ?? 3);
 

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as rpc from 'vscode-jsonrpc/node';
-import { validateMlproject } from '../language-server/src/validate.ts';
+import { validateMlproject } from '../language-server/src/features/validate.ts';
 import { languageServerBuild } from '../scripts/bundles.mjs';
 
 const root = resolve(import.meta.dirname, '..');

@@ -4,10 +4,12 @@
 // what activation would otherwise parse (the build bundles it as dist/language-client.js).
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import type { Logger } from './logger.ts';
+import type { Logger } from './shared/logger.ts';
+import { mlflowRequests, type MlflowRequests } from '../../language-server/src/protocol.ts';
 
 export class MlprojectLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private requests: MlflowRequests | undefined;
   private starting: Promise<LanguageClient> | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly context: vscode.ExtensionContext;
@@ -46,6 +48,15 @@ export class MlprojectLanguageClient implements vscode.Disposable {
       );
     }
     return this.starting;
+  }
+
+  /** The running client and the custom requests, made with that client's copy of vscode-jsonrpc. */
+  async connection(): Promise<{ client: LanguageClient; requests: MlflowRequests }> {
+    const client = await this.ensureStarted();
+    // Loaded by the start already; this is the module cache, not a second load.
+    const { RequestType } = await import('vscode-languageclient/node');
+    this.requests ??= mlflowRequests(RequestType);
+    return { client, requests: this.requests };
   }
 
   async restart(): Promise<void> {

@@ -1,6 +1,7 @@
 // The contract between the extension and the MLproject language server: custom requests, the
-// commands code lenses invoke, and the settings section the server pulls. Types only plus
-// string constants, so both sides can import it without pulling in a runtime.
+// commands code lenses invoke, and the settings section the server pulls. Types, string constants
+// and one function, so both sides can import it without pulling in a runtime.
+import type { RequestType } from 'vscode-jsonrpc';
 import type { Range } from 'vscode-languageserver-types';
 
 /** Settings section read with `workspace/configuration`. */
@@ -21,17 +22,28 @@ export interface RunEntryPointArguments {
   entryPoint: string;
 }
 
-/** A request's method with its parameter and result types attached. */
-export interface RequestDescriptor<P, R> {
-  readonly method: string;
-  /** Never set; carries P and R for `sendRequest<R>(descriptor.method, params as P)`. */
-  readonly types?: { params: P; result: R };
+/** The custom requests, each typed with its parameters and result. */
+export interface MlflowRequests {
+  entryPoints: RequestType<EntryPointsParams, EntryPointsResult, void>;
+  renderCommand: RequestType<RenderCommandParams, RenderCommandResult, void>;
+}
+
+/**
+ * Builds the requests with the `RequestType` class of the side that sends or handles them. Each
+ * side needs its own: the extension's vscode-jsonrpc is inside the lazily loaded
+ * dist/language-client.js, and a RequestType made by another copy is refused when sent (the
+ * copy compares parameter structures by identity: "Unknown parameter structure auto"). Making
+ * them here instead would also put vscode-jsonrpc (~54 kB) into what activation loads.
+ */
+export function mlflowRequests(requestType: typeof RequestType): MlflowRequests {
+  return {
+    entryPoints: new requestType<EntryPointsParams, EntryPointsResult, void>('mlflow/entryPoints'),
+    renderCommand: new requestType<RenderCommandParams, RenderCommandResult, void>('mlflow/renderCommand'),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // mlflow/entryPoints: the entry points of an MLproject, as MLflow would load them.
-
-export const ENTRY_POINTS_METHOD = 'mlflow/entryPoints';
 
 export interface EntryPointsParams {
   /** URI of an MLproject document (open or on disk). */
@@ -66,13 +78,9 @@ export interface EntryPointsResult {
   errors: string[];
 }
 
-export const entryPointsRequest: RequestDescriptor<EntryPointsParams, EntryPointsResult> = { method: ENTRY_POINTS_METHOD };
-
 // ---------------------------------------------------------------------------------------------
 // mlflow/renderCommand: the exact shell command `mlflow run -e <entryPoint> -P k=v …` would run
 // (before any environment activation prefix), or the error MLflow would stop with.
-
-export const RENDER_COMMAND_METHOD = 'mlflow/renderCommand';
 
 export interface RenderCommandParams {
   uri: string;
@@ -93,5 +101,3 @@ export type RenderCommandResult =
       warnings?: string[];
     }
   | { error: string };
-
-export const renderCommandRequest: RequestDescriptor<RenderCommandParams, RenderCommandResult> = { method: RENDER_COMMAND_METHOD };

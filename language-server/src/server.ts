@@ -7,6 +7,7 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   ProposedFeatures,
+  RequestType,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -18,33 +19,29 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { quickFixes } from './codeActions.ts';
-import { codeLenses } from './codeLenses.ts';
-import { completeMlproject } from './complete.ts';
-import { findDefinition } from './definition.ts';
-import type { MlprojectDiagnostic } from './diagnostics.ts';
-import { describeEntryPoints } from './entryPointsInfo.ts';
-import { hoverMlproject } from './hover.ts';
-import { buildMlprojectModel, MAX_ANALYSED_CHARS, type MlprojectModel } from './mlprojectModel.ts';
-import { updateLoadedYaml } from './incrementalLoad.ts';
-import { reloadEntryPoint } from './entryPointReload.ts';
-import type { LoadedYaml } from './pyyamlLoad.ts';
-import { nodeProjectFiles, readRegularFile } from './nodeProjectFiles.ts';
-import { cachedProjectFiles } from './projectFilesCache.ts';
-import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './projectContext.ts';
+import { quickFixes } from './features/codeActions.ts';
+import { codeLenses } from './features/codeLenses.ts';
+import { completeMlproject } from './features/complete.ts';
+import { findDefinition } from './features/definition.ts';
+import type { MlprojectDiagnostic } from './features/diagnostics.ts';
+import { describeEntryPoints } from './features/entryPointsInfo.ts';
+import { hoverMlproject } from './features/hover.ts';
+import { buildMlprojectModel, MAX_ANALYSED_CHARS, type MlprojectModel } from './model/mlprojectModel.ts';
+import { updateLoadedYaml } from './yaml/incrementalLoad.ts';
+import { reloadEntryPoint } from './yaml/entryPointReload.ts';
+import type { LoadedYaml } from './yaml/pyyamlLoad.ts';
+import { nodeProjectFiles, readRegularFile } from './model/nodeProjectFiles.ts';
+import { cachedProjectFiles } from './model/projectFilesCache.ts';
+import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './model/projectContext.ts';
 import {
   CONFIGURATION_SECTION,
-  ENTRY_POINTS_METHOD,
-  RENDER_COMMAND_METHOD,
-  type EntryPointsParams,
-  type EntryPointsResult,
-  type RenderCommandParams,
+  mlflowRequests,
   type RenderCommandResult,
 } from './protocol.ts';
-import { parameterReferences, prepareRename, RenameError, renameParameter } from './references.ts';
-import { renderEntryPointCommand } from './renderCommand.ts';
-import { documentSymbols } from './symbols.ts';
-import { validateModel } from './validate.ts';
+import { parameterReferences, prepareRename, RenameError, renameParameter } from './features/references.ts';
+import { renderEntryPointCommand } from './features/renderCommand.ts';
+import { documentSymbols } from './features/symbols.ts';
+import { validateModel } from './features/validate.ts';
 
 /** Files read from disk for the custom requests (open documents are capped by the model). */
 const MAX_READ_BYTES = 8_000_000;
@@ -332,7 +329,9 @@ connection.onCodeAction(async (p) => {
 
 connection.onCodeLens((p) => withModel(p.textDocument.uri, 'code lenses', [], (m) => codeLenses(m, p.textDocument.uri)));
 
-connection.onRequest<EntryPointsResult, void>(ENTRY_POINTS_METHOD, async (p: EntryPointsParams): Promise<EntryPointsResult> => {
+const requests = mlflowRequests(RequestType);
+
+connection.onRequest(requests.entryPoints, async (p) => {
   const doc = documentOr404(p.uri);
   const settings = await settingsFor(p.uri);
   return guarded('entry points', { projectDir: null, entryPoints: [], hasErrors: true, errors: ['Internal error; see the MLproject language server log.'] }, () => {
@@ -342,10 +341,10 @@ connection.onRequest<EntryPointsResult, void>(ENTRY_POINTS_METHOD, async (p: Ent
   });
 });
 
-connection.onRequest<RenderCommandResult, void>(RENDER_COMMAND_METHOD, async (p: RenderCommandParams): Promise<RenderCommandResult> => {
+connection.onRequest(requests.renderCommand, async (p) => {
   const doc = documentOr404(p.uri);
   const settings = await settingsFor(p.uri);
-  return guarded('render command', { error: 'Internal error; see the MLproject language server log.' } as RenderCommandResult, () => {
+  return guarded<RenderCommandResult>('render command', { error: 'Internal error; see the MLproject language server log.' }, () => {
     const open = !!documents.get(p.uri);
     const model = open ? analysisOf(doc).model : buildMlprojectModel(doc.getText());
     const ctx = contextFor(p.uri);

@@ -21,10 +21,11 @@ import type {
   Location,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import type { EntryPointsResult, RenderCommandResult } from '../../language-server/src/protocol.ts';
+import { mlflowRequests } from '../../language-server/src/protocol.ts';
 import { languageServerBuild } from '../../scripts/bundles.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
+const requests = mlflowRequests(rpc.RequestType);
 const serverJs = join(root, 'dist/language-server.js');
 
 let child: ChildProcess;
@@ -200,7 +201,7 @@ test('code lenses: run and run-with-parameters per entry point', async () => {
 });
 
 test('mlflow/entryPoints and mlflow/renderCommand', async () => {
-  const eps = (await conn.sendRequest('mlflow/entryPoints', { uri })) as EntryPointsResult;
+  const eps = await conn.sendRequest(requests.entryPoints, { uri });
   assert.equal(eps.projectDir, projectDir);
   assert.deepEqual(eps.entryPoints[0]?.parameters, [
     { name: 'alpha', type: 'float', default: '0.5', required: false },
@@ -209,11 +210,11 @@ test('mlflow/entryPoints and mlflow/renderCommand', async () => {
   ]);
   assert.equal(eps.hasErrors, true);
   assert.equal(eps.errors.length, 1);
-  const failing = (await conn.sendRequest('mlflow/renderCommand', { uri, entryPoint: 'main', values: { data: 'data' } })) as RenderCommandResult;
+  const failing = await conn.sendRequest(requests.renderCommand, { uri, entryPoint: 'main', values: { data: 'data' } });
   assert.deepEqual(failing, { error: "KeyError: 'HOME'" });
-  const etl = (await conn.sendRequest('mlflow/renderCommand', { uri, entryPoint: 'etl', values: { 'batch size': "1; rm -rf /" } })) as RenderCommandResult;
+  const etl = await conn.sendRequest(requests.renderCommand, { uri, entryPoint: 'etl', values: { 'batch size': "1; rm -rf /" } });
   assert.deepEqual(etl, { command: "python etl.py --'batch size' '1; rm -rf /'" });
-  const missing = (await conn.sendRequest('mlflow/renderCommand', { uri, entryPoint: 'main', values: {} })) as RenderCommandResult;
+  const missing = await conn.sendRequest(requests.renderCommand, { uri, entryPoint: 'main', values: {} });
   assert.deepEqual(missing, { error: "No value given for missing parameters: 'data'" });
 });
 
@@ -225,7 +226,7 @@ test('incremental didChange is validated for the new version', async () => {
   });
   const diagnostics = await diagnosticsFor(uri, 2);
   assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['parameter-type-unchecked', 'yaml11-coercion']);
-  const rendered = (await conn.sendRequest('mlflow/renderCommand', { uri, entryPoint: 'main', values: { data: 'data' } })) as RenderCommandResult;
+  const rendered = await conn.sendRequest(requests.renderCommand, { uri, entryPoint: 'main', values: { data: 'data' } });
   assert.deepEqual(rendered, { command: `python train.py --alpha 0.5 --steps 8 --data ${join(projectDir, 'data')} --home \${HOME}` });
 });
 

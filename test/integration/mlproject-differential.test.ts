@@ -9,11 +9,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { validateMlproject, validateModel } from '../../language-server/src/validate.ts';
-import { buildMlprojectModel, findEntryPoint } from '../../language-server/src/mlprojectModel.ts';
-import { renderEntryPointCommand } from '../../language-server/src/renderCommand.ts';
-import { nodeProjectFiles } from '../../language-server/src/nodeProjectFiles.ts';
-import { Severity } from '../../language-server/src/diagnostics.ts';
+import { validateMlproject, validateModel } from '../../language-server/src/features/validate.ts';
+import { buildMlprojectModel, findEntryPoint } from '../../language-server/src/model/mlprojectModel.ts';
+import { renderEntryPointCommand } from '../../language-server/src/features/renderCommand.ts';
+import { nodeProjectFiles } from '../../language-server/src/model/nodeProjectFiles.ts';
+import { Severity } from '../../language-server/src/features/diagnostics.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixturesDir = join(root, 'test/fixtures/mlproject');

@@ -2,23 +2,10 @@
 // the argv (never a shell string), the params MLflow would have logged, and a display form of
 // the command a user could paste into a shell. Pure: no `vscode`.
 import { isAbsolute, join } from 'node:path';
-import type { EnvManager } from '../settings.ts';
+import type { EnvManager } from '../shared/settings.ts';
 import type { KeyValue } from '../mlflow/types.ts';
+import type { EntryPointInfo } from '../../../language-server/src/protocol.ts';
 import { escapeHidden, uiText } from '../../../webviews/protocol/displayText.ts';
-
-export interface ParameterSpec {
-  name: string;
-  type: string;
-  /** The default as MLflow renders it (str() of the YAML 1.1 value), or null when required. */
-  default: string | null;
-  required: boolean;
-}
-
-export interface EntryPointSpec {
-  name: string;
-  command: string | null;
-  parameters: ParameterSpec[];
-}
 
 /**
  * Checks a value against the parameter's declared type. MLflow itself checks only `path`
@@ -83,7 +70,7 @@ export function displayCommand(executable: string, args: readonly string[]): str
  * in) and every extra one, values shell-quoted. With `--run-id` MLflow logs none, so the
  * launcher logs these itself to keep runs from the editor and from the CLI alike.
  */
-export function paramsMlflowLogs(entry: EntryPointSpec, values: Record<string, string>): KeyValue[] {
+export function paramsMlflowLogs(entry: Pick<EntryPointInfo, 'parameters'>, values: Record<string, string>): KeyValue[] {
   const out: KeyValue[] = [];
   for (const p of entry.parameters) {
     const v = values[p.name] ?? p.default;

@@ -1,26 +1,23 @@
 // The code-lens commands: "▶ Run" and "Run with parameters…", backed by the MLproject
 // language server's knowledge of the file (entry points, typed parameters, rendered command).
-import type { CommandContext } from '../commands/commandContext.ts';
-import { registerCommand } from '../commands/commandContext.ts';
+import { registerCommand, type CommandContext } from '../commandContext.ts';
 import type { MlprojectLanguageClient } from '../languageClient.ts';
-import { ENTRY_POINTS_METHOD, RENDER_COMMAND_METHOD, RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND } from '../../../language-server/src/protocol.ts';
-import type { EntryPointsParams, EntryPointsResult, RenderCommandParams, RenderCommandResult, RunEntryPointArguments } from '../../../language-server/src/protocol.ts';
+import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND } from '../../../language-server/src/protocol.ts';
+import type { RunEntryPointArguments } from '../../../language-server/src/protocol.ts';
 import { EntryPointLauncher } from './runEntryPoint.ts';
 import type { LaunchTarget, ProjectIntrospection } from './runEntryPoint.ts';
 
 export function registerProjectCommands(ctx: CommandContext, languageClient: MlprojectLanguageClient): EntryPointLauncher {
   const project: ProjectIntrospection = {
     async entryPoints(uri) {
-      const client = await languageClient.ensureStarted();
-      const params: EntryPointsParams = { uri: uri.toString() };
-      const res = await client.sendRequest<EntryPointsResult>(ENTRY_POINTS_METHOD, params);
+      const { client, requests } = await languageClient.connection();
+      const res = await client.sendRequest(requests.entryPoints, { uri: uri.toString() });
       if (!res.projectDir) throw new Error('Save the MLproject file to a folder first: `mlflow run` runs a project directory.');
       return { projectDir: res.projectDir, entryPoints: res.entryPoints, hasErrors: res.hasErrors, errors: res.errors };
     },
     async renderCommand(uri, entryPoint, values) {
-      const client = await languageClient.ensureStarted();
-      const params: RenderCommandParams = { uri: uri.toString(), entryPoint, values };
-      return client.sendRequest<RenderCommandResult>(RENDER_COMMAND_METHOD, params);
+      const { client, requests } = await languageClient.connection();
+      return client.sendRequest(requests.renderCommand, { uri: uri.toString(), entryPoint, values });
     },
   };
   const launcher = new EntryPointLauncher(ctx, project);

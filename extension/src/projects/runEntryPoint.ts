@@ -10,18 +10,18 @@ import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { MlflowClient } from '../mlflow/client.ts';
 import type { Run } from '../mlflow/types.ts';
 import { isTerminal, TAG } from '../mlflow/types.ts';
-import { readSettings } from '../settings.ts';
+import { readSettings } from '../shared/settings.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from '../servers/python.ts';
 import { requireWorkspaceTrust } from '../servers/workspaceTrust.ts';
-import type { CommandContext } from '../commands/commandContext.ts';
+import type { CommandContext } from '../commandContext.ts';
 import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, runTerminalHeader, validateParameterValue } from './launchPlan.ts';
-import type { EntryPointSpec } from './launchPlan.ts';
+import type { EntryPointInfo, RenderCommandResult } from '../../../language-server/src/protocol.ts';
 import { startRunTerminal } from './runTerminal.ts';
 
 export interface ProjectInfo {
   projectDir: string;
-  entryPoints: EntryPointSpec[];
+  entryPoints: EntryPointInfo[];
   hasErrors: boolean;
   errors: string[];
 }
@@ -29,7 +29,7 @@ export interface ProjectInfo {
 /** What the launcher needs from the MLproject language server. */
 export interface ProjectIntrospection {
   entryPoints(uri: vscode.Uri): Promise<ProjectInfo>;
-  renderCommand(uri: vscode.Uri, entryPoint: string, values: Record<string, string>): Promise<{ command: string; warnings?: string[] } | { error: string }>;
+  renderCommand(uri: vscode.Uri, entryPoint: string, values: Record<string, string>): Promise<RenderCommandResult>;
 }
 
 export interface LaunchTarget {
@@ -128,7 +128,7 @@ export class EntryPointLauncher {
    * Defaults for "▶ Run" (asking only for required parameters); every parameter, prefilled with
    * the last value used for this entry point, for "Run with parameters…".
    */
-  private async parameterValues(projectDir: string, entry: EntryPointSpec, askAll: boolean): Promise<Record<string, string> | undefined> {
+  private async parameterValues(projectDir: string, entry: EntryPointInfo, askAll: boolean): Promise<Record<string, string> | undefined> {
     const key = `mlflow.params:${projectDir}#${entry.name}`;
     const remembered = this.ctx.extension.workspaceState.get<Record<string, string>>(key, {});
     const values: Record<string, string> = {};
@@ -188,7 +188,7 @@ export class EntryPointLauncher {
     }
   }
 
-  private async createRun(client: MlflowClient, experiment: { id: string }, projectDir: string, entry: EntryPointSpec, values: Record<string, string>): Promise<Run> {
+  private async createRun(client: MlflowClient, experiment: { id: string }, projectDir: string, entry: EntryPointInfo, values: Record<string, string>): Promise<Run> {
     const tags = [
       { key: TAG.sourceName, value: projectDir },
       { key: TAG.sourceType, value: 'PROJECT' },
@@ -241,11 +241,9 @@ export class EntryPointLauncher {
     } catch (e) {
       this.ctx.logger.warn(`Following run ${run.info.run_id}: ${describeError(e)}`);
     }
-    const node = this.ctx.tree.findRunNode(server.id, run.info.run_id);
-    if (node && fresh) {
-      node.run.info = fresh.info;
-      node.run.data = fresh.data;
-      this.ctx.tree.redraw(node);
+    if (fresh) {
+      const { info, data } = fresh;
+      this.ctx.runs.updateRun(server.id, run.info.run_id, () => ({ info, data }));
     }
     const name = fresh?.info.run_name ?? run.info.run_name;
     if (result.code === 0) {

@@ -227,15 +227,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return node;
   }
 
-  /** Redraws a node. Run edits go through `model.updateRun`, which redraws on its own. */
-  redraw(node: TreeNode): void {
-    this.model.changed(node);
-  }
-
-  findRunNode(serverId: string, runId: string): RunNode | undefined {
-    return this.model.findRunNode(serverId, runId);
-  }
-
   loadedRunNodes(serverId?: string): RunNode[] {
     return this.model.loadedRunNodes(serverId);
   }

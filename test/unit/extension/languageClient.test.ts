@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import { beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
-import type { Logger } from '../../../extension/src/logger.ts';
+import type { Logger } from '../../../extension/src/shared/logger.ts';
 
 interface FakeDisposable {
   disposed: number;
@@ -27,6 +27,8 @@ interface FakeState {
   watchers: FakeDisposable[];
   clients: FakeClient[];
   clientModuleLoads: number;
+  /** The fake client module's RequestType class, once it is loaded. */
+  RequestType?: new (method: string) => unknown;
 }
 
 const state: FakeState = { channels: [], watchers: [], clients: [], clientModuleLoads: 0 };
@@ -48,6 +50,8 @@ const fakeLanguageClient = `
 const s = globalThis.__fakeVscodeState;
 s.clientModuleLoads++;
 export const TransportKind = { ipc: 1 };
+export class RequestType { constructor(method) { this.method = method; } }
+s.RequestType = RequestType;
 export class LanguageClient {
   constructor(id, name, serverOptions, options) { this.options = options; this.started = 0; this.stopped = 0; s.clients.push(this); }
   async start() { this.started++; }
@@ -106,4 +110,16 @@ test('two restarts: three clients, one output channel and one watcher, all hande
   assert.equal(state.channels[0]?.disposed, 1);
   assert.equal(state.watchers[0]?.disposed, 1);
   assert.equal(state.clients[2]?.stopped, 1);
+});
+
+test('the custom requests are made by the loaded client module, so its copy of vscode-jsonrpc accepts them', async () => {
+  const lc = new MlprojectLanguageClient(context, logger);
+  const { client, requests } = await lc.connection();
+  assert.equal(client, state.clients.at(-1));
+  // A RequestType from any other copy (one bundled into extension.js) fails with "Unknown parameter structure auto".
+  assert.ok(state.RequestType && requests.entryPoints instanceof state.RequestType);
+  assert.ok(requests.renderCommand instanceof state.RequestType);
+  assert.deepEqual([requests.entryPoints.method, requests.renderCommand.method], ['mlflow/entryPoints', 'mlflow/renderCommand']);
+  assert.equal(state.clientModuleLoads, 1);
+  await lc.dispose();
 });

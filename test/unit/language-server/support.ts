@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DirEntry, ProjectContext, ProjectFiles } from '../../../language-server/src/projectContext.ts';
-import { LineIndex } from '../../../language-server/src/textPositions.ts';
+import type { DirEntry, ProjectContext, ProjectFiles } from '../../../language-server/src/model/projectContext.ts';
+import { LineIndex } from '../../../language-server/src/text/textPositions.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 
