@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import type { Run } from '../../extension/src/mlflow/types.ts';
-import { shlexQuote } from '../../extension/src/projects/launchPlan.ts';
+import { shlexQuote } from '../../language-server/src/shellQuote.ts';
 import { ensureVsix, REPO_ROOT, startCodeServer } from '../support/codeServer.ts';
 import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer, venvPython } from '../support/mlflowServer.ts';

@@ -5,6 +5,8 @@ import { isAbsolute, join } from 'node:path';
 import type { EnvManager } from '../settings.ts';
 import type { KeyValue } from '../mlflow/types.ts';
 import { escapeHidden, uiText } from '../../../webviews/protocol/displayText.ts';
+// The language server renders commands with the same quoting; one copy keeps the two in step.
+import { shlexQuote } from '../../../language-server/src/shellQuote.ts';
 
 export interface ParameterSpec {
   name: string;
@@ -64,13 +66,6 @@ export function mlflowRunArgs(req: LaunchRequest): string[] {
   for (const [k, v] of Object.entries(req.values)) args.push('-P', `${k}=${v}`);
   args.push('--experiment-name', req.experimentName, '--run-id', req.runId, '--env-manager', req.envManager);
   return args;
-}
-
-/** Python's shlex.quote, which MLflow applies to every parameter value. */
-export function shlexQuote(s: string): string {
-  if (s === '') return "''";
-  if (/^[\w@%+=:,./-]+$/.test(s) && !/[^\x00-\x7f]/.test(s)) return s;
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
 }
 
 /** The command line as a POSIX shell would read it, for showing the user. */
