@@ -14,7 +14,7 @@ import { RunDocumentProvider } from './runDocumentProvider.ts';
 import { runDocumentUri } from './runDocumentUri.ts';
 import { artifactDiffTitle, chronological, runDiffTitle, runName } from './diffNames.ts';
 import { candidateLabel } from './candidateLabels.ts';
-import { mapPool } from './collectRunDocument.ts';
+import { mapPool } from '../shared/mapPool.ts';
 import { diffSourceWithWorkingTree, SourceDiffProblem } from './sourceDiff.ts';
 import { GitUnavailableError } from './gitApi.ts';
 import type { CommandContext } from '../commandContext.ts';
