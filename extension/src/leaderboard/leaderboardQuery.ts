@@ -26,13 +26,6 @@ export function orderByFor(state: Pick<LeaderboardState, 'metricKey' | 'better' 
   return [`metrics.${quoteKey(state.metricKey)} ${state.better === 'lower' ? 'ASC' : 'DESC'}`];
 }
 
-/** `run_id IN (...)` for model-version search; ids that could break the literal are left out. */
-export function modelVersionFilter(runIds: readonly string[]): string | undefined {
-  const safe = [...new Set(runIds)].filter((id) => /^[A-Za-z0-9_-]+$/.test(id));
-  if (safe.length === 0) return undefined;
-  return `run_id IN (${safe.map((id) => `'${id}'`).join(', ')})`;
-}
-
 export function modelsByRun(versions: readonly ModelVersion[]): Map<string, ModelRef[]> {
   const out = new Map<string, ModelRef[]>();
   for (const v of versions) {
