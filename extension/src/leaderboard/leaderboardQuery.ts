@@ -2,7 +2,7 @@
 // other characters are back-quoted, see mlflow-spec §4.2–4.3), turning runs into rows, and
 // keeping the best run per group from server-sorted pages.
 import type { ModelVersion, Run } from '../mlflow/types.ts';
-import { TAG, tagValue } from '../mlflow/types.ts';
+import { runName, TAG, tagValue } from '../mlflow/types.ts';
 import type { LeaderboardRow, LeaderboardState, ModelRef } from '../../../webviews/protocol/leaderboard.ts';
 import { toWireNumber } from '../../../webviews/protocol/metricPoints.ts';
 
@@ -53,7 +53,7 @@ export function rowFromRun(run: Run, state: Pick<LeaderboardState, 'metricKey' |
   }
   const row: LeaderboardRow = {
     runId: run.info.run_id,
-    runName: run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id,
+    runName: runName(run),
     userId: run.info.user_id || tagValue(run.data.tags, TAG.user) || '',
     experimentId: run.info.experiment_id,
     status: run.info.status,

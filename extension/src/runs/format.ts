@@ -5,11 +5,6 @@ import { escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/dis
 import { formatMetricValue } from '../../../webviews/protocol/metricValue.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
 
-export function runDisplayName(run: Run): string {
-  const name = run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
-  return uiText(name, 120);
-}
-
 /**
  * An MLflow note (`mlflow.note.content`, Markdown by design) for a tooltip, which renders it as
  * untrusted Markdown without HTML (so no command links, no raw HTML). Images are turned into plain

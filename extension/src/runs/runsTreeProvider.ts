@@ -5,13 +5,13 @@ import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
 import type { Experiment, Run } from '../mlflow/types.ts';
-import { isTerminal, TAG, tagValue } from '../mlflow/types.ts';
+import { isTerminal, runName, TAG, tagValue } from '../mlflow/types.ts';
 import { formatBytes } from '../shared/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { readSettings } from '../shared/settings.ts';
 import { formatMetricValue } from '../../../webviews/protocol/metricValue.ts';
-import { formatTimestamp, metricDescription, noteMarkdown, runDescription, runDisplayName, statusIcon } from './format.ts';
+import { formatTimestamp, metricDescription, noteMarkdown, runDescription, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
 import type { ArtifactNode, ExperimentNode, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
 import { nodeIds } from './nodes.ts';
@@ -381,13 +381,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private runItem(node: RunNode): vscode.TreeItem {
     const run = node.run;
-    const item = new vscode.TreeItem(runDisplayName(run), vscode.TreeItemCollapsibleState.Collapsed); // ui-text: runDisplayName returns uiText
+    const item = new vscode.TreeItem(uiText(runName(run), 120), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     item.description = runDescription(run); // ui-text: runDescription escapes the user name, the rest is ours
     const { icon, color } = statusIcon(run.info.status);
     item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = tooltipMarkdown((md) => {
-      md.appendMarkdown('**Run** ').appendText(run.info.run_name || run.info.run_id);
+      md.appendMarkdown('**Run** ').appendText(runName(run));
       md.appendMarkdown('\n\nID ').appendText(run.info.run_id).appendMarkdown('\n\n');
       md.appendText(`Status: ${run.info.status}${run.info.lifecycle_stage === 'deleted' ? ' (deleted)' : ''}`);
       if (run.info.start_time) md.appendMarkdown('\n\n').appendText(`Started: ${formatTimestamp(run.info.start_time)}`);
@@ -403,7 +403,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     });
     const hasSource = tagValue(run.data.tags, TAG.gitCommit) && tagValue(run.data.tags, TAG.sourceName) ? '.hasSource' : '';
     item.contextValue = `run.${run.info.lifecycle_stage === 'deleted' ? 'deleted' : 'active'}${isTerminal(run.info.status) ? '' : '.live'}${hasSource}`;
-    item.accessibilityInformation = { label: uiText(`Run ${run.info.run_name || run.info.run_id}, ${run.info.status}`), role: 'treeitem' };
+    item.accessibilityInformation = { label: uiText(`Run ${runName(run)}, ${run.info.status}`), role: 'treeitem' };
     return item;
   }
 

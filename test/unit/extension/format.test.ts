@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, noteMarkdown, runDescription, runDisplayName } from '../../../extension/src/runs/format.ts';
+import { formatDuration, noteMarkdown, runDescription } from '../../../extension/src/runs/format.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
+import { runName } from '../../../extension/src/mlflow/types.ts';
 import { displayText } from '../../../webviews/protocol/displayText.ts';
 
 function run(over: Partial<Run['info']> = {}, tags: { key: string; value: string }[] = []): Run {
@@ -28,8 +29,9 @@ test('a run reads as status · start · duration · user', () => {
 });
 
 test('a run without a name falls back to its mlflow.runName tag, then its id', () => {
-  assert.equal(runDisplayName(run({ run_name: '' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'tagged');
-  assert.equal(runDisplayName(run({ run_name: '' })), 'r1');
+  assert.equal(runName(run({ run_name: 'named' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'named');
+  assert.equal(runName(run({ run_name: '' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'tagged');
+  assert.equal(runName(run({ run_name: '' })), 'r1');
 });
 
 test('durations are short and honest', () => {
