@@ -7,6 +7,7 @@ import { isCancellation } from '../mlflow/errors.ts';
 import { formatBytes } from '../shared/bytes.ts';
 import { OPEN_LIMIT } from './artifactFileSystem.ts';
 import { artifactUri } from './artifactUri.ts';
+import { showMlflowYamlAsYaml } from './artifactLanguage.ts';
 import { defaultSaveUri } from '../webview/saveFile.ts';
 import type { ArtifactNode } from '../runs/nodes.ts';
 import type { CommandContext } from '../commandContext.ts';
@@ -14,9 +15,6 @@ import { registerCommand } from '../commandContext.ts';
 import { isTreeNode } from '../runs/treeSelection.ts';
 
 const PROGRESS_THRESHOLD = 1024 * 1024;
-
-/** Artifacts MLflow writes without an extension that read best as YAML. */
-const YAML_NAMES = new Set(['MLmodel', 'MLproject']);
 
 export function registerArtifactCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.openArtifact', async (arg) => {
@@ -47,10 +45,7 @@ export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Pro
   }
   if (size > PROGRESS_THRESHOLD && !(await download(ctx, uri, name, size))) return;
   await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
-  if (YAML_NAMES.has(name)) {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc && doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-  }
+  await showMlflowYamlAsYaml([uri]);
 }
 
 /** Downloads (into the artifact cache when it fits) with a cancellable progress notification. */

@@ -10,6 +10,7 @@ import type { Run } from '../mlflow/types.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ArtifactNode, RunNode, TreeNode } from '../runs/nodes.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
+import { showMlflowYamlAsYaml } from '../artifacts/artifactLanguage.ts';
 import { RunDocumentProvider } from './runDocumentProvider.ts';
 import { runDocumentUri } from './runDocumentUri.ts';
 import { artifactDiffTitle, chronological, runDiffTitle } from './diffNames.ts';
@@ -24,9 +25,6 @@ import { isTreeNode, targetRun, targetRuns } from '../runs/treeSelection.ts';
 
 /** Runs checked for an artifact before the pick opens (each is one listing request). */
 const ARTIFACT_CANDIDATE_CAP = 100;
-
-/** Artifacts MLflow writes without an extension that read best as YAML. */
-const YAML_NAMES = new Set(['MLmodel', 'MLproject']);
 
 export function registerDiffCommands(ctx: CommandContext): void {
   const documents = new RunDocumentProvider(ctx.registry, ctx.logger);
@@ -231,12 +229,7 @@ async function openArtifactDiff(server: ServerConfig, left: Run, right: Run, pat
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) }, () =>
     vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
   );
-  if (YAML_NAMES.has(posix.basename(path))) {
-    for (const doc of vscode.workspace.textDocuments) {
-      const u = doc.uri.toString();
-      if ((u === l.toString() || u === r.toString()) && doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-    }
-  }
+  await showMlflowYamlAsYaml([l, r]);
 }
 
 // ---- mlflow.diffSourceWithWorkingTree ------------------------------------------------------
