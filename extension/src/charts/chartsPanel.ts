@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../mlflow/errors.ts';
 import { readSettings } from '../shared/settings.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import { ChartsController } from './chartsController.ts';
 import type { ChartsState } from '../../../webviews/protocol/charts.ts';
 import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
@@ -139,24 +140,21 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState> {
     const name = metricKeys.length === 1 ? safeFileName(metricKeys[0]!) : 'metrics';
     const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`${name}.csv`), filters: { CSV: ['csv'] }, title: 'Export Metric History as CSV' });
     if (!target) return {};
-    const chunks = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Exporting full metric history', cancellable: true },
-      (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        signal.addEventListener('abort', () => abort.abort(), { once: true });
+    // Cancel in the notification or a closed panel (the request's signal) stops the export.
+    const chunks = await withCancellableProgress(
+      'Exporting full metric history',
+      (exportSignal, progress) => {
         let last = 0;
-        return controller
-          .csv(metricKeys, runIds, {
-            signal: abort.signal,
-            onProgress: (done, total) => {
-              const pct = (done / total) * 100;
-              progress.report({ increment: pct - last, message: `${done} of ${total} series` });
-              last = pct;
-            },
-          })
-          .finally(() => sub.dispose());
+        return controller.csv(metricKeys, runIds, {
+          signal: exportSignal,
+          onProgress: (done, total) => {
+            const pct = (done / total) * 100;
+            progress.report({ increment: pct - last, message: `${done} of ${total} series` });
+            last = pct;
+          },
+        });
       },
+      { signal },
     );
     await vscode.workspace.fs.writeFile(target, Buffer.from(chunks.join(''), 'utf8'));
     return { saved: target.fsPath || target.toString() };

@@ -17,6 +17,7 @@ import { artifactDiffTitle, chronological, runDiffTitle } from './diffNames.ts';
 import { runName } from '../mlflow/types.ts';
 import { candidateLabel } from './candidateLabels.ts';
 import { mapPool } from '../shared/mapPool.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import { diffSourceWithWorkingTree, SourceDiffProblem } from './sourceDiff.ts';
 import { GitUnavailableError } from './gitApi.ts';
 import type { CommandContext } from '../commandContext.ts';
@@ -193,23 +194,20 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
 
   const siblings = siblingRuns(ctx, base);
   const checked = siblings.slice(0, ARTIFACT_CANDIDATE_CAP);
-  const having = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: uiText(`Finding runs that have ${file}…`), cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        const found = await mapPool(checked, 4, (r) => hasArtifactFile(ctx, server, r.info.run_id, path, abort.signal).catch((e: unknown) => {
-          if (abort.signal.aborted) throw e;
+  const having = await withCancellableProgress(`Finding runs that have ${file}…`, async (signal) => {
+    const found = await mapPool(
+      checked,
+      4,
+      (r) =>
+        hasArtifactFile(ctx, server, r.info.run_id, path, signal).catch((e: unknown) => {
+          if (signal.aborted) throw e;
           ctx.logger.warn(`listing artifacts of ${r.info.run_id}: ${describeError(e)}`);
           return false;
-        }), abort.signal);
-        return checked.filter((_r, i) => found[i]);
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+        }),
+      signal,
+    );
+    return checked.filter((_r, i) => found[i]);
+  });
   const skipped = siblings.length - checked.length;
   const other = await pickOtherRun(ctx, base, having, {
     title: `Compare ${file} of ${uiText(runName(base.run), 50)} with…${skipped > 0 ? ` (checked the ${checked.length} newest loaded runs)` : ''}`, // ui-text: pickOtherRun shows it through uiText
