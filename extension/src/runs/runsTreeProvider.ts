@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
-import type { Experiment, Run } from '../mlflow/types.ts';
+import type { Experiment, KeyValue, Run } from '../mlflow/types.ts';
 import { isTerminal, runName, TAG, tagValue } from '../mlflow/types.ts';
 import { formatBytes } from '../shared/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
@@ -109,15 +109,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return this.runItem(node);
       case 'group':
         return this.groupItem(node);
-      case 'param': {
-        const item = new vscode.TreeItem(uiText(node.param.key, 80), vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = uiText(node.param.value, 120);
-        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Parameter** ').appendText(node.param.key).appendMarkdown('\n\n').appendCodeblock(node.param.value, 'text'));
-        item.iconPath = new vscode.ThemeIcon('symbol-parameter');
-        item.contextValue = 'param';
-        return item;
-      }
+      case 'param':
+        return keyValueItem(node.id, 'Parameter', node.param, 'symbol-parameter', 'param');
       case 'metric': {
         const item = new vscode.TreeItem(uiText(node.metric.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
@@ -135,15 +128,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         item.command = { command: 'mlflow.openMetricChart', title: 'Open Metric Chart', arguments: [node] };
         return item;
       }
-      case 'tag': {
-        const item = new vscode.TreeItem(uiText(node.tag.key, 80), vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = uiText(node.tag.value, 120);
-        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Tag** ').appendText(node.tag.key).appendMarkdown('\n\n').appendCodeblock(node.tag.value, 'text'));
-        item.iconPath = new vscode.ThemeIcon('tag');
-        item.contextValue = node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly';
-        return item;
-      }
+      case 'tag':
+        return keyValueItem(node.id, 'Tag', node.tag, 'tag', node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly');
       case 'artifact':
         return this.artifactItem(node);
       case 'loadMore': {
@@ -473,3 +459,13 @@ export function serverNodeId(server: ServerConfig): string {
   return nodeIds.server(server.id);
 }
 
+/** A parameter or tag row: the key as label, the value beside it and whole in the tooltip. */
+function keyValueItem(id: string, kind: 'Parameter' | 'Tag', { key, value }: KeyValue, icon: string, contextValue: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(uiText(key, 80), vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = uiText(value, 120);
+  item.tooltip = tooltipMarkdown((md) => md.appendMarkdown(`**${kind}** `).appendText(key).appendMarkdown('\n\n').appendCodeblock(value, 'text'));
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.contextValue = contextValue;
+  return item;
+}
