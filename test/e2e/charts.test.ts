@@ -19,6 +19,7 @@ import type { RecordingProxy } from '../integration/charts-proxy.ts';
 import { assignRunStyles } from '../../webviews/src/charts/colors.ts';
 import { api } from '../support/restCall.ts';
 import type { SeriesSummary } from '../../webviews/src/charts/chartCard.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'charts e2e';
@@ -96,15 +97,17 @@ async function pixelsByColour(card: Locator, colours: string[]): Promise<number[
 
 /** The host writes the file after the dialog closes; wait until it is there and complete. */
 async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let last = -1;
-  for (;;) {
-    const size = existsSync(path) ? statSync(path).size : -1;
-    if (size > 0 && size === last) return;
-    if (Date.now() > deadline) throw new Error(`${path} was not written`);
-    last = size;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitUntil(
+    `${path} written and no longer growing`,
+    () => {
+      const size = existsSync(path) ? statSync(path).size : -1;
+      const settled = size > 0 && size === last;
+      last = size;
+      return settled;
+    },
+    { timeoutMs, intervalMs: 200, lastSeen: () => (last < 0 ? 'no file' : `${last} bytes`) },
+  );
 }
 
 describe('metric charts and leaderboard', () => {
@@ -424,13 +427,14 @@ describe('metric charts and leaderboard', () => {
     });
     assert.equal(await frame.locator('body').evaluate(() => (window as { e2eProbeRan?: boolean }).e2eProbeRan ?? false), false, 'the inline script did not run');
     let seen: string[] = [];
-    await w().page.waitForFunction(() => true); // one round trip, so the console event can arrive
-    const deadline = Date.now() + 10_000;
-    while (!seen.some((l) => /inline script violates/.test(l))) {
-      seen = seen.concat(w().takeWebviewProblems());
-      if (Date.now() > deadline) assert.fail(`the refusal did not reach the problem list: ${JSON.stringify(seen)}`);
-      await w().page.waitForFunction(() => true);
-    }
+    await waitUntil(
+      'the CSP refusal in the webview problem list',
+      () => {
+        seen = seen.concat(w().takeWebviewProblems());
+        return seen.some((l) => /inline script violates/.test(l));
+      },
+      { timeoutMs: 10_000, lastSeen: () => JSON.stringify(seen) },
+    );
     assert.deepEqual(seen.filter((l) => !/inline script violates/.test(l)), []);
   });
 });

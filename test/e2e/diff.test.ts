@@ -21,6 +21,7 @@ import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { api } from '../support/restCall.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const VIEW = 'Experiments';
 const SERVER = 'seeded';
@@ -199,17 +200,16 @@ async function diffSides(page: Page): Promise<DiffSides> {
 
 /** Polls the diff editor until `ok` holds (documents load and the diff is computed asynchronously). */
 async function waitForDiff(page: Page, ok: (d: DiffSides) => boolean, what: string, timeoutMs = 30_000): Promise<DiffSides> {
-  const deadline = Date.now() + timeoutMs;
   let last: DiffSides = { original: [], modified: [] };
-  for (;;) {
-    last = await diffSides(page).catch(() => last);
-    if (ok(last)) return last;
-    if (Date.now() > deadline) {
-      const show = (ls: DiffLine[]) => ls.map((l) => `${l.changed ? '±' : ' '} ${l.text}`).join('\n');
-      throw new Error(`the diff editor never showed ${what}.\n--- original\n${show(last.original)}\n--- modified\n${show(last.modified)}`);
-    }
-    await page.waitForTimeout(100);
-  }
+  const show = (ls: DiffLine[]) => ls.map((l) => `${l.changed ? '±' : ' '} ${l.text}`).join('\n');
+  return waitUntil(
+    `the diff editor to show ${what}`,
+    async () => {
+      last = await diffSides(page).catch(() => last);
+      return ok(last) && last;
+    },
+    { timeoutMs, lastSeen: () => `--- original\n${show(last.original)}\n--- modified\n${show(last.modified)}` },
+  );
 }
 
 /** The labels of the quick pick's rows on screen (the list keeps recycled rows of earlier picks hidden). */

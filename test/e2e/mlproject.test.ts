@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import type { Run } from '../../extension/src/mlflow/types.ts';
-import { shlexQuote } from '../../extension/src/projects/launchPlan.ts';
+import { shlexQuote } from '../../language-server/src/python/shellQuote.ts';
 import { ensureVsix, REPO_ROOT, startCodeServer } from '../support/codeServer.ts';
 import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer, venvPython } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const SERVER_NAME = 'e2e projects';
 const NASTY = `it's $(touch pwned); rm -rf nothing && echo "quoted" > clobbered \`id\``;
@@ -135,16 +136,15 @@ describe('MLproject language and Run entry point', () => {
 
     // The run exists on the server before the process has done anything.
     assert.ok(client && mlflow);
-    const deadline = Date.now() + 60_000;
-    let run: Run | undefined;
-    while (!run) {
-      const exp = await client.getExperimentByName(experimentName).catch(() => undefined);
-      if (exp) run = (await client.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 5 })).items[0];
-      if (!run) {
-        assert.ok(Date.now() < deadline, 'no run was created');
-        await page.waitForTimeout(250);
-      }
-    }
+    const api = client;
+    const run: Run = await waitUntil(
+      `a run in experiment ${experimentName}`,
+      async () => {
+        const exp = await api.getExperimentByName(experimentName).catch(() => undefined);
+        return exp && (await api.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 5 })).items[0];
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     assert.equal(run.data.params.find((p) => p.key === 'msg')?.value, shlexQuote(NASTY), 'params are logged as MLflow logs them');
     assert.equal(run.data.params.find((p) => p.key === 'alpha')?.value, '0.25');
 
@@ -153,14 +153,15 @@ describe('MLproject language and Run entry point', () => {
     await w().waitUntil(row, (el) => el.getAttribute('aria-selected') === 'true');
 
     // It ends FINISHED, and the script got the value as one argument, byte for byte.
-    const finishDeadline = Date.now() + 240_000;
-    for (;;) {
-      const fresh = await client.getRun(run.info.run_id);
-      if (fresh.info.status === 'FINISHED') break;
-      assert.notEqual(fresh.info.status, 'FAILED', `the run failed; extension log:\n${cs?.readExtensionLog() ?? ''}`);
-      assert.ok(Date.now() < finishDeadline, 'the run did not finish');
-      await page.waitForTimeout(500);
-    }
+    await waitUntil(
+      `run ${run.info.run_id} to finish`,
+      async () => {
+        const fresh = await api.getRun(run.info.run_id);
+        assert.notEqual(fresh.info.status, 'FAILED', `the run failed; extension log:\n${cs?.readExtensionLog() ?? ''}`);
+        return fresh.info.status === 'FINISHED';
+      },
+      { timeoutMs: 240_000, intervalMs: 500 },
+    );
     const logged = Buffer.from(await client.downloadArtifact(run.info.run_id, 'msg.txt')).toString('utf8');
     assert.equal(logged, NASTY);
     const argc = (await client.getRun(run.info.run_id)).data.metrics.find((m) => m.key === 'argc');
@@ -198,15 +199,15 @@ describe('MLproject language and Run entry point', () => {
     // Run Anyway: the second attempt creates the only new run, so the cancelled one created none.
     await start();
     await dialog.locator('.monaco-button', { hasText: 'Run Anyway' }).click();
-    const deadline = Date.now() + 240_000;
-    let run: Run | undefined;
-    for (;;) {
-      const runs = (await client.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items;
-      run = runs.find((r) => r.data.tags.some((t) => t.key === 'mlflow.source.name' && t.value.endsWith('quoted-args')));
-      if (run?.info.status === 'FINISHED' || run?.info.status === 'FAILED') break;
-      assert.ok(Date.now() < deadline, 'the confirmed run did not finish');
-      await page.waitForTimeout(500);
-    }
+    const run = await waitUntil(
+      'the confirmed run of quoted-args to end',
+      async () => {
+        const runs = (await client!.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items;
+        const found = runs.find((r) => r.data.tags.some((t) => t.key === 'mlflow.source.name' && t.value.endsWith('quoted-args')));
+        return (found?.info.status === 'FINISHED' || found?.info.status === 'FAILED') && found;
+      },
+      { timeoutMs: 240_000, intervalMs: 500 },
+    );
     assert.equal(await runCount(), before + 1);
     // What the warning said: the shell ran $(touch pwned) and the script got MLflow's quotes.
     assert.ok(existsSync(join(ws, 'quoted-args/pwned')), 'the shell expanded the value');
@@ -219,11 +220,7 @@ describe('MLproject language and Run entry point', () => {
     assert.ok(before >= 1, 'the language server started when the first MLproject opened');
     for (let i = 1; i <= 2; i++) {
       await w().runCommand('MLflow: Restart MLproject Language Server');
-      const deadline = Date.now() + 60_000;
-      while (starts() < before + i) {
-        assert.ok(Date.now() < deadline, `restart ${i}: the language server did not start again`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitUntil(`restart ${i}: the language server to start again`, () => starts() >= before + i, { timeoutMs: 60_000 });
     }
     // VS Code 1.139 would hand back the same log channel for a repeated name anyway; the unit test
     // (test/unit/extension/languageClient.test.ts) counts what the extension asks for.

@@ -14,6 +14,7 @@ import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { uiText as displayText } from '../../webviews/protocol/displayText.ts';
 import { api } from '../support/restCall.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'e2e tracking';
@@ -358,11 +359,13 @@ describe('run browser', () => {
 
 /** Polls until the children of a row satisfy `ok` (a refresh redraws them asynchronously). */
 async function waitForChildren(w: Workbench, path: string[], ok: (labels: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const labels = await w.childLabels(VIEW, path).catch(() => []);
-    if (ok(labels)) return labels;
-    if (Date.now() > deadline) throw new Error(`children of ${path.join(' › ')} never matched; last: ${JSON.stringify(labels)}`);
-    await w.page.waitForTimeout(100);
-  }
+  let labels: string[] = [];
+  return waitUntil(
+    `the children of ${path.join(' › ')} to match`,
+    async () => {
+      labels = await w.childLabels(VIEW, path).catch(() => []);
+      return ok(labels) && labels;
+    },
+    { timeoutMs, lastSeen: () => JSON.stringify(labels) },
+  );
 }

@@ -10,6 +10,7 @@ import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { api } from '../support/restCall.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'settings e2e';
@@ -95,10 +96,7 @@ describe('settings changes', () => {
     await w().page.keyboard.press('ControlOrMeta+A');
     await w().page.keyboard.type('45');
     await w().page.keyboard.press('Enter');
-    for (const deadline = Date.now() + 30_000; reads() <= before; ) {
-      if (Date.now() > deadline) throw new Error('the settings change was never read');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil('the extension to read the settings change', () => reads() > before, { timeoutMs: 30_000 });
     await w().snapshot('settings-0-timeout-changed');
     // The Settings editor is modal here; a click beside it closes it.
     await w().page.locator('.monaco-modal-editor-block').click({ position: { x: 5, y: 5 } });

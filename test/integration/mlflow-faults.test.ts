@@ -18,6 +18,7 @@ import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { freePort } from '../../extension/src/shared/freePort.ts';
 import { BASIC_AUTH_ADMIN, startBasicAuthServer } from '../support/mlflowServer.ts';
 import type { MlflowServer } from '../support/mlflowServer.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const isKind = (kind: MlflowError['kind'], re?: RegExp) => (e: unknown) => {
   assert.ok(e instanceof MlflowError, `expected an MlflowError, got ${String(e)}`);
@@ -53,17 +54,17 @@ describe('faults a real part can produce', () => {
     const web: ChildProcess = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
     try {
       const client = new MlflowClient({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const e = await client.version().then(() => undefined, (err: unknown) => err);
-        if (e instanceof MlflowError && e.kind !== 'network') {
-          assert.equal(e.status, 404);
-          assert.match(e.message, /\/version does not exist \(HTTP 404\)\. Is this the URL of an MLflow tracking server\?/);
-          break;
-        }
-        assert.ok(Date.now() < deadline, 'http.server did not start');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // Until http.server listens, the error is a network one.
+      const e = await waitUntil(
+        'http.server to answer',
+        async () => {
+          const err = await client.version().then(() => undefined, (x: unknown) => x);
+          return err instanceof MlflowError && err.kind !== 'network' && err;
+        },
+        { timeoutMs: 20_000 },
+      );
+      assert.equal(e.status, 404);
+      assert.match(e.message, /\/version does not exist \(HTTP 404\)\. Is this the URL of an MLflow tracking server\?/);
       await assert.rejects(client.searchRuns({ experimentIds: ['0'] }), isKind('api', /HTTP 501/));
       await client.close();
     } finally {

@@ -160,6 +160,10 @@ for (const backend of backendsUnderTest()) {
       assert.equal(changed.length, 1);
       assert.equal(changed[0], held, 'the tree keeps the same object');
       assert.equal(held.info.status, 'FINISHED');
+      // An id that would end the quoted literal is left out of the IN list, not sent to MLflow.
+      const forged = structuredClone(held);
+      forged.info.run_id = "x') OR attributes.run_name = ('y";
+      assert.deepEqual(await refreshRuns(client, expId, [held, forged]), [], 'the safe id still refreshes; the forged one is skipped');
     });
 
     /** The tree's model on this server; polling only when a test calls it. */

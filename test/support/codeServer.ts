@@ -10,6 +10,18 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { groupAlive, stopGroup, trackGroup } from './processGroup.ts';
+import { waitUntil } from './waitUntil.ts';
+
+/** Whether a health endpoint answers 200 now (false while the server is not listening yet). */
+export async function isHealthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -302,21 +314,15 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const pid = trackGroup(child);
 
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  const healthy = async (): Promise<void> => {
-    for (;;) {
-      if (exited) throw new Error(`${exited} before it was healthy:\n${tail(logFile)}`);
-      if (Date.now() > deadline) throw new Error(`code-server not healthy on ${base} after 60 s:\n${tail(logFile)}`);
-      try {
-        const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        await res.arrayBuffer();
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const healthy = (): Promise<true> =>
+    waitUntil(
+      `code-server healthy on ${base}`,
+      () => {
+        if (exited) throw new Error(`${exited} before it was healthy:\n${tail(logFile)}`);
+        return isHealthy(`${base}/healthz`);
+      },
+      { timeoutMs: 60_000, lastSeen: () => tail(logFile) },
+    );
   try {
     await Promise.race([healthy(), spawnError]);
   } catch (e) {
@@ -372,14 +378,16 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     extensionLogDir,
     readExtensionLog,
     readLanguageClientLog,
-    async waitForExtensionLog(pattern, o = {}) {
-      const until = Date.now() + (o.timeoutMs ?? 15_000);
-      for (;;) {
-        const text = readExtensionLog(o.channel);
-        if (pattern.test(text)) return text;
-        if (Date.now() > until) throw new Error(`${pattern} not in the ${o.channel ?? 'MLflow'} log within the deadline; it reads:\n${text.slice(-4000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    waitForExtensionLog(pattern, o = {}) {
+      const read = () => readExtensionLog(o.channel);
+      return waitUntil(
+        `${pattern} in the ${o.channel ?? 'MLflow'} log`,
+        () => {
+          const text = read();
+          return pattern.test(text) && text;
+        },
+        { timeoutMs: o.timeoutMs ?? 15_000, lastSeen: () => read().slice(-4000) },
+      );
     },
     logFiles: () => listFiles(logsRoot),
     async stop(o = {}) {

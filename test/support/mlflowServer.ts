@@ -9,9 +9,10 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, REPO_ROOT } from './codeServer.ts';
+import { freePort, isHealthy, REPO_ROOT } from './codeServer.ts';
 import { groupAlive, stopAllSync, stopGroup, trackGroup } from './processGroup.ts';
 import { parseSeedInfo } from './seed.ts';
+import { waitUntil } from './waitUntil.ts';
 import type { SeedInfo, SeedProfile } from './seed.ts';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -257,20 +258,15 @@ function installExitHandler(): void {
 // ---- the server --------------------------------------------------------------------------------
 
 async function waitHealthy(url: string, logFile: string, exited: () => string | undefined, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const gone = exited();
-    if (gone) throw new Error(`${gone} before it was healthy; its log:\n${readTail(logFile)}`);
-    if (Date.now() > deadline) throw new Error(`mlflow server not healthy on ${url} after ${deadlineMs / 1000} s; its log:\n${readTail(logFile)}`);
-    try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitUntil(
+    `mlflow server healthy on ${url}`,
+    async () => {
+      const gone = exited();
+      if (gone) throw new Error(`${gone} before it was healthy; its log:\n${readTail(logFile)}`);
+      return isHealthy(`${url}/health`);
+    },
+    { timeoutMs: deadlineMs, intervalMs: 200, lastSeen: () => `its log:\n${readTail(logFile)}` },
+  );
 }
 
 export async function startMlflowServer(opts: MlflowServerOptions): Promise<MlflowServer> {

@@ -4,6 +4,7 @@
 // exit and signal handlers here still kill every group that was not stopped.
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { pollUntil } from './waitUntil.ts';
 
 const live = new Set<number>();
 let handlersInstalled = false;
@@ -103,11 +104,9 @@ export async function stopGroup(pgid: number, graceMs = 10_000): Promise<void> {
     live.delete(pgid);
     return;
   }
-  const deadline = Date.now() + graceMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (groupAlive(pgid)) killNow(pgid);
+  const gone = () => !groupAlive(pgid);
+  if (!(await pollUntil(gone, { timeoutMs: graceMs, intervalMs: 50 }))) killNow(pgid);
   // SIGKILL is not instant either; a stopped harness must not leave a port or file busy behind it.
-  const killDeadline = Date.now() + 5_000;
-  while (groupAlive(pgid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 20));
+  await pollUntil(gone, { timeoutMs: 5_000, intervalMs: 20 });
   live.delete(pgid);
 }

@@ -11,6 +11,7 @@ import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-cor
 import type { CodeServer } from './codeServer.ts';
 import { REPO_ROOT } from './codeServer.ts';
 import { isWebviewProblem, isWebviewUrl } from './webviewConsole.ts';
+import { waitUntil } from './waitUntil.ts';
 
 export const CHROMIUM = process.env['E2E_CHROMIUM'] || '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts');
@@ -268,13 +269,7 @@ export class Workbench {
    * lands), and a handle keeps reading the detached old element forever.
    */
   async waitUntil(locator: Locator, predicate: (el: Element) => boolean, opts: { timeout?: number } = {}): Promise<void> {
-    const deadline = Date.now() + (opts.timeout ?? 15_000);
-    for (;;) {
-      const ok = await locator.evaluate(predicate, undefined, { timeout: 2_000 }).catch(() => false);
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(locator)}: ${predicate.toString()}`);
-      await this.page.waitForTimeout(100);
-    }
+    await waitUntil(`${String(locator)}: ${predicate.toString()}`, () => locator.evaluate(predicate, undefined, { timeout: 2_000 }).catch(() => false), { timeoutMs: opts.timeout ?? 15_000 });
   }
 
   /**
@@ -335,9 +330,8 @@ export class Workbench {
    * locator is bound to the row's current index: use it before the tree changes above it.
    */
   async rowAt(view: string, path: readonly (string | RegExp)[], opts: { timeout?: number } = {}): Promise<Locator> {
-    const deadline = Date.now() + (opts.timeout ?? 15_000);
-    for (;;) {
-      const index = await this.rows(view).evaluateAll((els, p) => {
+    const findIndex = () =>
+      this.rows(view).evaluateAll((els, p) => {
         const rows = els
           .map((el) => ({ index: Number(el.getAttribute('data-index') ?? '0'), label: el.querySelector('.label-name')?.textContent?.trim() ?? '', level: Number(el.getAttribute('aria-level') ?? '0') }))
           .sort((a, b) => a.index - b.index);
@@ -361,13 +355,18 @@ export class Workbench {
         }
         return found < 0 ? -1 : rows[found]!.index;
       }, path.map((s) => (typeof s === 'string' ? { s } : { re: s.source })));
-      if (index >= 0) return this.rows(view).and(this.page.locator(`[data-index="${index}"]`));
-      if (Date.now() > deadline) {
-        const seen = (await this.rowInfos(view)).map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} — ${r.description}`).join('\n');
-        throw new Error(`no row at ${path.map(String).join(' › ')} in "${view}"; rendered rows:\n${seen}`);
-      }
-      await this.page.waitForTimeout(100);
-    }
+    const found = await waitUntil(
+      `a row at ${path.map(String).join(' › ')} in "${view}"`,
+      async () => {
+        const index = await findIndex();
+        return index >= 0 && { index };
+      },
+      {
+        timeoutMs: opts.timeout ?? 15_000,
+        lastSeen: async () => (await this.rowInfos(view)).map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} — ${r.description}`).join('\n'),
+      },
+    );
+    return this.rows(view).and(this.page.locator(`[data-index="${found.index}"]`));
   }
 
   /**
@@ -388,11 +387,11 @@ export class Workbench {
   private async waitExpanded(find: () => Promise<Locator>, what: string): Promise<void> {
     // Children come from a real server: on a loaded 2-core machine a page of runs has taken
     // longer than the page's 15 s default, so this wait gets its own.
-    const deadline = Date.now() + 60_000;
     let clickedAt = 0;
-    for (;;) {
+    let state = '';
+    const look = async (): Promise<boolean> => {
       const row = await find();
-      const state = await row
+      state = await row
         .evaluate((el) => {
           // No aria-expanded: the node turned out to have no children.
           if (!el.hasAttribute('aria-expanded')) return 'done';
@@ -406,14 +405,14 @@ export class Workbench {
           return next && Number(next.getAttribute('aria-level')) === level + 1 ? 'done' : 'loading';
         }, undefined, { timeout: 5_000 })
         .catch(() => 'gone');
-      if (state === 'done') return;
+      if (state === 'done') return true;
       if (state === 'collapsed' && Date.now() - clickedAt > 2_000) {
         await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 }).catch(() => undefined);
         clickedAt = Date.now();
       }
-      if (Date.now() > deadline) throw new Error(`${what} did not expand with its children within 60 s (last seen: ${state})`);
-      await this.page.waitForTimeout(100);
-    }
+      return false;
+    };
+    await waitUntil(`${what} to expand with its children`, look, { timeoutMs: 60_000, lastSeen: () => state });
   }
 
   async collapseRow(row: Locator): Promise<void> {
@@ -584,13 +583,15 @@ export class Workbench {
 
   /** Waits until the active editor shows `text`. */
   async waitForEditorText(text: string | RegExp, opts: { timeout?: number } = {}): Promise<string> {
-    const deadline = Date.now() + (opts.timeout ?? 15_000);
-    for (;;) {
-      const got = await this.editorText().catch(() => '');
-      if (typeof text === 'string' ? got.includes(text) : text.test(got)) return got;
-      if (Date.now() > deadline) throw new Error(`the active editor does not show ${String(text)}; it shows:\n${got.slice(0, 2000)}`);
-      await this.page.waitForTimeout(100);
-    }
+    let got = '';
+    return waitUntil(
+      `the active editor to show ${String(text)}`,
+      async () => {
+        got = await this.editorText().catch(() => '');
+        return (typeof text === 'string' ? got.includes(text) : text.test(got)) && got;
+      },
+      { timeoutMs: opts.timeout ?? 15_000, lastSeen: () => got.slice(0, 2000) },
+    );
   }
 
   languageMode(): Locator {

@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { isCancellation } from '../mlflow/errors.ts';
 import { formatBytes } from '../shared/bytes.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import { OPEN_LIMIT } from './artifactFileSystem.ts';
 import { artifactUri } from './artifactUri.ts';
+import { showMlflowYamlAsYaml } from './artifactLanguage.ts';
 import { defaultSaveUri } from '../webview/saveFile.ts';
 import type { ArtifactNode } from '../runs/nodes.ts';
 import type { CommandContext } from '../commandContext.ts';
@@ -14,9 +16,6 @@ import { registerCommand } from '../commandContext.ts';
 import { isTreeNode } from '../runs/treeSelection.ts';
 
 const PROGRESS_THRESHOLD = 1024 * 1024;
-
-/** Artifacts MLflow writes without an extension that read best as YAML. */
-const YAML_NAMES = new Set(['MLmodel', 'MLproject']);
 
 export function registerArtifactCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.openArtifact', async (arg) => {
@@ -47,40 +46,30 @@ export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Pro
   }
   if (size > PROGRESS_THRESHOLD && !(await download(ctx, uri, name, size))) return;
   await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
-  if (YAML_NAMES.has(name)) {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc && doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-  }
+  await showMlflowYamlAsYaml([uri]);
 }
 
 /** Downloads (into the artifact cache when it fits) with a cancellable progress notification. */
 async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<Uint8Array | undefined> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: uiText(`Downloading ${name}`), cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        return await ctx.artifacts.prefetch(
-          uri,
-          (p) => {
-            const total = p.total ?? size;
-            const pct = total > 0 ? (p.received / total) * 100 : 0;
-            progress.report({ increment: pct - reported, message: `${formatBytes(p.received)} of ${formatBytes(total)}` });
-            reported = pct;
-          },
-          abort.signal,
-        );
-      } catch (e) {
-        // Refused past the cap (the size the server listed was wrong): Save As was offered already.
-        if (token.isCancellationRequested || ctx.artifacts.refusedAsTooLarge(e)) return undefined;
-        throw e;
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  return withCancellableProgress(`Downloading ${name}`, async (signal, progress) => {
+    let reported = 0;
+    try {
+      return await ctx.artifacts.prefetch(
+        uri,
+        (p) => {
+          const total = p.total ?? size;
+          const pct = total > 0 ? (p.received / total) * 100 : 0;
+          progress.report({ increment: pct - reported, message: `${formatBytes(p.received)} of ${formatBytes(total)}` });
+          reported = pct;
+        },
+        signal,
+      );
+    } catch (e) {
+      // Refused past the cap (the size the server listed was wrong): Save As was offered already.
+      if (signal.aborted || ctx.artifacts.refusedAsTooLarge(e)) return undefined;
+      throw e;
+    }
+  });
 }
 
 /** Streams the artifact to a file the user picks, with progress and Cancel; any size. */
@@ -91,32 +80,25 @@ async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string): Promi
     void vscode.window.showErrorMessage(uiText(`Save As streams to a file on this machine; ${target.toString()} is not one.`));
     return;
   }
-  const saved = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: uiText(`Saving ${name}`), cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        await ctx.artifacts.saveTo(
-          uri,
-          target.fsPath,
-          (p) => {
-            const pct = p.total ? (p.received / p.total) * 100 : 0;
-            progress.report({ increment: pct - reported, message: p.total ? `${formatBytes(p.received)} of ${formatBytes(p.total)}` : formatBytes(p.received) });
-            reported = pct;
-          },
-          abort.signal,
-        );
-        return true;
-      } catch (e) {
-        if (token.isCancellationRequested || isCancellation(e)) return false;
-        throw e;
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  const saved = await withCancellableProgress(`Saving ${name}`, async (signal, progress) => {
+    let reported = 0;
+    try {
+      await ctx.artifacts.saveTo(
+        uri,
+        target.fsPath,
+        (p) => {
+          const pct = p.total ? (p.received / p.total) * 100 : 0;
+          progress.report({ increment: pct - reported, message: p.total ? `${formatBytes(p.received)} of ${formatBytes(p.total)}` : formatBytes(p.received) });
+          reported = pct;
+        },
+        signal,
+      );
+      return true;
+    } catch (e) {
+      if (signal.aborted || isCancellation(e)) return false;
+      throw e;
+    }
+  });
   if (saved) void vscode.window.showInformationMessage(uiText(`Saved ${name} to ${target.fsPath}.`));
   else void vscode.window.showInformationMessage(uiText(`Saving ${name} was cancelled; the partial file was removed.`));
 }

@@ -6,12 +6,12 @@ import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
 import { formatBytes } from '../shared/bytes.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import type { FileInfo } from '../mlflow/types.ts';
 import type { DownloadProgress } from '../mlflow/transport.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { ARTIFACT_SCHEME, parseArtifactUri, serverKey } from './artifactUri.ts';
-import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 const CACHE_BYTES = 256 * 1024 * 1024;
 /** The most an editor tab downloads into memory; past this, editors struggle and the user saves the file. */
@@ -125,12 +125,13 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     const name = uri.path.split('/').pop() ?? uri.path;
     const timer = setTimeout(() => {
       if (settled) return;
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: uiText(`Downloading ${name}`), cancellable: true }, (progress, token) => {
-        const sub = token.onCancellationRequested(() => abort.abort());
+      // The download started before the notification, so Cancel reaches it through its own controller.
+      void withCancellableProgress(`Downloading ${name}`, (signal, progress) => {
+        signal.addEventListener('abort', () => abort.abort(), { once: true });
         report = (pr) => progress.report({ message: pr.total !== undefined ? `${formatBytes(pr.received)} of ${formatBytes(pr.total)}` : formatBytes(pr.received) });
         return p.then(
-          () => sub.dispose(),
-          () => sub.dispose(),
+          () => undefined,
+          () => undefined,
         );
       });
     }, PROGRESS_DELAY_MS);

@@ -3,8 +3,8 @@
 // mlflow.openMetricChart / mlflow.compareRuns: { serverId, runIds, metricKeys? }.
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
+import { runName } from '../mlflow/types.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
-import type { RunNode } from '../runs/nodes.ts';
 import { arrayOf, isString, optional, shape } from '../../../webviews/protocol/guards.ts';
 import { defaultChartsState, MAX_CHART_METRICS, MAX_CHART_RUNS } from '../../../webviews/protocol/charts.ts';
 import { ChartsPanel } from './chartsPanel.ts';
@@ -52,7 +52,7 @@ export function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): Ch
   if (sameServer.length < nodes.length) {
     void vscode.window.showWarningMessage(uiText(`Only runs of ${first.server.name} are charted together; ${nodes.length - sameServer.length} run(s) of other servers were left out.`));
   }
-  const single = sameServer.length === 1 ? runLabel(first) : undefined;
+  const single = sameServer.length === 1 ? runName(first.run) : undefined;
   return finish(first.server, sameServer.map((n) => n.run.info.run_id), metricKeys, single && (metricKeys[0] ? `${metricKeys[0]}: ${single}` : `Metrics: ${single}`));
 }
 
@@ -62,8 +62,4 @@ function finish(server: ServerConfig, runIds: string[], metricKeys: string[], ti
   }
   const ids = runIds.slice(0, MAX_CHART_RUNS);
   return { server, runIds: ids, metricKeys: [...new Set(metricKeys)].slice(0, MAX_CHART_METRICS), title: uiText(title ?? `Compare ${ids.length} Runs`) };
-}
-
-function runLabel(n: RunNode): string {
-  return n.run.info.run_name || n.run.info.run_id.slice(0, 8);
 }

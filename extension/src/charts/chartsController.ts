@@ -6,6 +6,7 @@ import type { ClientSource } from '../mlflow/clientSource.ts';
 import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError, isMlflowError } from '../mlflow/errors.ts';
 import type { Metric, Run } from '../mlflow/types.ts';
+import { runName } from '../mlflow/types.ts';
 import type { ChartsLoadResult, ChartsState, HistoryParams, HistoryResult, RunSummary, SeriesPayload } from '../../../webviews/protocol/charts.ts';
 import { encodePoints } from '../../../webviews/protocol/metricPoints.ts';
 import type { LoaderOptions } from './historyLoader.ts';
@@ -264,7 +265,7 @@ export class ChartsController {
       if (!run) return { ...(previous.get(id) ?? { runId: id, name: id, status: 'UNKNOWN', experimentId: '', state: 'active' as const }), ...(r && 'error' in r ? { error: r.error } : {}) };
       const s: RunSummary = {
         runId: id,
-        name: run.info.run_name || id,
+        name: runName(run),
         status: run.info.status,
         experimentId: run.info.experiment_id,
         state: run.info.lifecycle_stage === 'deleted' ? 'deleted' : 'active',

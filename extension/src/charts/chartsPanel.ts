@@ -2,13 +2,14 @@
 // keeps the view's latest state (so hide/show and window reloads restore it), follows running
 // runs while visible, and does the file work for exports (save dialogs, writing).
 import * as vscode from 'vscode';
+import type { MlflowClient } from '../mlflow/client.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { readSettings } from '../shared/settings.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import { ChartsController } from './chartsController.ts';
 import type { ChartsState } from '../../../webviews/protocol/charts.ts';
 import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, controllerFor, required } from '../webview/panelResources.ts';
 import type { PanelDeps } from '../webview/panelResources.ts';
 import { createPanel, WebviewPanelBase } from '../webview/panelBase.ts';
 import { defaultSaveUri, saveBytes, safeFileName } from '../webview/saveFile.ts';
@@ -16,7 +17,7 @@ import { defaultSaveUri, saveBytes, safeFileName } from '../webview/saveFile.ts'
 /** The shortest poll, whatever the setting says (each round reads every live run). */
 const MIN_POLL_MS = 2_000;
 
-export class ChartsPanel extends WebviewPanelBase<ChartsState> {
+export class ChartsPanel extends WebviewPanelBase<ChartsState, ChartsController> {
   private static readonly open = new Set<ChartsPanel>();
 
   /** Opens a panel for these runs, or reveals the one already showing exactly them. */
@@ -36,13 +37,11 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState> {
 
   /** Brings back a panel after a window reload from the state its view saved. */
   static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): ChartsPanel {
-    applyWebviewOptions(panel.webview, deps.extensionUri);
     const state = sanitizeChartsState(saved);
     if (!state) deps.logger.warn('A metric chart could not be restored: its saved state is unreadable');
     return new ChartsPanel(deps, panel, state ?? defaultChartsState('', []), state ? undefined : 'This chart could not be restored. Open it again from the MLflow view.');
   }
 
-  private controller: ChartsController | undefined;
   private readonly restoreError: string | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private polling: AbortController | undefined;
@@ -50,7 +49,7 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState> {
   private prefetching: AbortController | undefined;
 
   private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: ChartsState, restoreError?: string) {
-    super(deps, panel, 'charts', state, ChartsPanel.open as Set<WebviewPanelBase<ChartsState>>);
+    super(deps, panel, 'charts', state, ChartsPanel.open as Set<WebviewPanelBase<ChartsState, ChartsController>>);
     this.restoreError = restoreError;
     this.prefetch();
     this.start();
@@ -70,7 +69,6 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState> {
   protected override onDispose(): void {
     this.stopPolling();
     this.prefetching?.abort();
-    this.controller = undefined;
   }
 
   private setState(state: ChartsState): void {
@@ -116,22 +114,16 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState> {
     c.prefetch(this.prefetching.signal);
   }
 
-  /** A controller for the panel's server, or why there cannot be one. */
-  private ensureController(): ChartsController | string {
-    if (this.restoreError) return this.restoreError;
-    const c = controllerFor(
-      this.deps.registry,
-      this.currentState.serverId,
-      this.controller,
-      (client, serverName) => new ChartsController({ client, serverName, state: this.currentState }),
-      `The tracking server of this chart is no longer configured (id ${this.currentState.serverId}).`,
-    );
-    if (typeof c !== 'string') this.controller = c;
-    return c;
+  protected override ensureController(): ChartsController | string {
+    return this.restoreError ?? super.ensureController();
   }
 
-  private requireController(): ChartsController {
-    return required(this.ensureController());
+  protected createController(client: () => MlflowClient, serverName: string): ChartsController {
+    return new ChartsController({ client, serverName, state: this.currentState });
+  }
+
+  protected missingServerMessage(): string {
+    return `The tracking server of this chart is no longer configured (id ${this.currentState.serverId}).`;
   }
 
   private async exportCsv(metricKeys: string[], runIds: string[], signal: AbortSignal): Promise<{ saved?: string }> {
@@ -139,24 +131,21 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState> {
     const name = metricKeys.length === 1 ? safeFileName(metricKeys[0]!) : 'metrics';
     const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`${name}.csv`), filters: { CSV: ['csv'] }, title: 'Export Metric History as CSV' });
     if (!target) return {};
-    const chunks = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Exporting full metric history', cancellable: true },
-      (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        signal.addEventListener('abort', () => abort.abort(), { once: true });
+    // Cancel in the notification or a closed panel (the request's signal) stops the export.
+    const chunks = await withCancellableProgress(
+      'Exporting full metric history',
+      (exportSignal, progress) => {
         let last = 0;
-        return controller
-          .csv(metricKeys, runIds, {
-            signal: abort.signal,
-            onProgress: (done, total) => {
-              const pct = (done / total) * 100;
-              progress.report({ increment: pct - last, message: `${done} of ${total} series` });
-              last = pct;
-            },
-          })
-          .finally(() => sub.dispose());
+        return controller.csv(metricKeys, runIds, {
+          signal: exportSignal,
+          onProgress: (done, total) => {
+            const pct = (done / total) * 100;
+            progress.report({ increment: pct - last, message: `${done} of ${total} series` });
+            last = pct;
+          },
+        });
       },
+      { signal },
     );
     await vscode.workspace.fs.writeFile(target, Buffer.from(chunks.join(''), 'utf8'));
     return { saved: target.fsPath || target.toString() };

@@ -5,6 +5,7 @@
 import type { MlflowClient } from '../mlflow/client.ts';
 import type { ClientSource } from '../mlflow/clientSource.ts';
 import { currentClient } from '../mlflow/clientSource.ts';
+import { mapPool } from '../shared/mapPool.ts';
 import type { Metric } from '../mlflow/types.ts';
 import type { ProbePlanOptions, StepRange } from './metricSampling.ts';
 import {
@@ -66,8 +67,11 @@ export class MetricHistoryLoader {
     if (!this.sampledUnsupported) {
       try {
         const range = opts.range ?? FULL_STEP_RANGE;
-        const answers = await this.mapLimited(chunk(runIds, MAX_RUNS_PER_CALL), (ids) =>
-          this.client.getSampledMetricHistory({ runIds: ids, metricKey, startStep: range.startStep, endStep: range.endStep, maxResults, signal: opts.signal }),
+        const answers = await mapPool(
+          chunk(runIds, MAX_RUNS_PER_CALL),
+          this.concurrency,
+          (ids) => this.client.getSampledMetricHistory({ runIds: ids, metricKey, startStep: range.startStep, endStep: range.endStep, maxResults, signal: opts.signal }),
+          opts.signal,
         );
         return { byRun: groupByRun(answers.flat(), runIds), source: 'sampled' };
       } catch (e) {
@@ -85,10 +89,15 @@ export class MetricHistoryLoader {
   async probes(runIds: readonly string[], metricKey: string, minStep: number, maxStep: number, signal?: AbortSignal): Promise<LoadedHistory> {
     const windows = probeWindows(minStep, maxStep, this.probeOptions);
     if (this.sampledUnsupported || windows.length === 0) return this.sampled(runIds, metricKey, { signal });
-    const perWindow = await this.mapLimited(windows, async (w) => {
-      const res = await this.sampled(runIds, metricKey, { range: w, maxResults: w.endStep - w.startStep + 1, signal });
-      return res.byRun;
-    });
+    const perWindow = await mapPool(
+      windows,
+      this.concurrency,
+      async (w) => {
+        const res = await this.sampled(runIds, metricKey, { range: w, maxResults: w.endStep - w.startStep + 1, signal });
+        return res.byRun;
+      },
+      signal,
+    );
     const byRun = new Map<string, Metric[]>();
     for (const id of runIds) byRun.set(id, mergeSorted(perWindow.map((m) => m.get(id) ?? [])));
     return { byRun, source: this.sampledUnsupported ? 'paged' : 'probes' };
@@ -106,11 +115,16 @@ export class MetricHistoryLoader {
       groups.set(last, list);
     }
     const out = new Map<string, Metric[]>();
-    await this.mapLimited([...groups], async ([last, ids]) => {
-      if (last >= FULL_STEP_RANGE.endStep) return;
-      const res = await this.sampled(ids, metricKey, { range: { startStep: last + 1, endStep: FULL_STEP_RANGE.endStep }, signal });
-      for (const [id, points] of res.byRun) out.set(id, points.filter((p) => p.step > last));
-    });
+    await mapPool(
+      [...groups],
+      this.concurrency,
+      async ([last, ids]) => {
+        if (last >= FULL_STEP_RANGE.endStep) return;
+        const res = await this.sampled(ids, metricKey, { range: { startStep: last + 1, endStep: FULL_STEP_RANGE.endStep }, signal });
+        for (const [id, points] of res.byRun) out.set(id, points.filter((p) => p.step > last));
+      },
+      signal,
+    );
     return out;
   }
 
@@ -122,25 +136,17 @@ export class MetricHistoryLoader {
   /** Old servers: the whole history per run, reduced on this side. */
   private async paged(runIds: readonly string[], metricKey: string, opts: { range?: StepRange; maxResults: number; signal?: AbortSignal }): Promise<LoadedHistory> {
     const byRun = new Map<string, Metric[]>();
-    await this.mapLimited(runIds, async (id) => {
-      const all = await this.client.getMetricHistory(id, metricKey, { signal: opts.signal });
-      const ordered = all.filter((m) => inRange(m.step, opts.range)).map((m) => ({ ...m, run_id: id }));
-      byRun.set(id, strideSample(mergeSorted([ordered]), opts.maxResults));
-    });
+    await mapPool(
+      runIds,
+      this.concurrency,
+      async (id) => {
+        const all = await this.client.getMetricHistory(id, metricKey, { signal: opts.signal });
+        const ordered = all.filter((m) => inRange(m.step, opts.range)).map((m) => ({ ...m, run_id: id }));
+        byRun.set(id, strideSample(mergeSorted([ordered]), opts.maxResults));
+      },
+      opts.signal,
+    );
     // Keep the caller's run order.
     return { byRun: new Map(runIds.map((id) => [id, byRun.get(id) ?? []])), source: 'paged' };
-  }
-
-  private async mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-    const out = new Array<R>(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
-    return out;
   }
 }

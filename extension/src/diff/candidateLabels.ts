@@ -2,7 +2,7 @@
 // from the run being compared, so the user can find "the run where I changed lr". Pure.
 import type { Run } from '../mlflow/types.ts';
 import { compareKeys } from './yamlEmitter.ts';
-import { runName } from './diffNames.ts';
+import { runName } from '../mlflow/types.ts';
 import { runDescription } from '../runs/format.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 

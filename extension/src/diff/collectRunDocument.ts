@@ -7,6 +7,7 @@ import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { ArtifactEntry, MetricSummary, RunDocumentData } from './runDocument.ts';
 import { summarizeHistory } from './runDocument.ts';
 import { compareKeys } from './yamlEmitter.ts';
+import { mapPool } from '../shared/mapPool.ts';
 
 export interface CollectLimits {
   /** Metrics whose history is fetched for min/max; the rest show their latest value only. */
@@ -27,21 +28,6 @@ export interface CollectRequest {
   runId: string;
   signal?: AbortSignal;
   limits?: Partial<CollectLimits>;
-}
-
-/** Runs `fn` over `items` with at most `concurrency` calls pending; results in input order. */
-export async function mapPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      signal?.throwIfAborted();
-      const i = next++;
-      out[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return out;
 }
 
 function throwIfCancelled(e: unknown, signal: AbortSignal | undefined): void {

@@ -10,11 +10,14 @@ import type { Run } from '../mlflow/types.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ArtifactNode, RunNode, TreeNode } from '../runs/nodes.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
+import { showMlflowYamlAsYaml } from '../artifacts/artifactLanguage.ts';
 import { RunDocumentProvider } from './runDocumentProvider.ts';
 import { runDocumentUri } from './runDocumentUri.ts';
-import { artifactDiffTitle, chronological, runDiffTitle, runName } from './diffNames.ts';
+import { artifactDiffTitle, chronological, runDiffTitle } from './diffNames.ts';
+import { runName } from '../mlflow/types.ts';
 import { candidateLabel } from './candidateLabels.ts';
-import { mapPool } from './collectRunDocument.ts';
+import { mapPool } from '../shared/mapPool.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import { diffSourceWithWorkingTree, SourceDiffProblem } from './sourceDiff.ts';
 import { GitUnavailableError } from './gitApi.ts';
 import type { CommandContext } from '../commandContext.ts';
@@ -23,9 +26,6 @@ import { isTreeNode, targetRun, targetRuns } from '../runs/treeSelection.ts';
 
 /** Runs checked for an artifact before the pick opens (each is one listing request). */
 const ARTIFACT_CANDIDATE_CAP = 100;
-
-/** Artifacts MLflow writes without an extension that read best as YAML. */
-const YAML_NAMES = new Set(['MLmodel', 'MLproject']);
 
 export function registerDiffCommands(ctx: CommandContext): void {
   const documents = new RunDocumentProvider(ctx.registry, ctx.logger);
@@ -194,23 +194,20 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
 
   const siblings = siblingRuns(ctx, base);
   const checked = siblings.slice(0, ARTIFACT_CANDIDATE_CAP);
-  const having = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: uiText(`Finding runs that have ${file}…`), cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        const found = await mapPool(checked, 4, (r) => hasArtifactFile(ctx, server, r.info.run_id, path, abort.signal).catch((e: unknown) => {
-          if (abort.signal.aborted) throw e;
+  const having = await withCancellableProgress(`Finding runs that have ${file}…`, async (signal) => {
+    const found = await mapPool(
+      checked,
+      4,
+      (r) =>
+        hasArtifactFile(ctx, server, r.info.run_id, path, signal).catch((e: unknown) => {
+          if (signal.aborted) throw e;
           ctx.logger.warn(`listing artifacts of ${r.info.run_id}: ${describeError(e)}`);
           return false;
-        }), abort.signal);
-        return checked.filter((_r, i) => found[i]);
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+        }),
+      signal,
+    );
+    return checked.filter((_r, i) => found[i]);
+  });
   const skipped = siblings.length - checked.length;
   const other = await pickOtherRun(ctx, base, having, {
     title: `Compare ${file} of ${uiText(runName(base.run), 50)} with…${skipped > 0 ? ` (checked the ${checked.length} newest loaded runs)` : ''}`, // ui-text: pickOtherRun shows it through uiText
@@ -230,12 +227,7 @@ async function openArtifactDiff(server: ServerConfig, left: Run, right: Run, pat
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) }, () =>
     vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
   );
-  if (YAML_NAMES.has(posix.basename(path))) {
-    for (const doc of vscode.workspace.textDocuments) {
-      const u = doc.uri.toString();
-      if ((u === l.toString() || u === r.toString()) && doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-    }
-  }
+  await showMlflowYamlAsYaml([l, r]);
 }
 
 // ---- mlflow.diffSourceWithWorkingTree ------------------------------------------------------

@@ -1,15 +1,11 @@
 // Names that appear in tab and diff-editor titles: a run's name made safe for one line and for a
 // URI path segment, the "A ↔ B" titles, and which run goes on which side. Pure.
 import type { Run } from '../mlflow/types.ts';
-import { TAG, tagValue } from '../mlflow/types.ts';
+import { runName } from '../mlflow/types.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 
 /** Run names, keys and file names in tab and diff titles (uiText, the one display rule, caps them). */
 const TITLE_MAX = 60;
-
-export function runName(run: Run): string {
-  return run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
-}
 
 /**
  * The last path segment of a run document's URI: the run's name as a file name ending in

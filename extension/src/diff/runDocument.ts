@@ -3,7 +3,7 @@
 // fetched by collectRunDocument.ts and the text served by runDocumentProvider.ts.
 import { formatBytes } from '../shared/bytes.ts';
 import type { DatasetInput, Metric, Run } from '../mlflow/types.ts';
-import { TAG, tagValue } from '../mlflow/types.ts';
+import { runName, TAG, tagValue } from '../mlflow/types.ts';
 import { formatDuration } from '../runs/format.ts';
 import type { YamlEntry, YamlMap, YamlValue } from './yamlEmitter.ts';
 import { compareKeys, emitComments, emitYaml, sortedEntries, yamlList, yamlMap } from './yamlEmitter.ts';
@@ -153,7 +153,7 @@ function artifactsSection(data: RunDocumentData): YamlMap {
 export function headerLines(data: RunDocumentData): string[] {
   const info = data.run.info;
   const lines = [
-    `MLflow run ${info.run_name || info.run_id} (${info.run_id})`,
+    `MLflow run ${runName(data.run)} (${info.run_id})`,
     `Server: ${data.server.name} <${data.server.uri}>`,
     `Experiment: ${data.experiment.name ?? '(name unavailable)'} (id ${data.experiment.id})`,
     'Read-only snapshot. Refresh the run in the MLflow view to update it.',

@@ -3,6 +3,7 @@
 // does not flood the user. Open documents are reloaded when the tree reports their run changed.
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
+import { abortOnCancel } from '../shared/cancellableProgress.ts';
 import { describeError, MlflowError } from '../mlflow/errors.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
@@ -69,10 +70,9 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
     const key = uri.toString();
     const running = this.inflight.get(key);
     if (running) return running;
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    const p = this.load(uri, abort.signal).finally(() => {
-      sub.dispose();
+    const link = abortOnCancel(token);
+    const p = this.load(uri, link.signal).finally(() => {
+      link.dispose();
       this.inflight.delete(key);
     });
     this.inflight.set(key, p);

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { Run } from '../mlflow/types.ts';
 import { serverKey } from '../artifacts/artifactUri.ts';
-import { documentFileName, runName } from './diffNames.ts';
+import { documentFileName } from './diffNames.ts';
+import { runName } from '../mlflow/types.ts';
 
 export const RUN_SCHEME = 'mlflow-run';
 

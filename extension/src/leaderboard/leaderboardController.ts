@@ -8,8 +8,8 @@ import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, Run } from '../mlflow/types.ts';
 import type { ExperimentSummary, GroupsResult, KeysResult, LeaderboardLoadResult, LeaderboardState, ModelRef, PageResult } from '../../../webviews/protocol/leaderboard.ts';
-import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, modelVersionFilter, orderByFor, rowFromRun } from './leaderboardQuery.ts';
-import { chunk } from '../charts/metricSampling.ts';
+import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, orderByFor, rowFromRun } from './leaderboardQuery.ts';
+import { runIdInFilters } from '../mlflow/runIdFilter.ts';
 
 /** Runs read to find the keys the column chooser offers. */
 export const KEY_SAMPLE_RUNS = 500;
@@ -138,9 +138,7 @@ export class LeaderboardController {
   private async modelsForIds(runIds: readonly string[], signal?: AbortSignal): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
     const versions: ModelVersion[] = [];
     try {
-      for (const ids of chunk(runIds, MODEL_IDS_PER_CALL)) {
-        const filter = modelVersionFilter(ids);
-        if (!filter) continue;
+      for (const filter of runIdInFilters(runIds, 'run_id', MODEL_IDS_PER_CALL)) {
         const cursor = this.client.pages('model versions', (pageToken, sig) => this.client.searchModelVersions({ filter, pageToken, maxResults: 1000, signal: sig }));
         while (!cursor.done) for (const v of await cursor.next(signal)) versions.push(v);
       }

@@ -3,6 +3,7 @@
 // the tree, diff two runs, chart runs.
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
+import type { MlflowClient } from '../mlflow/client.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { LeaderboardController } from './leaderboardController.ts';
 import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
@@ -15,11 +16,10 @@ import {
   sanitizeLeaderboardState,
 } from '../../../webviews/protocol/leaderboard.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
-import { applyWebviewOptions, controllerFor, required } from '../webview/panelResources.ts';
 import type { PanelDeps } from '../webview/panelResources.ts';
 import { createPanel, WebviewPanelBase } from '../webview/panelBase.ts';
 
-export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState> {
+export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState, LeaderboardController> {
   private static readonly open = new Set<LeaderboardPanel>();
 
   /** Reveals the server's leaderboard (adding experiments to it when asked) or opens one. */
@@ -39,15 +39,12 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState> {
   }
 
   static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): LeaderboardPanel {
-    applyWebviewOptions(panel.webview, deps.extensionUri);
     const state = sanitizeLeaderboardState(saved) ?? defaultLeaderboardState(deps.registry.selected()?.id ?? '');
     return new LeaderboardPanel(deps, panel, state);
   }
 
-  private controller: LeaderboardController | undefined;
-
   private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: LeaderboardState) {
-    super(deps, panel, 'leaderboard', state, LeaderboardPanel.open as Set<WebviewPanelBase<LeaderboardState>>);
+    super(deps, panel, 'leaderboard', state, LeaderboardPanel.open as Set<WebviewPanelBase<LeaderboardState, LeaderboardController>>);
     this.start();
   }
 
@@ -86,20 +83,12 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState> {
     }
   }
 
-  private ensureController(): LeaderboardController | string {
-    const id = this.currentState.serverId;
-    const c = controllerFor(
-      this.deps.registry,
-      id,
-      this.controller,
-      (client, serverName) => new LeaderboardController({ client, serverName }),
-      id ? `The tracking server of this leaderboard is no longer configured (id ${id}).` : 'No MLflow tracking server is configured.',
-    );
-    if (typeof c !== 'string') this.controller = c;
-    return c;
+  protected createController(client: () => MlflowClient, serverName: string): LeaderboardController {
+    return new LeaderboardController({ client, serverName });
   }
 
-  private requireController(): LeaderboardController {
-    return required(this.ensureController());
+  protected missingServerMessage(): string {
+    const id = this.currentState.serverId;
+    return id ? `The tracking server of this leaderboard is no longer configured (id ${id}).` : 'No MLflow tracking server is configured.';
   }
 }

@@ -2,7 +2,7 @@
 // other characters are back-quoted, see mlflow-spec §4.2–4.3), turning runs into rows, and
 // keeping the best run per group from server-sorted pages.
 import type { ModelVersion, Run } from '../mlflow/types.ts';
-import { TAG, tagValue } from '../mlflow/types.ts';
+import { runName, TAG, tagValue } from '../mlflow/types.ts';
 import type { LeaderboardRow, LeaderboardState, ModelRef } from '../../../webviews/protocol/leaderboard.ts';
 import { toWireNumber } from '../../../webviews/protocol/metricPoints.ts';
 
@@ -24,13 +24,6 @@ export function orderByFor(state: Pick<LeaderboardState, 'metricKey' | 'better' 
   }
   if (!state.metricKey) return [];
   return [`metrics.${quoteKey(state.metricKey)} ${state.better === 'lower' ? 'ASC' : 'DESC'}`];
-}
-
-/** `run_id IN (...)` for model-version search; ids that could break the literal are left out. */
-export function modelVersionFilter(runIds: readonly string[]): string | undefined {
-  const safe = [...new Set(runIds)].filter((id) => /^[A-Za-z0-9_-]+$/.test(id));
-  if (safe.length === 0) return undefined;
-  return `run_id IN (${safe.map((id) => `'${id}'`).join(', ')})`;
 }
 
 export function modelsByRun(versions: readonly ModelVersion[]): Map<string, ModelRef[]> {
@@ -60,7 +53,7 @@ export function rowFromRun(run: Run, state: Pick<LeaderboardState, 'metricKey' |
   }
   const row: LeaderboardRow = {
     runId: run.info.run_id,
-    runName: run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id,
+    runName: runName(run),
     userId: run.info.user_id || tagValue(run.data.tags, TAG.user) || '',
     experimentId: run.info.experiment_id,
     status: run.info.status,

@@ -124,6 +124,14 @@ export function tagValue(tags: readonly KeyValue[], key: string): string | undef
   return undefined;
 }
 
+/**
+ * What a run is called: its name, else the `mlflow.runName` tag (older clients set only that),
+ * else its id. Raw server text: escape it for where it is shown (uiText).
+ */
+export function runName(run: Run): string {
+  return run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
+}
+
 export function isTerminal(status: RunStatus): boolean {
   return status === 'FINISHED' || status === 'FAILED' || status === 'KILLED';
 }

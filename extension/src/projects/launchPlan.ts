@@ -6,6 +6,8 @@ import type { EnvManager } from '../shared/settings.ts';
 import type { KeyValue } from '../mlflow/types.ts';
 import type { EntryPointInfo } from '../../../language-server/src/protocol.ts';
 import { escapeHidden, uiText } from '../../../webviews/protocol/displayText.ts';
+// The language server renders commands with the same quoting; one copy keeps the two in step.
+import { shlexQuote } from '../../../language-server/src/python/shellQuote.ts';
 
 /**
  * Checks a value against the parameter's declared type. MLflow itself checks only `path`
@@ -51,13 +53,6 @@ export function mlflowRunArgs(req: LaunchRequest): string[] {
   for (const [k, v] of Object.entries(req.values)) args.push('-P', `${k}=${v}`);
   args.push('--experiment-name', req.experimentName, '--run-id', req.runId, '--env-manager', req.envManager);
   return args;
-}
-
-/** Python's shlex.quote, which MLflow applies to every parameter value. */
-export function shlexQuote(s: string): string {
-  if (s === '') return "''";
-  if (/^[\w@%+=:,./-]+$/.test(s) && !/[^\x00-\x7f]/.test(s)) return s;
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
 }
 
 /** The command line as a POSIX shell would read it, for showing the user. */

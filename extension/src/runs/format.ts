@@ -2,12 +2,8 @@
 // server sends (every server string goes through uiText, the one display rule).
 import type { Metric, Run, RunStatus } from '../mlflow/types.ts';
 import { escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
+import { formatMetricValue } from '../../../webviews/protocol/metricValue.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
-
-export function runDisplayName(run: Run): string {
-  const name = run.info.run_name || tagValue(run.data.tags, TAG.runName) || run.info.run_id;
-  return uiText(name, 120);
-}
 
 /**
  * An MLflow note (`mlflow.note.content`, Markdown by design) for a tooltip, which renders it as
@@ -56,16 +52,6 @@ export function runDescription(run: Run, now = Date.now()): string {
   const user = run.info.user_id || tagValue(run.data.tags, TAG.user);
   if (user) parts.push(uiText(user, 40));
   return parts.join(' · ');
-}
-
-export function formatMetricValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '∞';
-  if (v === -Infinity) return '-∞';
-  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(4);
-  return String(Number(v.toPrecision(6)));
 }
 
 export function metricDescription(m: Metric): string {

@@ -2,6 +2,7 @@
 // tags, delete and restore. Edits of a run go through the run browser's model (ctx.runs).
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
+import { runName } from '../mlflow/types.ts';
 import { describeError } from '../mlflow/errors.ts';
 import { formatFilterInput, parseFilterInput } from './filterInput.ts';
 import type { LoadMoreNode, RunNode } from './nodes.ts';
@@ -58,7 +59,7 @@ export function registerRunCommands(ctx: CommandContext): void {
     const node = targetRun(ctx, arg);
     await ctx.registry.client(node.server).restoreRun(node.run.info.run_id);
     ctx.runs.markRestored(node.server.id, node.run.info.run_id);
-    void vscode.window.setStatusBarMessage(uiText(`Restored ${node.run.info.run_name || node.run.info.run_id}`), 3000);
+    void vscode.window.setStatusBarMessage(uiText(`Restored ${runName(node.run)}`), 3000);
   });
 }
 
@@ -135,7 +136,7 @@ async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
 
 async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
   const node: RunNode = targetRun(ctx, arg);
-  const name = node.run.info.run_name || node.run.info.run_id;
+  const name = runName(node.run);
   const ok = await vscode.window.showWarningMessage(
     uiText(`Delete run "${name}"?`),
     { modal: true, detail: 'MLflow marks the run deleted; "Restore Run" brings it back until the server garbage-collects it.' },

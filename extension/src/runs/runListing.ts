@@ -9,6 +9,10 @@ import { MlflowError } from '../mlflow/errors.ts';
 import type { PageCursor } from '../mlflow/paging.ts';
 import type { Run, ViewType } from '../mlflow/types.ts';
 import { TAG, tagValue } from '../mlflow/types.ts';
+import { runIdInFilters } from '../mlflow/runIdFilter.ts';
+
+/** Runs refreshed per search request (one IN list each). */
+const REFRESH_IDS_PER_CALL = 100;
 
 export interface RunQuery {
   /** MLflow search syntax, e.g. `metrics.rmse < 0.8 and params.alpha = '0.5'`. */
@@ -181,17 +185,8 @@ export async function refreshRuns(client: MlflowClient, experimentId: string, ru
   if (runs.length === 0) return [];
   const changed: Run[] = [];
   const byId = new Map(runs.map((r) => [r.info.run_id, r]));
-  const ids = [...byId.keys()];
-  // run_id IN (...) is the one list comparison MLflow supports; ids are lowercase hex.
-  for (let i = 0; i < ids.length; i += 100) {
-    const chunk = ids.slice(i, i + 100);
-    const page = await client.searchRuns({
-      experimentIds: [experimentId],
-      filter: `attributes.run_id IN (${chunk.map((id) => `'${id}'`).join(', ')})`,
-      viewType: 'ALL',
-      maxResults: chunk.length,
-      signal,
-    });
+  for (const filter of runIdInFilters([...byId.keys()], 'attributes.run_id', REFRESH_IDS_PER_CALL)) {
+    const page = await client.searchRuns({ experimentIds: [experimentId], filter, viewType: 'ALL', maxResults: REFRESH_IDS_PER_CALL, signal });
     for (const fresh of page.items) {
       const old = byId.get(fresh.info.run_id);
       if (!old) continue;

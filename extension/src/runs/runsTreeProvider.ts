@@ -4,13 +4,14 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
 import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts';
-import type { Experiment, Run } from '../mlflow/types.ts';
-import { isTerminal, TAG, tagValue } from '../mlflow/types.ts';
+import type { Experiment, KeyValue, Run } from '../mlflow/types.ts';
+import { isTerminal, runName, TAG, tagValue } from '../mlflow/types.ts';
 import { formatBytes } from '../shared/bytes.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { readSettings } from '../shared/settings.ts';
-import { formatMetricValue, formatTimestamp, metricDescription, noteMarkdown, runDescription, runDisplayName, statusIcon } from './format.ts';
+import { formatMetricValue } from '../../../webviews/protocol/metricValue.ts';
+import { formatTimestamp, metricDescription, noteMarkdown, runDescription, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
 import type { ArtifactNode, ExperimentNode, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
 import { nodeIds } from './nodes.ts';
@@ -108,15 +109,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return this.runItem(node);
       case 'group':
         return this.groupItem(node);
-      case 'param': {
-        const item = new vscode.TreeItem(uiText(node.param.key, 80), vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = uiText(node.param.value, 120);
-        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Parameter** ').appendText(node.param.key).appendMarkdown('\n\n').appendCodeblock(node.param.value, 'text'));
-        item.iconPath = new vscode.ThemeIcon('symbol-parameter');
-        item.contextValue = 'param';
-        return item;
-      }
+      case 'param':
+        return keyValueItem(node.id, 'Parameter', node.param, 'symbol-parameter', 'param');
       case 'metric': {
         const item = new vscode.TreeItem(uiText(node.metric.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
@@ -134,15 +128,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         item.command = { command: 'mlflow.openMetricChart', title: 'Open Metric Chart', arguments: [node] };
         return item;
       }
-      case 'tag': {
-        const item = new vscode.TreeItem(uiText(node.tag.key, 80), vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = uiText(node.tag.value, 120);
-        item.tooltip = tooltipMarkdown((md) => md.appendMarkdown('**Tag** ').appendText(node.tag.key).appendMarkdown('\n\n').appendCodeblock(node.tag.value, 'text'));
-        item.iconPath = new vscode.ThemeIcon('tag');
-        item.contextValue = node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly';
-        return item;
-      }
+      case 'tag':
+        return keyValueItem(node.id, 'Tag', node.tag, 'tag', node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly');
       case 'artifact':
         return this.artifactItem(node);
       case 'loadMore': {
@@ -371,13 +358,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private runItem(node: RunNode): vscode.TreeItem {
     const run = node.run;
-    const item = new vscode.TreeItem(runDisplayName(run), vscode.TreeItemCollapsibleState.Collapsed); // ui-text: runDisplayName returns uiText
+    const item = new vscode.TreeItem(uiText(runName(run), 120), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     item.description = runDescription(run); // ui-text: runDescription escapes the user name, the rest is ours
     const { icon, color } = statusIcon(run.info.status);
     item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = tooltipMarkdown((md) => {
-      md.appendMarkdown('**Run** ').appendText(run.info.run_name || run.info.run_id);
+      md.appendMarkdown('**Run** ').appendText(runName(run));
       md.appendMarkdown('\n\nID ').appendText(run.info.run_id).appendMarkdown('\n\n');
       md.appendText(`Status: ${run.info.status}${run.info.lifecycle_stage === 'deleted' ? ' (deleted)' : ''}`);
       if (run.info.start_time) md.appendMarkdown('\n\n').appendText(`Started: ${formatTimestamp(run.info.start_time)}`);
@@ -393,7 +380,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     });
     const hasSource = tagValue(run.data.tags, TAG.gitCommit) && tagValue(run.data.tags, TAG.sourceName) ? '.hasSource' : '';
     item.contextValue = `run.${run.info.lifecycle_stage === 'deleted' ? 'deleted' : 'active'}${isTerminal(run.info.status) ? '' : '.live'}${hasSource}`;
-    item.accessibilityInformation = { label: uiText(`Run ${run.info.run_name || run.info.run_id}, ${run.info.status}`), role: 'treeitem' };
+    item.accessibilityInformation = { label: uiText(`Run ${runName(run)}, ${run.info.status}`), role: 'treeitem' };
     return item;
   }
 
@@ -463,3 +450,13 @@ export function serverNodeId(server: ServerConfig): string {
   return nodeIds.server(server.id);
 }
 
+/** A parameter or tag row: the key as label, the value beside it and whole in the tooltip. */
+function keyValueItem(id: string, kind: 'Parameter' | 'Tag', { key, value }: KeyValue, icon: string, contextValue: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(uiText(key, 80), vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = uiText(value, 120);
+  item.tooltip = tooltipMarkdown((md) => md.appendMarkdown(`**${kind}** `).appendText(key).appendMarkdown('\n\n').appendCodeblock(value, 'text'));
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.contextValue = contextValue;
+  return item;
+}

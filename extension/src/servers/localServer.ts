@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import type { Logger } from '../shared/logger.ts';
+import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
 import type { LocalServerProcess } from './localServerProcess.ts';
@@ -49,18 +50,7 @@ export class LocalServerManager implements vscode.Disposable {
       this.logger.info(`Local MLflow server for ${store.folder} exited (${code})`);
     });
 
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: uiText(`Starting MLflow server for ${store.folder}`), cancellable: true },
-      async (_progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await waitUntilReady(server, { signal: abort.signal });
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
+    const outcome = await withCancellableProgress(`Starting MLflow server for ${store.folder}`, (signal) => waitUntilReady(server, { signal }));
     if (outcome.kind === 'ready') {
       this.onUri(store.folder, server.uri);
       return server.uri;
@@ -101,17 +91,8 @@ export class LocalServerManager implements vscode.Disposable {
     );
     if (choice === asIs) return this.launch(store, python, version, true);
     if (choice !== migrate) return undefined;
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: uiText(`Migrating ${store.folder}/mlruns into mlflow.db`), cancellable: true },
-      async (_progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await migrateFileStore({ python, folder: store.folder, signal: abort.signal, onLine: (line) => this.logger.debug(`[mlflow migrate-filestore] ${line}`) });
-        } finally {
-          sub.dispose();
-        }
-      },
+    const result = await withCancellableProgress(`Migrating ${store.folder}/mlruns into mlflow.db`, (signal) =>
+      migrateFileStore({ python, folder: store.folder, signal, onLine: (line) => this.logger.debug(`[mlflow migrate-filestore] ${line}`) }),
     );
     // Cancelled: the user knows, and migrateFileStore left nothing behind.
     if (result.outcome === 'cancelled') return undefined;

@@ -3,9 +3,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
-import type { MlflowClient } from '../mlflow/client.ts';
-import { describeError } from '../mlflow/errors.ts';
-import { IpcError } from '../../../webviews/protocol/ipc.ts';
 import { buildWebviewHtml, newNonce } from './webviewHtml.ts';
 
 export type ViewName = 'charts' | 'leaderboard';
@@ -50,33 +47,4 @@ export function renderView(webview: vscode.Webview, extensionUri: vscode.Uri, vi
     styleUris: [uri('codicons', 'codicon.css'), uri(`${view}.css`)],
     view,
   });
-}
-
-/**
- * A panel's controller for its server: the current one while the server keeps its name, else a
- * new one from `make`; or, as a string, why there can be none (`missing` when the server is gone).
- */
-export function controllerFor<C extends { readonly serverName: string }>(
-  registry: ServerRegistry,
-  serverId: string,
-  current: C | undefined,
-  make: (client: () => MlflowClient, serverName: string) => C,
-  missing: string,
-): C | string {
-  const server = registry.get(serverId);
-  if (!server) return missing;
-  try {
-    // Fails now, with the reason, when the server cannot be reached (a stopped local store).
-    registry.client(server);
-    // The controller outlives settings changes, so it gets the lookup, not today's client.
-    return current && current.serverName === server.name ? current : make(registry.clientSource(server), server.name);
-  } catch (e) {
-    return describeError(e);
-  }
-}
-
-/** A controller or, for a request from the view, the reason as the view's error. */
-export function required<C>(controller: C | string): C {
-  if (typeof controller === 'string') throw new IpcError('server', controller);
-  return controller;
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatValue, formatX } from '../../../webviews/src/charts/format.ts';
+import { formatDuration, formatX } from '../../../webviews/src/charts/format.ts';
 
 describe('chart text', () => {
   it('durations for the relative-time axis', () => {
@@ -19,15 +19,5 @@ describe('chart text', () => {
     assert.equal(formatX(t, 'wallTime', 3 * 86_400_000), '11-23 09:05');
     assert.equal(formatX(t, 'wallTime', 0, true), '2026-11-23 09:05:07');
     assert.equal(formatX(90, 'relativeTime', 0), '1m 30s');
-  });
-
-  it('values: compact on ticks, precise in tooltips, exponents for tiny and huge, symbols for non-finite', () => {
-    assert.equal(formatValue(0.123456789, true), '0.1235');
-    assert.equal(formatValue(0.123456789, false), '0.12345679');
-    assert.equal(formatValue(1e-5, false), '1.0000e-5');
-    assert.equal(formatValue(2.5e9, true), '2.5e+9');
-    assert.equal(formatValue(0, true), '0');
-    assert.equal(formatValue(NaN, false), 'NaN');
-    assert.equal(formatValue(-Infinity, false), '-∞');
   });
 });

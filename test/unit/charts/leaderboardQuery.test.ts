@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, modelVersionFilter, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/leaderboard/leaderboardQuery.ts';
+import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/leaderboard/leaderboardQuery.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import type { LeaderboardRow } from '../../../webviews/protocol/leaderboard.ts';
 
@@ -34,12 +34,6 @@ describe('order_by and filters', () => {
     assert.deepEqual(orderByFor({ metricKey: 'rmse', better: 'lower', sort: { kind: 'param', key: 'model.alpha', descending: true } }), ['params.`model.alpha` DESC']);
     assert.deepEqual(orderByFor({ metricKey: 'rmse', better: 'lower', sort: { kind: 'attribute', key: 'start_time', descending: false } }), ['attributes.start_time ASC']);
     assert.deepEqual(orderByFor({ metricKey: '', better: 'lower' }), []);
-  });
-
-  it('asks for model versions of a page in one IN list, leaving out ids that would break it', () => {
-    assert.equal(modelVersionFilter(['abc123', 'def456', 'abc123']), "run_id IN ('abc123', 'def456')");
-    assert.equal(modelVersionFilter(["x') OR ('1", 'ok1']), "run_id IN ('ok1')");
-    assert.equal(modelVersionFilter([]), undefined);
   });
 });
 

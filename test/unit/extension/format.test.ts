@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, noteMarkdown, formatMetricValue, runDescription, runDisplayName } from '../../../extension/src/runs/format.ts';
+import { formatDuration, noteMarkdown, runDescription } from '../../../extension/src/runs/format.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
+import { runName } from '../../../extension/src/mlflow/types.ts';
 import { displayText } from '../../../webviews/protocol/displayText.ts';
 
 function run(over: Partial<Run['info']> = {}, tags: { key: string; value: string }[] = []): Run {
@@ -28,18 +29,14 @@ test('a run reads as status · start · duration · user', () => {
 });
 
 test('a run without a name falls back to its mlflow.runName tag, then its id', () => {
-  assert.equal(runDisplayName(run({ run_name: '' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'tagged');
-  assert.equal(runDisplayName(run({ run_name: '' })), 'r1');
+  assert.equal(runName(run({ run_name: 'named' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'named');
+  assert.equal(runName(run({ run_name: '' }, [{ key: 'mlflow.runName', value: 'tagged' }])), 'tagged');
+  assert.equal(runName(run({ run_name: '' })), 'r1');
 });
 
-test('durations and metric values are short and honest', () => {
+test('durations are short and honest', () => {
   assert.equal(formatDuration(59_400), '59s');
   assert.equal(formatDuration(3 * 86_400_000 + 3_600_000), '3d 1h');
-  assert.equal(formatMetricValue(NaN), 'NaN');
-  assert.equal(formatMetricValue(-Infinity), '-∞');
-  assert.equal(formatMetricValue(0.123456789), '0.123457');
-  assert.equal(formatMetricValue(1e-7), '1.0000e-7');
-  assert.equal(formatMetricValue(42), '42');
 });
 
 test('an MLflow note stays Markdown, but its images become plain links (a hover fetches no server-chosen URL)', () => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, runTerminalHeader, shlexQuote, validateParameterValue } from '../../../extension/src/projects/launchPlan.ts';
+import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, runTerminalHeader, validateParameterValue } from '../../../extension/src/projects/launchPlan.ts';
+import { shlexQuote } from '../../../language-server/src/python/shellQuote.ts';
 
 const nasty = ['hello world', "it's", '; rm -rf /', '$(touch pwned)', '`id`', 'a\nb', '', 'plain-0.5', 'ünïcode', '"quoted"', '*', '~'];
 

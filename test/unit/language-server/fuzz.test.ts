@@ -18,21 +18,10 @@ import { quickFixes } from '../../../language-server/src/features/codeActions.ts
 import { codeLenses } from '../../../language-server/src/features/codeLenses.ts';
 import { describeEntryPoints } from '../../../language-server/src/features/entryPointsInfo.ts';
 import { renderEntryPointCommand } from '../../../language-server/src/features/renderCommand.ts';
-import { applyEdits, memoryProject, repoRoot } from './support.ts';
+import { applyEdits, memoryProject, mulberry32, repoRoot } from './support.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const MUTANTS = Number(process.env.FUZZ_COUNT ?? 2500);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ctx = memoryProject({ 'python_env.yaml': 'python: 3.10\n', 'conda.yaml': 'name: x\n', 'train.py': '', 'data/in.csv': '' });
 

@@ -77,3 +77,15 @@ export function rangeText(text: string, range: { start: { line: number; characte
   const lines = new LineIndex(text);
   return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
 }
+
+/** A small seeded PRNG (mulberry32): fuzz and random-edit tests replay exactly from their seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -47,6 +47,13 @@ function experimentWith(m: RunBrowserModel, runs: Run[]): ExperimentNode {
   return exp;
 }
 
+/** A model showing one experiment of these runs; `node(id)` draws a run's row (once). */
+function browsing(runs: Run[], overrides: Partial<RunBrowserDeps> = {}): { m: RunBrowserModel; exp: ExperimentNode; node: (runId: string) => RunNode } {
+  const m = model(overrides);
+  const exp = experimentWith(m, runs);
+  return { m, exp, node: (runId) => m.runNode(exp, server, exp.listing.find(runId)!) };
+}
+
 function events(m: RunBrowserModel): (TreeNode | undefined)[] {
   const seen: (TreeNode | undefined)[] = [];
   m.onDidChange((n) => seen.push(n));
@@ -54,10 +61,9 @@ function events(m: RunBrowserModel): (TreeNode | undefined)[] {
 }
 
 test('a node is made once per id: a second look returns the same object', () => {
-  const m = model();
-  const exp = experimentWith(m, [run('a')]);
-  const r1 = m.runNode(exp, server, exp.listing.runs[0]!);
-  assert.equal(m.runNode(exp, server, exp.listing.runs[0]!), r1);
+  const { m, exp, node } = browsing([run('a')]);
+  const r1 = node('a');
+  assert.equal(node('a'), r1);
   assert.equal(m.serverNode(server), exp.parent);
   assert.equal(m.findRunNode(server.id, 'a'), r1);
   assert.deepEqual(m.loadedRunNodes(server.id), [r1]);
@@ -89,9 +95,8 @@ test('updateRun replaces the run in place, once per loaded copy, and announces e
 });
 
 test('updateRun leaves other servers and other runs alone', () => {
-  const m = model();
-  const exp = experimentWith(m, [run('a'), run('b')]);
-  const b = m.runNode(exp, server, exp.listing.runs[1]!);
+  const { m, node } = browsing([run('a'), run('b')]);
+  const b = node('b');
   const seen = events(m);
   assert.deepEqual(m.updateRun('elsewhere', 'a', () => ({ info: { ...b.run.info, run_name: 'x' } })), []);
   assert.deepEqual(m.updateRun(server.id, 'a', (r) => ({ info: { ...r.info, run_name: 'renamed' } })), [], 'a run nobody drew has no node');
@@ -101,9 +106,8 @@ test('updateRun leaves other servers and other runs alone', () => {
 });
 
 test('delete drops the run from a list of active runs and redraws it; restore brings its state back', () => {
-  const m = model();
-  const exp = experimentWith(m, [run('a'), run('b')]);
-  const a = m.runNode(exp, server, exp.listing.runs[0]!);
+  const { m, exp, node } = browsing([run('a'), run('b')]);
+  const a = node('a');
   const seen = events(m);
   m.markDeleted(a);
   assert.equal(a.run.info.lifecycle_stage, 'deleted');
@@ -115,18 +119,16 @@ test('delete drops the run from a list of active runs and redraws it; restore br
 });
 
 test('delete keeps the run listed when the list shows deleted runs too', () => {
-  const m = model();
-  const exp = experimentWith(m, [run('a')]);
+  const { m, exp, node } = browsing([run('a')]);
   exp.listing.query = { ...exp.listing.query, viewType: 'ALL' };
-  m.markDeleted(m.runNode(exp, server, exp.listing.runs[0]!));
+  m.markDeleted(node('a'));
   assert.deepEqual(exp.listing.runs.map((r) => r.info.run_id), ['a']);
   m.dispose();
 });
 
 test('forgetting a server drops the nodes below it but not the server row', () => {
-  const m = model();
-  const exp = experimentWith(m, [run('a')]);
-  const a = m.runNode(exp, server, exp.listing.runs[0]!);
+  const { m, exp, node } = browsing([run('a')]);
+  const a = node('a');
   m.forgetServer(server);
   assert.equal(m.findRunNode(server.id, 'a'), undefined);
   assert.ok(m.findServerNode(server));
@@ -138,16 +140,14 @@ test('forgetting a server drops the nodes below it but not the server row', () =
 
 test('polling waits while the runs are not visible, and never asks the server then', async () => {
   let visible = false;
-  const m = model({ isVisible: () => visible });
-  const exp = experimentWith(m, [run('live', 'RUNNING')]);
-  m.runNode(exp, server, exp.listing.runs[0]!);
+  const { m, node } = browsing([run('live', 'RUNNING')], { isVisible: () => visible });
+  node('live');
   assert.equal(await m.pollLiveRuns(), 0);
   visible = true;
   // Visible now: it does ask, and a failed poll is logged, not thrown.
   const logged: string[] = [];
-  const m2 = model({ log: { debug: (s) => logged.push(s) } });
-  const exp2 = experimentWith(m2, [run('live', 'RUNNING')]);
-  m2.runNode(exp2, server, exp2.listing.runs[0]!);
+  const { m: m2, node: node2 } = browsing([run('live', 'RUNNING')], { log: { debug: (s) => logged.push(s) } });
+  node2('live');
   assert.equal(await m2.pollLiveRuns(), 0);
   assert.match(logged.join('\n'), /this test makes no requests/);
   m.dispose();

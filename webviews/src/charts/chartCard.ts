@@ -15,7 +15,11 @@ import type { RunStyle } from './colors.ts';
 import type { PlotPoint } from './seriesModel.ts';
 import { extentOf, mergeRange, prepareSeries, xValues } from './seriesModel.ts';
 import { clampRange, isFullRange, pan, selectionRange, zoomAt } from './zoomMath.ts';
-import { formatValue, formatX } from './format.ts';
+import { formatX } from './format.ts';
+import { formatMetricValue } from '../../protocol/metricValue.ts';
+
+/** Significant digits on a y-axis tick: enough to tell ticks apart, few enough to keep the axis narrow. */
+const TICK_DIGITS = 4;
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
 
@@ -273,7 +277,7 @@ export class ChartCard {
     const border = { color: theme.grid };
     c.options.scales = {
       x: { type: 'linear', min, max, grid, border, ticks: { color: theme.mutedForeground, font, maxRotation: 0, callback: (v: string | number) => (typeof v === 'number' ? formatX(v, view.xAxis, span) : String(v)) } },
-      y: { type: view.yScale === 'log' ? 'logarithmic' : 'linear', grid, border, ticks: { color: theme.mutedForeground, font, callback: (v: string | number) => (typeof v === 'number' ? formatValue(v, true) : String(v)) } },
+      y: { type: view.yScale === 'log' ? 'logarithmic' : 'linear', grid, border, ticks: { color: theme.mutedForeground, font, callback: (v: string | number) => (typeof v === 'number' ? formatMetricValue(v, TICK_DIGITS) : String(v)) } },
     };
     c.options.plugins = { tooltip: this.tooltipOptions(theme) };
     c.data.datasets = datasets;
@@ -337,7 +341,7 @@ export class ChartCard {
     const name = escapeHidden(this.host.runs().get(ds.runId)?.name ?? ds.runId);
     const view = this.host.view(this.metricKey);
     const step = view.xAxis === 'step' ? '' : ` (step ${raw.step.toLocaleString()})`;
-    return `${name}${ds.smoothedLine ? ' (smoothed)' : ''}: ${raw.y === null ? 'gap' : formatValue(raw.y, false)}${step}`;
+    return `${name}${ds.smoothedLine ? ' (smoothed)' : ''}: ${raw.y === null ? 'gap' : formatMetricValue(raw.y)}${step}`;
   }
 
   // ---- zoom and pan --------------------------------------------------------------------------

@@ -1,13 +1,5 @@
-// Axis ticks and tooltip text for the three x axes and for metric values.
+// Axis ticks and tooltip text for the three x axes (metric values: protocol/metricValue.ts).
 import type { XAxis } from '../../protocol/charts.ts';
-
-export function formatValue(v: number, tick: boolean): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(tick ? 1 : 4);
-  return tick ? String(Number(v.toPrecision(4))) : String(Number(v.toPrecision(8)));
-}
 
 /** Seconds as "1h 02m", "3m 05s", "12.5s". */
 export function formatDuration(seconds: number): string {

@@ -3,6 +3,7 @@
 import type { LeaderboardRow, LeaderboardState, SortSpec } from '../../protocol/leaderboard.ts';
 import type { WireNumber } from '../../protocol/metricPoints.ts';
 import { fromWireNumber } from '../../protocol/metricPoints.ts';
+import { formatMetricValue } from '../../protocol/metricValue.ts';
 import { h, icon, setText } from '../ui/dom.ts';
 
 export interface TableHost {
@@ -16,14 +17,9 @@ export interface TableHost {
   onSort(sort: SortSpec): void;
 }
 
+/** A metric cell: a dash where the run has no such metric. */
 export function formatMetric(v: WireNumber | undefined): string {
-  if (v === undefined) return '—';
-  const n = fromWireNumber(v);
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? '∞' : '-∞';
-  const a = Math.abs(n);
-  if (a !== 0 && (a >= 1e7 || a < 1e-4)) return n.toExponential(4);
-  return String(Number(n.toPrecision(6)));
+  return v === undefined ? '—' : formatMetricValue(fromWireNumber(v));
 }
 
 interface Column {

@@ -13,7 +13,7 @@ import { loadMlprojectYaml, type LoadedYaml } from '../../../../language-server/
 import { pyRepr } from '../../../../language-server/src/python/pythonValues.ts';
 import { documentSymbols } from '../../../../language-server/src/features/symbols.ts';
 import { validateModel } from '../../../../language-server/src/features/validate.ts';
-import { memoryProject, repoRoot } from '../support.ts';
+import { memoryProject, mulberry32, repoRoot } from '../support.ts';
 
 const ctx = memoryProject({ 'stage_0.py': '', 'python_env.yaml': 'python: "3.11"\n', data: '' });
 
@@ -108,17 +108,6 @@ test('renaming an entry point or a parameter, removing a line, and edits that cr
   assert.ok(step(loadMlprojectYaml(base), cases[0]![1], 'rename').fast);
   assert.ok(step(loadMlprojectYaml(base), cases[3]![1], 'remove').fast);
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('random edits inside entry points of every fixture: the fast path equals a full parse or declines', () => {
   const dir = join(repoRoot, 'test/fixtures/mlproject');

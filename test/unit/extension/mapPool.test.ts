@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapPool } from '../../../extension/src/diff/collectRunDocument.ts';
+import { mapPool } from '../../../extension/src/shared/mapPool.ts';
 
 test('mapPool keeps at most N calls pending and returns results in input order', async () => {
   let pending = 0;
@@ -37,4 +37,28 @@ test('mapPool stops taking work once the signal aborts', async () => {
     { name: 'AbortError' },
   );
   assert.ok(started < 10, `started ${started}`);
+});
+
+test('mapPool stops taking work after a call fails and rejects with that failure', async () => {
+  let started = 0;
+  await assert.rejects(
+    mapPool(
+      Array.from({ length: 100 }, (_, i) => i),
+      3,
+      async (i) => {
+        started++;
+        await new Promise((r) => setImmediate(r));
+        if (i === 4) throw new Error('run 4 is gone');
+      },
+    ),
+    /run 4 is gone/,
+  );
+  assert.ok(started < 10, `started ${started}`);
+});
+
+test('mapPool never runs more calls than items, and at least one at a time', async () => {
+  let calls = 0;
+  assert.deepEqual(await mapPool(['a', 'b'], 8, async (s, i) => (calls++, `${s}${i}`)), ['a0', 'b1']);
+  assert.deepEqual(await mapPool(['a', 'b', 'c'], 0, async (s) => s.toUpperCase()), ['A', 'B', 'C']);
+  assert.equal(calls, 2);
 });
