@@ -11,6 +11,7 @@ import type { RunsTreeProvider } from './runs/runsTreeProvider.ts';
 import type { RunBrowserModel } from './runs/runBrowserModel.ts';
 import type { TreeNode } from './runs/nodes.ts';
 import type { LocalServerManager } from './servers/localServer.ts';
+import type { AnalysisMemory } from './shared/analysisMemory.ts';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
@@ -22,6 +23,8 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly artifacts: ArtifactFileSystem;
   readonly localServers: LocalServerManager;
+  /** The user's analysis choices: pinned primary metrics, directions, leaderboard states. */
+  readonly memory: AnalysisMemory;
 }
 
 export function registerCommand(ctx: CommandContext, id: string, handler: (...args: unknown[]) => unknown): void {

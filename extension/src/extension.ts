@@ -8,6 +8,7 @@ import type { Logger } from './shared/logger.ts';
 import { ServerRegistry } from './servers/serverRegistry.ts';
 import { LocalServerManager } from './servers/localServer.ts';
 import { RunsTreeProvider } from './runs/runsTreeProvider.ts';
+import { AnalysisMemory } from './shared/analysisMemory.ts';
 import { ModelsTreeProvider } from './models/modelsTreeProvider.ts';
 import { registerModelCommands } from './models/modelCommands.ts';
 import type { TreeNode } from './runs/nodes.ts';
@@ -51,7 +52,8 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   const localServers = new LocalServerManager(log, (folder, uri) => registry.setLocalUri(folder, uri));
   context.subscriptions.push(localServers);
 
-  const tree = new RunsTreeProvider(registry, log);
+  const memory = new AnalysisMemory(context.workspaceState);
+  const tree = new RunsTreeProvider(registry, log, memory);
   const view = vscode.window.createTreeView<TreeNode>('mlflow.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(view);
   context.subscriptions.push(tree, view);
@@ -62,7 +64,7 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   const artifacts = new ArtifactFileSystem(registry, log);
   ArtifactFileSystem.register(context, artifacts);
 
-  const ctx: CommandContext = { extension: context, registry, tree, runs: tree.model, view, logger: log, artifacts, localServers };
+  const ctx: CommandContext = { extension: context, registry, tree, runs: tree.model, view, logger: log, artifacts, localServers, memory };
   registerServerCommands(ctx);
   registerRunCommands(ctx);
   registerArtifactCommands(ctx);

@@ -227,13 +227,15 @@ describe('metric charts and leaderboard', () => {
     const byLoss = [a, b, c].sort((x, y) => x.finalLoss - y.finalLoss);
     await (await w().rowAt(VIEW, [SERVER_NAME, name])).click();
     await w().runCommand('MLflow: Open Leaderboard');
-    const frame = chartFrame(`Leaderboard: ${SERVER_NAME}`);
+    // One panel per experiment set, titled with its experiments.
+    const frame = chartFrame(`Leaderboard: ${name}`);
     const table = frame.locator('table.board');
     await frame.locator('table.board[data-rows="3"]').waitFor({ timeout: 30_000 });
     const order = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')));
-    // loss, lower is better (the default).
+    // loss, lower is better (guessed from the name, and the header says so).
     assert.deepEqual(await order(), byLoss.map((r) => r.id));
     assert.equal(await table.locator('th[data-col="value"]').getAttribute('aria-sort'), 'ascending');
+    assert.equal(await table.locator('th[data-col="value"] .direction').textContent(), 'lower is better?');
     await w().snapshot('charts-3-leaderboard');
 
     await table.locator('th[data-col="value"] button').click();
@@ -304,6 +306,64 @@ describe('metric charts and leaderboard', () => {
     assert.ok(lines.some((l) => l.startsWith(`${b.id},${b.name},loss,299,`) && l.endsWith(',0')));
   });
 
+  test('the sweep: run rows show the primary metric; the leaderboard ranks the best finished run first and keeps an added column', async () => {
+    const sweep = mlflow!.seed.experiments.big;
+    const big = mlflow!.seed.big;
+    // The tree: each run row leads with its experiment's primary metric, its tooltip lists metrics and params.
+    await w().showView(VIEW);
+    await w().collapseView('Registered Models');
+    // The seed's sweep is older than the experiments the e2e files create: scroll the tree to it.
+    for (let i = 0; ; i++) {
+      const found = await w().rowAt(VIEW, [SERVER_NAME, sweep.name], { timeout: 1_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (found) break;
+      if (i === 20) throw new Error(`${sweep.name} is not in the Experiments view`);
+      const box = await w().rows(VIEW).first().boundingBox();
+      if (box) await w().page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await w().page.mouse.wheel(0, 200);
+    }
+    await w().expandPath(VIEW, [SERVER_NAME, sweep.name]);
+    const newest = await w().rowAt(VIEW, [SERVER_NAME, sweep.name, big.lastRun.name], { timeout: 60_000 });
+    assert.match(await w().rowDescription(newest), /^val_auc 0\.\d+ · /);
+    const tooltip = await w().rowTooltip(newest);
+    // Server strings go in as text (appendText writes their spaces as non-breaking ones).
+    assert.match(tooltip, /Metrics \(latest\)[\s\S]*val_auc:\s0\.\d+[\s\S]*Parameters[\s\S]*learning_rate:\s/);
+    await w().snapshot('charts-8-tree-primary-metric');
+
+    await (await w().rowAt(VIEW, [SERVER_NAME, sweep.name])).click();
+    await w().runCommand('MLflow: Open Leaderboard');
+    const frame = chartFrame(`Leaderboard: ${sweep.name}`);
+    const table = frame.locator('table.board');
+    await frame.locator('table.board[data-rows="50"]').waitFor({ timeout: 60_000 });
+    // val_auc, not train_logloss (every run ties on it); higher is better, marked as a guess.
+    const header = table.locator('th[data-col="value"]');
+    assert.equal(await header.locator('.label').textContent(), 'val_auc');
+    assert.equal(await header.getAttribute('data-better'), 'higher');
+    assert.equal(await header.getAttribute('data-guess'), 'true');
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    const best = await api<{ runs: { data: { metrics: { key: string; value: number }[] } }[] }>(mlflow!.url, 'runs/search', {
+      experiment_ids: [big.experimentId],
+      filter: "attributes.status = 'FINISHED'",
+      order_by: ['metrics.val_auc DESC'],
+      max_results: 1,
+    });
+    const top = best.runs[0]!.data.metrics.find((m) => m.key === 'val_auc')!.value;
+    const first = table.locator('tbody tr:first-child');
+    assert.equal(await first.locator('td[data-col="rank"]').textContent(), '1');
+    assert.equal(Number(await first.locator('td[data-col="value"]').textContent()), top, 'the #1 row holds the best val_auc of the finished runs');
+    assert.equal(await table.locator('tbody td[data-col="status"]', { hasText: /FAILED|KILLED/ }).count(), 0);
+    await w().snapshot('charts-9-leaderboard-sweep');
+
+    // A column added is there again after a reload (next test).
+    await frame.locator('details.columns summary').click();
+    await frame.locator('.searchable-list', { has: frame.locator('[aria-label="Metric columns"]') }).locator('.sl-item', { hasText: 'val_logloss' }).locator('input').check();
+    await frame.locator('table.board th[data-col="m:val_logloss"]').waitFor({ timeout: 30_000 });
+    // The state is kept once the server answered with the column's values (a failed query keeps the old one).
+    await frame.locator('table.board tbody tr:first-child td[data-col="m:val_logloss"]', { hasText: /^0\.\d+$/ }).waitFor({ timeout: 30_000 });
+  });
+
   test('after a window reload the chart comes back with its choices (serializer)', async () => {
     // Reload as a user does: "Developer: Reload Window" lets VS Code flush its state storage (the
     // webview's setState included) before the page goes. A bare page.reload() on a loaded machine
@@ -321,6 +381,12 @@ describe('metric charts and leaderboard', () => {
     assert.equal(series.length, 2);
     assert.ok(series.every((s) => s.drawn > 0));
     await w().snapshot('charts-5-after-reload');
+
+    // The sweep's leaderboard too, with the column added before the reload.
+    await w().page.locator('.tabs-container .tab', { hasText: `Leaderboard: ${mlflow!.seed.experiments.big.name}` }).click();
+    const board = chartFrame(`Leaderboard: ${mlflow!.seed.experiments.big.name}`);
+    await board.locator('table.board[data-rows="50"] th[data-col="m:val_logloss"]').waitFor({ timeout: 60_000 });
+    assert.equal(await board.locator('table.board th[data-col="value"] .label').textContent(), 'val_auc');
   });
 
   test('a run named <img src=x onerror=alert(1)> with a bidi override stays text, the override shown as \\u202e, in the chart and the leaderboard', async () => {
@@ -338,7 +404,7 @@ describe('metric charts and leaderboard', () => {
 
     await (await w().rowAt(VIEW, [SERVER_NAME, xssExperiment])).click();
     await w().runCommand('MLflow: Open Leaderboard');
-    const board = chartFrame(`Leaderboard: ${SERVER_NAME}`);
+    const board = chartFrame(`Leaderboard: ${xssExperiment}`);
     const cell = board.locator(`table.board tr[data-run-id="${xss.id}"] td[data-col="run"]`);
     await cell.waitFor({ timeout: 30_000 });
     assert.equal(await cell.textContent(), XSS_SHOWN);

@@ -14,6 +14,7 @@ import { fromWireNumber } from '../../webviews/protocol/metricPoints.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { startRecordingProxy } from './charts-proxy.ts';
+import { api } from '../support/restCall.ts';
 import type { RecordingProxy } from './charts-proxy.ts';
 
 const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
@@ -132,7 +133,8 @@ for (const backend of backendsUnderTest()) {
 
     test('best run per user: one row per user, each the best of that user’s runs', async () => {
       const big = server.seed.big;
-      const s = { ...defaultLeaderboardState('test', [big.experimentId]), metricKey: 'val_logloss', better: 'lower' as const, groupBy: 'user' as const };
+      // Every status, so the scan covers all runs of the seed.
+      const s = { ...defaultLeaderboardState('test', [big.experimentId]), metricKey: 'val_logloss', better: 'lower' as const, groupBy: 'user' as const, statusFilter: 'all' as const };
       const progress: number[] = [];
       const res = await board.groups(s, (scanned) => progress.push(scanned));
       assert.equal(res.scanned, big.runCount);
@@ -153,6 +155,60 @@ for (const backend of backendsUnderTest()) {
       const wine = res.rows.find((r) => r.group === server.seed.models.wine.name);
       assert.equal(wine?.runId, server.seed.runs.best.id);
       assert.ok(res.rows.some((r) => r.group === '(no registered model)'));
+    });
+
+    test('the sweep ranks by its validation metric, higher is better (a guess), never the metric on which every run ties', async () => {
+      const big = server.seed.big;
+      const keys = await board.keys([big.experimentId]);
+      // train_logloss ends at the same value on all 1,200 runs: ranking by it says nothing.
+      assert.equal(keys.primaryMetric, 'val_auc');
+      assert.deepEqual(keys.directions['val_auc'], { better: 'higher', guess: true, reason: keys.directions['val_auc']!.reason });
+      assert.equal(keys.directions['val_logloss']?.better, 'lower');
+      // The default state the view builds from these keys puts the best finished run first.
+      const s = { ...defaultLeaderboardState('test', [big.experimentId]), metricKey: keys.primaryMetric!, better: keys.directions['val_auc']!.better };
+      const page = await board.page(s, undefined, 0);
+      const best = await client.searchRuns({ experimentIds: [big.experimentId], filter: "attributes.status = 'FINISHED'", orderBy: ['metrics.val_auc DESC'], maxResults: 1 });
+      const top = best.items[0]!.data.metrics.find((m) => m.key === 'val_auc')!.value;
+      assert.equal(page.rows[0]!.rank, 1);
+      assert.equal(fromWireNumber(page.rows[0]!.value!), top);
+      assert.ok(isSorted(values(page.rows), true));
+    });
+
+    test('FAILED and KILLED runs are left out of the ranking unless every status is asked for', async () => {
+      const big = server.seed.big;
+      const s = { ...defaultLeaderboardState('test', [big.experimentId]), metricKey: 'val_auc', better: 'higher' as const, pageSize: 100 };
+      const failed = { ...s, filter: "attributes.status = 'FAILED'" };
+      assert.equal((await board.page(failed, undefined, 0)).rows.length, 0, 'MLflow accepts the status clauses and they exclude FAILED');
+      const all = await board.page({ ...failed, statusFilter: 'all' }, undefined, 0);
+      assert.equal(all.rows.length, big.statusCounts.FAILED);
+      const killed = await board.page({ ...s, filter: "attributes.status = 'KILLED'", statusFilter: 'all' }, undefined, 0);
+      assert.equal(killed.rows.length, big.statusCounts.KILLED);
+      assert.equal((await board.page({ ...s, filter: "attributes.status = 'KILLED'" }, undefined, 0)).rows.length, 0);
+      const ranked = await board.page(s, undefined, 0);
+      assert.ok(ranked.rows.every((r) => r.status !== 'FAILED' && r.status !== 'KILLED'));
+    });
+
+    test("an experiment's primary-metric tags set the metric and its direction, no guess; the user's choice beats them", async () => {
+      const name = `leaderboard-tags-${backend}-${Date.now().toString(36)}`;
+      const experimentId = await client.createExperiment(name);
+      await api(server.url, 'experiments/set-experiment-tag', { experiment_id: experimentId, key: 'mlflow.experiment.primaryMetric.name', value: 'score' });
+      await api(server.url, 'experiments/set-experiment-tag', { experiment_id: experimentId, key: 'mlflow.experiment.primaryMetric.greaterIsBetter', value: 'False' });
+      for (const [i, score] of [0.2, 0.9, 0.5].entries()) {
+        const r = await client.createRun({ experimentId, runName: `tagged-${i}` });
+        await client.logBatch({ runId: r.info.run_id, metrics: [{ key: 'score', value: score, timestamp: Date.now(), step: 0 }, { key: 'val_accuracy', value: score, timestamp: Date.now(), step: 0 }] });
+        await client.updateRun({ runId: r.info.run_id, status: 'FINISHED', endTime: Date.now() });
+      }
+      const keys = await board.keys([experimentId]);
+      // val_accuracy would win by its name; the experiment's tag names score.
+      assert.equal(keys.primaryMetric, 'score');
+      assert.equal(keys.directions['score']?.better, 'lower', '"score" alone would read higher-is-better');
+      assert.equal(keys.directions['score']?.guess, false);
+      assert.equal(keys.directions['val_accuracy']?.guess, true);
+      const page = await board.page({ ...defaultLeaderboardState('test', [experimentId]), metricKey: 'score', better: keys.directions['score']!.better }, undefined, 0);
+      assert.deepEqual(page.rows.map((r) => r.runName), ['tagged-0', 'tagged-2', 'tagged-1']);
+      const flipped = await board.keys([experimentId], undefined, { direction: (k) => (k === 'score' ? 'higher' : undefined), pinned: () => 'val_accuracy' });
+      assert.deepEqual([flipped.directions['score']?.better, flipped.directions['score']?.guess], ['higher', false]);
+      assert.equal(flipped.primaryMetric, 'val_accuracy', 'a pinned metric beats the tag');
     });
 
     test('the HTML-named run comes back as the exact string (the view shows it as text)', async () => {

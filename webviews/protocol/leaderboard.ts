@@ -8,6 +8,8 @@ export const LEADERBOARD_VIEW_TYPE = 'mlflow.leaderboard';
 
 export type Better = 'lower' | 'higher';
 export type GroupBy = 'none' | 'user' | 'model';
+/** `finished`: FAILED and KILLED runs are left out of the ranking (the default); `all`: every status. */
+export type StatusFilter = 'finished' | 'all';
 export type SortKind = 'metric' | 'param' | 'attribute';
 export type SortAttribute = 'run_name' | 'user_id' | 'start_time' | 'status';
 
@@ -33,13 +35,14 @@ export interface LeaderboardState {
   metricColumns: string[];
   groupBy: GroupBy;
   pageSize: number;
+  statusFilter: StatusFilter;
 }
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const MAX_COLUMNS = 50;
 
 export function defaultLeaderboardState(serverId: string, experimentIds: string[] = []): LeaderboardState {
-  return { v: 1, serverId, experimentIds, metricKey: '', better: 'lower', filter: '', paramColumns: [], metricColumns: [], groupBy: 'none', pageSize: 50 };
+  return { v: 1, serverId, experimentIds, metricKey: '', better: 'lower', filter: '', paramColumns: [], metricColumns: [], groupBy: 'none', pageSize: 50, statusFilter: 'finished' };
 }
 
 const isSortSpec: Guard<SortSpec> = shape({ kind: oneOf('metric', 'param', 'attribute'), key: isString, descending: (v): v is boolean => typeof v === 'boolean' });
@@ -55,6 +58,7 @@ export function sanitizeLeaderboardState(raw: unknown): LeaderboardState | undef
   if (arrayOf(isString, MAX_COLUMNS)(raw['metricColumns'])) s.metricColumns = raw['metricColumns'];
   if (oneOf('none', 'user', 'model')(raw['groupBy'])) s.groupBy = raw['groupBy'];
   if (oneOf(...PAGE_SIZES)(raw['pageSize'])) s.pageSize = raw['pageSize'];
+  if (oneOf('finished', 'all')(raw['statusFilter'])) s.statusFilter = raw['statusFilter'];
   return s;
 }
 
@@ -109,13 +113,27 @@ export interface PageResult {
   modelError?: string;
 }
 
+/** Which way a metric is better, and whether that is a guess (the header then says so). */
+export interface DirectionInfo {
+  better: Better;
+  guess: boolean;
+  /** Why, for the header's tooltip. */
+  reason: string;
+}
+
 export interface KeysResult {
   metricKeys: string[];
   paramKeys: string[];
   /** Runs the keys were read from. */
   sampled: number;
-  /** The metric most of those runs logged: the default ranking metric. */
+  /** The metric most of those runs logged. */
   mostCommonMetric?: string;
+  /** The experiments' primary metric (extension/src/mlflow/primaryMetric.ts): the default ranking metric. */
+  primaryMetric?: string;
+  /** Per metric key: the experiment's tags, the name rules or the user's choice. */
+  directions: Record<string, DirectionInfo>;
+  /** The state last used with exactly these experiments, when the host remembers one. */
+  saved?: LeaderboardState;
 }
 
 export interface GroupsResult {
@@ -144,6 +162,8 @@ export const LeaderboardCommands = {
   stateChanged: commandType<LeaderboardState>('leaderboard/stateChanged', isState),
   revealRun: commandType<{ runId: string }>('leaderboard/revealRun', shape({ runId: isString })),
   diffRuns: commandType<{ runIds: [string, string] }>('leaderboard/diffRuns', shape({ runIds: (v): v is [string, string] => arrayOf(isString)(v) && v.length === 2 })),
+  /** The user flipped a metric's direction: remembered for this experiment set. */
+  setDirection: commandType<{ metricKey: string; better: Better }>('leaderboard/setDirection', shape({ metricKey: isString, better: oneOf('lower', 'higher') })),
   chartRuns: commandType<{ runIds: string[]; metricKeys: string[] }>('leaderboard/chartRuns', shape({ runIds: arrayOf(isString, 100), metricKeys: arrayOf(isString, 24) })),
 } as const;
 

@@ -13,12 +13,12 @@ const isLeaderboardArgs = shape({ serverId: isString, experimentIds: optional(ar
 export function registerLeaderboardCommands(ctx: CommandContext): void {
   const deps = panelDeps(ctx);
   registerCommand(ctx, 'mlflow.openLeaderboard', (arg) => {
-    const { server, experimentIds } = leaderboardTarget(ctx, arg);
-    LeaderboardPanel.show(deps, server.id, server.name, experimentIds);
+    const { server, experimentIds, experimentNames } = leaderboardTarget(ctx, arg);
+    LeaderboardPanel.show(deps, server.id, server.name, experimentIds, experimentNames);
   });
 }
 
-export function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[] } {
+export function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[]; experimentNames?: string[] } {
   if (isLeaderboardArgs(arg)) {
     const server = ctx.registry.get(arg.serverId);
     if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);
@@ -27,7 +27,7 @@ export function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: 
   const from = isTreeNode(arg) ? [arg] : [...ctx.view.selection];
   for (const node of from) {
     for (let n: typeof node | undefined = node; n; n = n.parent) {
-      if (n.kind === 'experiment') return { server: n.server, experimentIds: [n.experiment.experiment_id] };
+      if (n.kind === 'experiment') return { server: n.server, experimentIds: [n.experiment.experiment_id], experimentNames: [n.experiment.name] };
       if (n.kind === 'run') return { server: n.server, experimentIds: [n.run.info.experiment_id] };
       if (n.kind === 'server') return { server: n.server, experimentIds: [] };
     }

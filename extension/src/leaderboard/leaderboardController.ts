@@ -8,8 +8,12 @@ import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, Run } from '../mlflow/types.ts';
 import type { ExperimentSummary, GroupsResult, KeysResult, LeaderboardLoadResult, LeaderboardState, ModelRef, PageResult } from '../../../webviews/protocol/leaderboard.ts';
-import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, orderByFor, rowFromRun } from './leaderboardQuery.ts';
 import { runIdInFilters } from '../mlflow/runIdFilter.ts';
+import { BestPerGroup, collectKeys, filterFor, groupKeyFor, modelsByRun, orderByFor, rowFromRun } from './leaderboardQuery.ts';
+import type { Better } from '../mlflow/metricDirection.ts';
+import { inferDirection } from '../mlflow/metricDirection.ts';
+import { choosePrimaryMetric, metricStats } from '../mlflow/primaryMetric.ts';
+import type { KeyValue } from '../mlflow/types.ts';
 
 /** Runs read to find the keys the column chooser offers. */
 export const KEY_SAMPLE_RUNS = 500;
@@ -18,6 +22,17 @@ export const GROUP_SCAN_LIMIT = 5000;
 const GROUP_SCAN_PAGE = 500;
 /** Run ids per model-version search (the IN list travels in the URL). */
 const MODEL_IDS_PER_CALL = 100;
+
+/** Experiments whose tags are read for the direction and primary metric. */
+const TAGGED_EXPERIMENTS = 10;
+
+/** What the user chose before, looked up by the host (workspace state). */
+export interface KeyChoices {
+  /** The metric pinned as an experiment's primary one. */
+  pinned?: (experimentId: string) => string | undefined;
+  /** The direction the user set for a metric in this experiment set. */
+  direction?: (metricKey: string) => Better | undefined;
+}
 
 export interface LeaderboardControllerOptions {
   /** Pass a function (the panel does) so a client rebuilt after a settings change is used. */
@@ -52,17 +67,49 @@ export class LeaderboardController {
     }
   }
 
-  /** Keys for the pickers, from the most recent runs (MLflow has no API that lists keys). */
-  async keys(experimentIds: readonly string[], signal?: AbortSignal): Promise<KeysResult> {
-    if (experimentIds.length === 0) return { metricKeys: [], paramKeys: [], sampled: 0 };
-    const page = await this.client.searchRuns({ experimentIds: [...experimentIds], maxResults: KEY_SAMPLE_RUNS, signal });
-    return { ...collectKeys(page.items), sampled: page.items.length };
+  /**
+   * Keys for the pickers, from the most recent runs (MLflow has no API that lists keys), with the
+   * experiments' primary metric and each metric's direction: the experiments' tags, the name
+   * rules, and what the user chose before (`choices`).
+   */
+  async keys(experimentIds: readonly string[], signal?: AbortSignal, choices: KeyChoices = {}): Promise<KeysResult> {
+    if (experimentIds.length === 0) return { metricKeys: [], paramKeys: [], sampled: 0, directions: {} };
+    const [page, experimentTags] = await Promise.all([
+      this.client.searchRuns({ experimentIds: [...experimentIds], maxResults: KEY_SAMPLE_RUNS, signal }),
+      this.experimentTags(experimentIds, signal),
+    ]);
+    const keys = collectKeys(page.items);
+    const pinned = experimentIds.map((id) => choices.pinned?.(id)).find((k) => k !== undefined);
+    const primary = choosePrimaryMetric(metricStats(page.items), { ...(pinned ? { pinned } : {}), experimentTags });
+    const directions: KeysResult['directions'] = {};
+    for (const k of keys.metricKeys) {
+      const userChoice = choices.direction?.(k);
+      const d = inferDirection(k, { experimentTags, ...(userChoice ? { userChoice } : {}) });
+      directions[k] = { better: d.better, guess: d.guess, reason: d.reason };
+    }
+    return { ...keys, sampled: page.items.length, directions, ...(primary ? { primaryMetric: primary.key } : {}) };
+  }
+
+  /**
+   * The tags of the experiments (their primary-metric tags set the direction). Only the first few
+   * are read: one request each, and a failure only costs the tags' advice, never the table.
+   */
+  private async experimentTags(experimentIds: readonly string[], signal?: AbortSignal): Promise<KeyValue[]> {
+    const read = await Promise.all(
+      experimentIds.slice(0, TAGGED_EXPERIMENTS).map((id) =>
+        this.client.getExperiment(id, { signal }).then(
+          (e) => e.tags,
+          () => [] as KeyValue[],
+        ),
+      ),
+    );
+    return read.flat();
   }
 
   async page(state: LeaderboardState, pageToken: string | undefined, offset: number, signal?: AbortSignal): Promise<PageResult> {
     const page = await this.client.searchRuns({
       experimentIds: state.experimentIds,
-      filter: state.filter.trim(),
+      filter: filterFor(state),
       orderBy: orderByFor(state),
       maxResults: state.pageSize,
       pageToken,
@@ -92,7 +139,7 @@ export class LeaderboardController {
     const cursor = this.client.pages('runs', (pageToken, sig) =>
       this.client.searchRuns({
         experimentIds: state.experimentIds,
-        filter: state.filter.trim(),
+        filter: filterFor(state),
         orderBy: orderByFor(ranking),
         maxResults: Math.min(GROUP_SCAN_PAGE, GROUP_SCAN_LIMIT - scanned),
         pageToken,

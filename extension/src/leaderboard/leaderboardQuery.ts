@@ -26,6 +26,20 @@ export function orderByFor(state: Pick<LeaderboardState, 'metricKey' | 'better' 
   return [`metrics.${quoteKey(state.metricKey)} ${state.better === 'lower' ? 'ASC' : 'DESC'}`];
 }
 
+/**
+ * MLflow's grammar has no `NOT IN` for status (and no OR): FAILED and KILLED are left out with
+ * two `!=` clauses (mlflow-spec §4.2). The user's filter comes first, so MLflow's error
+ * positions still point into what they typed.
+ */
+export const HIDE_FAILED_FILTER = "attributes.status != 'FAILED' AND attributes.status != 'KILLED'";
+
+/** The filter sent to the server: the user's, plus the status filter. */
+export function filterFor(state: Pick<LeaderboardState, 'filter' | 'statusFilter'>): string {
+  const own = state.filter.trim();
+  if (state.statusFilter === 'all') return own;
+  return own ? `${own} AND ${HIDE_FAILED_FILTER}` : HIDE_FAILED_FILTER;
+}
+
 export function modelsByRun(versions: readonly ModelVersion[]): Map<string, ModelRef[]> {
   const out = new Map<string, ModelRef[]>();
   for (const v of versions) {
@@ -130,4 +144,10 @@ export function collectKeys(runs: readonly Run[]): { metricKeys: string[]; param
   let mostCommonMetric: string | undefined;
   for (const k of metricKeys) if (mostCommonMetric === undefined || metrics.get(k)! > metrics.get(mostCommonMetric)!) mostCommonMetric = k;
   return { metricKeys, paramKeys: sort(params), ...(mostCommonMetric !== undefined ? { mostCommonMetric } : {}) };
+}
+
+/** `Leaderboard: hyperparam-sweep`, `Leaderboard: a, b +3`. */
+export function leaderboardTitle(names: readonly string[]): string {
+  const shown = names.slice(0, 2).join(', ');
+  return `Leaderboard: ${shown}${names.length > 2 ? ` +${names.length - 2}` : ''}`;
 }

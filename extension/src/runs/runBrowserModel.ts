@@ -11,6 +11,11 @@ import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
 import { nodeIds } from './nodes.ts';
 import { RunListing, refreshRuns } from './runListing.ts';
+import type { Better, MetricDirection } from '../mlflow/metricDirection.ts';
+import { inferDirection } from '../mlflow/metricDirection.ts';
+import type { PrimaryMetricChoice } from '../mlflow/primaryMetric.ts';
+import { choosePrimaryMetric, metricStats } from '../mlflow/primaryMetric.ts';
+import type { MetricStat } from '../mlflow/primaryMetric.ts';
 
 /** What the model needs of the server registry (ServerRegistry fits it). */
 export interface RunServers {
@@ -30,6 +35,16 @@ export interface RunBrowserDeps {
   readonly log: { debug(message: string): void };
   /** Experiment paging stopped early: the user is told why the list may be short. */
   readonly onIncomplete?: (message: string) => void;
+  /** What the user chose: a pinned primary metric, a metric's direction (AnalysisMemory fits). */
+  readonly choices?: {
+    pinnedMetric(serverId: string, experimentId: string): string | undefined;
+    direction(serverId: string, experimentIds: readonly string[], metricKey: string): Better | undefined;
+  };
+}
+
+/** An experiment's primary metric as the tree shows it, and which way it is better. */
+export interface PrimaryMetricInfo extends PrimaryMetricChoice {
+  direction: MetricDirection;
 }
 
 /** `undefined`: everything changed. */
@@ -48,6 +63,8 @@ export class RunBrowserModel {
   private readonly deps: RunBrowserDeps;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private polling = false;
+  /** Per experiment: its metric stats, kept while its loaded run list is the same. */
+  private readonly stats = new WeakMap<ExperimentNode, { runs: readonly Run[]; count: number; stats: MetricStat[] }>();
 
   constructor(deps: RunBrowserDeps) {
     this.deps = deps;
@@ -169,6 +186,48 @@ export class RunBrowserModel {
     const out: RunNode[] = [];
     for (const n of this.nodes.values()) if (n.kind === 'run' && (serverId === undefined || n.server.id === serverId)) out.push(n);
     return out;
+  }
+
+  // ---- primary metric ----------------------------------------------------------------------
+
+  /** The experiment a run row belongs to (its parents up to the experiment). */
+  experimentOf(node: TreeNode): ExperimentNode | undefined {
+    for (let n: TreeNode | undefined = node; n; n = n.parent) if (n.kind === 'experiment') return n;
+    return undefined;
+  }
+
+  /** The metric keys of the experiment's loaded runs: how many logged each, and whether all tie. */
+  metricStats(node: ExperimentNode): MetricStat[] {
+    const runs = node.listing.runs;
+    const cached = this.stats.get(node);
+    if (cached && cached.runs === runs && cached.count === runs.length) return cached.stats;
+    const stats = metricStats(runs);
+    this.stats.set(node, { runs, count: runs.length, stats });
+    return stats;
+  }
+
+  /**
+   * The experiment's primary metric: the user's pin, the filter's order-by metric, the
+   * experiment's tags, else chosen from its loaded runs (mlflow/primaryMetric.ts). Undefined until
+   * something names one or runs are loaded.
+   */
+  primaryMetric(node: ExperimentNode, opts: { ignorePin?: boolean } = {}): PrimaryMetricInfo | undefined {
+    const serverId = node.server.id;
+    const experimentId = node.experiment.experiment_id;
+    const pinned = opts.ignorePin ? undefined : this.deps.choices?.pinnedMetric(serverId, experimentId);
+    const choice = choosePrimaryMetric(this.metricStats(node), { ...(pinned ? { pinned } : {}), orderBy: node.listing.query.orderBy, experimentTags: node.experiment.tags });
+    if (!choice) return undefined;
+    const userChoice = this.deps.choices?.direction(serverId, [experimentId], choice.key);
+    return { ...choice, direction: inferDirection(choice.key, { experimentTags: node.experiment.tags, ...(userChoice ? { userChoice } : {}) }) };
+  }
+
+  /** The run's latest value of its experiment's primary metric, for its row. */
+  primaryValue(node: RunNode): { key: string; value: number } | undefined {
+    const experiment = this.experimentOf(node);
+    const primary = experiment ? this.primaryMetric(experiment) : undefined;
+    if (!primary) return undefined;
+    const m = node.run.data.metrics.find((x) => x.key === primary.key);
+    return m ? { key: m.key, value: m.value } : undefined;
   }
 
   // ---- experiments and listings ------------------------------------------------------------

@@ -9,9 +9,11 @@ import type { LoadMoreNode, RunNode } from './nodes.ts';
 import type { CommandContext } from '../commandContext.ts';
 import { registerCommand } from '../commandContext.ts';
 import { isTreeNode, targetExperiment, targetRun } from './treeSelection.ts';
+import { setPrimaryMetric } from './primaryMetricCommand.ts';
 
 export function registerRunCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.filterRuns', (arg) => filterRuns(ctx, arg));
+  registerCommand(ctx, 'mlflow.setPrimaryMetric', (arg) => setPrimaryMetric(ctx, arg));
   registerCommand(ctx, 'mlflow.clearFilter', async (arg) => {
     const node = targetExperiment(ctx, arg);
     await ctx.tree.applyQuery(node, { ...node.listing.query, filter: '', orderBy: [] });

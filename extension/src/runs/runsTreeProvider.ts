@@ -18,6 +18,8 @@ import { nodeIds } from './nodes.ts';
 import { tooltipMarkdown } from './tooltip.ts';
 import type { RunListing } from './runListing.ts';
 import { RunBrowserModel } from './runBrowserModel.ts';
+import type { AnalysisMemory } from '../shared/analysisMemory.ts';
+import { describePrimaryReason } from '../mlflow/primaryMetric.ts';
 import { artifactUri } from '../artifacts/artifactUri.ts';
 import { escapeHidden, escapeHiddenKeepingLines, uiText } from '../../../webviews/protocol/displayText.ts';
 
@@ -31,10 +33,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly registry: ServerRegistry;
   private readonly logger: Logger;
 
-  constructor(registry: ServerRegistry, logger: Logger) {
+  constructor(registry: ServerRegistry, logger: Logger, memory?: AnalysisMemory) {
     this.registry = registry;
     this.logger = logger;
     this.model = new RunBrowserModel({
+      ...(memory ? { choices: memory } : {}),
       servers: registry,
       pageSize: () => readSettings().runsPageSize,
       refreshIntervalSeconds: () => readSettings().refreshIntervalSeconds,
@@ -201,7 +204,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       }
     });
     this.emitter.fire(node);
-    if (!ok && this.view) await this.view.reveal(node, { expand: true, focus: false, select: false }).then(undefined, () => undefined);
+    // Expanded either way: the filtered runs (or MLflow's message about the filter) are what the user wants to see.
+    if (this.view) await this.view.reveal(node, { expand: true, focus: false, select: false }).then(undefined, () => undefined);
     return ok;
   }
 
@@ -343,6 +347,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const extras: string[] = [];
     if (q.filter || q.orderBy.length) extras.push(`filter: ${uiText(formatFilterInput(q), 60)}`);
     if (q.viewType !== 'ACTIVE_ONLY') extras.push(q.viewType === 'ALL' ? 'incl. deleted' : 'deleted only');
+    const primary = this.model.primaryMetric(node);
+    if (primary) extras.push(`primary: ${uiText(primary.key, 40)} ${primary.direction.better === 'higher' ? '↑' : '↓'}${primary.direction.guess ? '?' : ''}`);
     item.description = uiText([`#${e.experiment_id}`, ...extras].join(' · '));
     item.iconPath = new vscode.ThemeIcon(q.filter ? 'filter' : 'beaker');
     item.tooltip = tooltipMarkdown((md) => {
@@ -351,6 +357,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       if (note) md.appendMarkdown('\n\n---\n\n').appendMarkdown(noteMarkdown(note));
       if (e.artifact_location) md.appendMarkdown('\n\nArtifacts: ').appendText(e.artifact_location);
       if (q.filter || q.orderBy.length) md.appendMarkdown('\n\nFilter: ').appendText(formatFilterInput(q));
+      if (primary) {
+        md.appendMarkdown('\n\nPrimary metric: ').appendText(`${primary.key} (${describePrimaryReason(primary.reason)}), ${primary.direction.better} is better`);
+        md.appendMarkdown('\n\n').appendText(primary.direction.reason);
+      }
     });
     item.contextValue = `experiment${q.filter || q.orderBy.length ? '.filtered' : ''}`;
     return item;
@@ -360,7 +370,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const run = node.run;
     const item = new vscode.TreeItem(uiText(runName(run), 120), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
-    item.description = runDescription(run); // ui-text: runDescription escapes the user name, the rest is ours
+    // The primary metric's value first: it is what the user compares runs by.
+    const primary = this.model.primaryValue(node);
+    const metricText = primary ? `${uiText(primary.key, 40)} ${formatMetricValue(primary.value)} · ` : '';
+    item.description = metricText + runDescription(run); // ui-text: the key through uiText, runDescription escapes the user name, the rest is ours
     const { icon, color } = statusIcon(run.info.status);
     item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = tooltipMarkdown((md) => {
@@ -375,6 +388,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       const commit = tagValue(run.data.tags, TAG.gitCommit);
       if (commit) md.appendMarkdown('\n\n').appendText(`Git commit: ${commit}`);
       md.appendMarkdown('\n\n').appendText(`${run.data.params.length} params · ${run.data.metrics.length} metrics · ${run.data.tags.length} tags`);
+      appendKeyValues(md, 'Metrics (latest)', run.data.metrics.map((m) => ({ key: m.key, value: formatMetricValue(m.value) })), primary?.key);
+      appendKeyValues(md, 'Parameters', run.data.params);
       const note = tagValue(run.data.tags, TAG.note);
       if (note) md.appendMarkdown('\n\n---\n\n').appendMarkdown(noteMarkdown(note));
     });
@@ -440,6 +455,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return this.message(node, describeError(e), 'error', action);
   }
 
+  /** Redraws a node whose look changed without its data (a pinned primary metric). Run edits go through `model.updateRun`. */
+  redraw(node: TreeNode): void {
+    this.model.changed(node);
+  }
+
   /** Refreshes RUNNING/SCHEDULED runs in place (the model polls on its own timer too). */
   pollLiveRuns(): Promise<number> {
     return this.model.pollLiveRuns();
@@ -459,4 +479,16 @@ function keyValueItem(id: string, kind: 'Parameter' | 'Tag', { key, value }: Key
   item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = contextValue;
   return item;
+}
+
+/** Lines a run tooltip lists per group; the rest is counted. */
+const TOOLTIP_ENTRIES = 25;
+
+/** A tooltip section of `key: value` lines, sorted by key (`first` leads), every string as text. */
+function appendKeyValues(md: vscode.MarkdownString, title: string, entries: readonly { key: string; value: string }[], first?: string): void {
+  if (entries.length === 0) return;
+  const sorted = [...entries].sort((a, b) => Number(b.key === first) - Number(a.key === first) || a.key.localeCompare(b.key));
+  md.appendMarkdown(`\n\n**${title}**\n`);
+  for (const e of sorted.slice(0, TOOLTIP_ENTRIES)) md.appendMarkdown('\n- ').appendText(`${uiText(e.key, 80)}: ${uiText(e.value, 120)}`);
+  if (sorted.length > TOOLTIP_ENTRIES) md.appendMarkdown('\n- ').appendText(`… and ${sorted.length - TOOLTIP_ENTRIES} more`);
 }

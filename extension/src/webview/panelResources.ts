@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../shared/logger.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { buildWebviewHtml, newNonce } from './webviewHtml.ts';
+import { AnalysisMemory } from '../shared/analysisMemory.ts';
 
 export type ViewName = 'charts' | 'leaderboard';
 
@@ -12,11 +13,13 @@ export interface PanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly registry: ServerRegistry;
   readonly logger: Logger;
+  /** The user's analysis choices (pinned metrics, directions, leaderboard states). */
+  readonly memory: AnalysisMemory;
 }
 
 /** The panel dependencies out of the command context every command and serializer has. */
 export function panelDeps(ctx: { extension: vscode.ExtensionContext; registry: ServerRegistry; logger: Logger }): PanelDeps {
-  return { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger };
+  return { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger, memory: new AnalysisMemory(ctx.extension.workspaceState) };
 }
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/leaderboard/leaderboardQuery.ts';
+import { BestPerGroup, collectKeys, filterFor, groupKeyFor, HIDE_FAILED_FILTER, leaderboardTitle, modelsByRun, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/leaderboard/leaderboardQuery.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import type { LeaderboardRow } from '../../../webviews/protocol/leaderboard.ts';
 
@@ -35,6 +35,18 @@ describe('order_by and filters', () => {
     assert.deepEqual(orderByFor({ metricKey: 'rmse', better: 'lower', sort: { kind: 'attribute', key: 'start_time', descending: false } }), ['attributes.start_time ASC']);
     assert.deepEqual(orderByFor({ metricKey: '', better: 'lower' }), []);
   });
+
+  it('leaves FAILED and KILLED runs out unless every status is asked for', () => {
+    assert.equal(filterFor({ filter: '', statusFilter: 'finished' }), "attributes.status != 'FAILED' AND attributes.status != 'KILLED'");
+    assert.equal(filterFor({ filter: " params.lr = '0.1' ", statusFilter: 'finished' }), `params.lr = '0.1' AND ${HIDE_FAILED_FILTER}`);
+    assert.equal(filterFor({ filter: " params.lr = '0.1' ", statusFilter: 'all' }), "params.lr = '0.1'");
+  });
+
+  it('titles the panel with the experiment names', () => {
+    assert.equal(leaderboardTitle(['hyperparam-sweep']), 'Leaderboard: hyperparam-sweep');
+    assert.equal(leaderboardTitle(['a', 'b', 'c', 'd']), 'Leaderboard: a, b +2');
+  });
+
 });
 
 describe('rows', () => {

@@ -170,3 +170,28 @@ test('the model and what it imports never import vscode', () => {
   visit(resolve(root, 'runs/runBrowserModel.ts'));
   assert.ok([...seen].some((f) => f.includes('/mlflow/')), 'the walk reached the REST client');
 });
+
+test('run rows carry their experiment’s primary metric: chosen from the loaded runs, then the filter’s order-by, then the user’s pin', () => {
+  const withMetrics = (id: string, metrics: Record<string, number>): Run => {
+    const r = run(id);
+    r.data.metrics = Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: 1, step: 0 }));
+    return r;
+  };
+  const pins = new Map<string, string>();
+  const m = model({ choices: { pinnedMetric: (_s, e) => pins.get(e), direction: () => undefined } });
+  // train_logloss ties on every run: never the default; the validation metric wins.
+  const exp = experimentWith(m, [withMetrics('a', { train_logloss: 0.1, val_accuracy: 0.91 }), withMetrics('b', { train_logloss: 0.1, val_accuracy: 0.87 }), withMetrics('c', { train_logloss: 0.1 })]);
+  const [a, , c] = exp.listing.runs.map((r) => m.runNode(exp, server, r));
+  const primary = m.primaryMetric(exp);
+  assert.equal(primary?.key, 'val_accuracy');
+  assert.deepEqual([primary?.direction.better, primary?.direction.guess], ['higher', true]);
+  assert.deepEqual(m.primaryValue(a!), { key: 'val_accuracy', value: 0.91 });
+  assert.equal(m.primaryValue(c!), undefined, 'a run without the metric shows none');
+
+  exp.listing.query = { ...exp.listing.query, orderBy: ['metrics.train_logloss ASC'] };
+  assert.equal(m.primaryMetric(exp)?.key, 'train_logloss');
+  pins.set('1', 'val_accuracy');
+  assert.equal(m.primaryMetric(exp)?.reason, 'pinned');
+  assert.equal(m.primaryMetric(exp, { ignorePin: true })?.key, 'train_logloss');
+  m.dispose();
+});

@@ -3,7 +3,7 @@
 // model, reveal a run in the tree, diff or chart the selected ones. The host does every call.
 import '../ui/base.css';
 import './leaderboard.css';
-import type { Better, GroupBy, GroupsResult, LeaderboardRow, LeaderboardState, PageResult, SortSpec } from '../../protocol/leaderboard.ts';
+import type { Better, DirectionInfo, GroupBy, GroupsResult, LeaderboardRow, LeaderboardState, PageResult, SortSpec, StatusFilter } from '../../protocol/leaderboard.ts';
 import { LeaderboardCommands, LeaderboardNotifications, LeaderboardRequests, PAGE_SIZES } from '../../protocol/leaderboard.ts';
 import { IpcError } from '../../protocol/ipc.ts';
 import { connectToHost } from '../ui/host.ts';
@@ -31,6 +31,8 @@ class LeaderboardView {
   private offset = 0;
   private query: AbortController | undefined;
   private readonly banners = new Banners();
+  /** Which way each metric is better, from the host (experiment tags, name rules, the user's flips). */
+  private directions: Record<string, DirectionInfo> = {};
   private readonly status = h('span', { className: 'muted status', attrs: { 'aria-live': 'polite' } });
   private readonly busy = h('span', { className: 'busy', attrs: { hidden: '' } }, progressRing('Loading'));
   private readonly table = new LeaderboardTable({
@@ -39,7 +41,8 @@ class LeaderboardView {
     isSelected: (id) => this.selected.has(id),
     onSelect: (id, on) => this.select(id, on),
     onReveal: (id) => ipc.command(LeaderboardCommands.revealRun, { runId: id }),
-    onFlipBetter: () => this.apply({ better: this.state.better === 'lower' ? 'higher' : 'lower', sort: undefined }),
+    onFlipBetter: () => void this.setBetter(this.state.better === 'lower' ? 'higher' : 'lower'),
+    direction: (key) => this.directions[key],
     onSort: (sort: SortSpec) => this.apply({ sort }),
   });
   private readonly pager = h('div', { className: 'pager' });
@@ -54,6 +57,7 @@ class LeaderboardView {
   private betterControl: ToolkitDropdown | undefined;
   private groupControl: ToolkitDropdown | undefined;
   private pageSizeControl: ToolkitDropdown | undefined;
+  private statusControl: ToolkitDropdown | undefined;
   private metricDetails: HTMLDetailsElement | undefined;
 
   constructor(root: HTMLElement) {
@@ -104,7 +108,8 @@ class LeaderboardView {
       multi: false,
       selected: this.state.metricKey ? [this.state.metricKey] : [],
       onChange: (sel) => {
-        if (sel[0]) void this.apply({ metricKey: sel[0], sort: undefined });
+        // A newly picked metric ranks in its own direction.
+        if (sel[0]) void this.apply({ metricKey: sel[0], better: this.directions[sel[0]]?.better ?? this.state.better, sort: undefined });
       },
     });
     this.paramColumns = new SearchableList({ label: 'Parameter columns', placeholder: 'Search params', multi: true, maxSelected: 50, selected: this.state.paramColumns, onChange: (sel) => void this.apply({ paramColumns: sel }) });
@@ -117,9 +122,20 @@ class LeaderboardView {
         { value: 'lower', label: 'Lower is better' },
         { value: 'higher', label: 'Higher is better' },
       ],
-      onChange: (v) => void this.apply({ better: v, sort: undefined }),
+      onChange: (v) => void this.setBetter(v),
     });
     better.id = 'better';
+    const statusFilter = dropdown<StatusFilter>({
+      label: 'Statuses',
+      value: this.state.statusFilter,
+      options: [
+        { value: 'finished', label: 'Without failed and killed runs' },
+        { value: 'all', label: 'All statuses' },
+      ],
+      onChange: (v) => void this.apply({ statusFilter: v }),
+    });
+    statusFilter.id = 'status-filter';
+    this.statusControl = statusFilter;
     const groupBy = dropdown<GroupBy>({
       label: 'Group by',
       value: this.state.groupBy,
@@ -164,7 +180,7 @@ class LeaderboardView {
     );
     this.root.replaceChildren(
       this.banners.element,
-      h('div', { className: 'toolbar' }, h('label', { className: 'group' }, better), h('label', { className: 'group' }, groupBy), h('label', { className: 'group' }, pageSize), h('span', { className: 'muted', text: serverName }), this.busy, this.status),
+      h('div', { className: 'toolbar' }, h('label', { className: 'group' }, better), h('label', { className: 'group' }, statusFilter), h('label', { className: 'group' }, groupBy), h('label', { className: 'group' }, pageSize), h('span', { className: 'muted', text: serverName }), this.busy, this.status),
       h('div', { className: 'toolbar filter' }, this.filterField, applyFilter, clearFilter),
       pickers,
       this.actions,
@@ -180,37 +196,70 @@ class LeaderboardView {
     if (this.betterControl && this.betterControl.value !== this.state.better) this.betterControl.value = this.state.better;
     if (this.groupControl && this.groupControl.value !== this.state.groupBy) this.groupControl.value = this.state.groupBy;
     if (this.pageSizeControl && this.pageSizeControl.value !== String(this.state.pageSize)) this.pageSizeControl.value = String(this.state.pageSize);
+    if (this.statusControl && this.statusControl.value !== this.state.statusFilter) this.statusControl.value = this.state.statusFilter;
     const n = this.state.experimentIds.length;
     setText(this.experimentSummary, n === 0 ? '(none picked)' : n === 1 ? `(${this.experimentNames.get(this.state.experimentIds[0]!) ?? this.state.experimentIds[0]!})` : `(${n} picked)`);
-    setText(this.metricSummary, this.state.metricKey ? `(${this.state.metricKey}, ${this.state.better} is better)` : '(none picked)');
+    setText(this.metricSummary, this.state.metricKey ? `(${this.state.metricKey}, ${this.state.better} is better${this.isGuess() ? '?' : ''})` : '(none picked)');
   }
 
   private async changeExperiments(ids: string[]): Promise<void> {
     this.state = { ...this.state, experimentIds: ids };
     this.updateSummaries();
-    await this.loadKeys();
+    await this.loadKeys(true);
     await this.refresh();
   }
 
-  private async loadKeys(): Promise<void> {
+  /** The ranking direction is a guess while it is the host's guess and the user has not flipped it. */
+  private isGuess(): boolean {
+    const d = this.directions[this.state.metricKey];
+    return d !== undefined && d.guess && d.better === this.state.better;
+  }
+
+  /** A flip of the ranking metric's direction: ranked again, and remembered for this experiment set. */
+  private async setBetter(better: Better): Promise<void> {
+    const metricKey = this.state.metricKey;
+    if (!(await this.apply({ better, sort: undefined })) || !metricKey) return;
+    this.directions[metricKey] = { better, guess: false, reason: `You chose ${better} is better for ${metricKey}.` };
+    ipc.command(LeaderboardCommands.setDirection, { metricKey, better });
+    this.updateSummaries();
+    this.table.render();
+  }
+
+  /** Puts every picker in line with a state read back (another experiment set's saved one). */
+  private syncPickers(): void {
+    this.metricList?.setSelected(this.state.metricKey ? [this.state.metricKey] : []);
+    this.paramColumns?.setSelected(this.state.paramColumns);
+    this.metricColumns?.setSelected(this.state.metricColumns);
+    this.filterField.value = this.state.filter;
+  }
+
+  /** `switched`: the experiment set changed here, so the state it was last used with applies. */
+  private async loadKeys(switched = false): Promise<void> {
     if (this.state.experimentIds.length === 0) {
       this.metricList?.setItems([]);
       return;
     }
     try {
       const keys = await ipc.request(LeaderboardRequests.keys, { experimentIds: this.state.experimentIds });
+      this.directions = { ...keys.directions };
+      if (switched && keys.saved) {
+        this.state = { ...keys.saved, serverId: this.state.serverId, experimentIds: this.state.experimentIds };
+        this.syncPickers();
+      }
       this.metricList!.setItems(keys.metricKeys);
       this.paramColumns!.setItems(keys.paramKeys);
       this.metricColumns!.setItems(keys.metricKeys);
-      // A metric none of these experiments' runs logged would rank nothing: take the one most logged.
+      // No metric yet, or one none of these experiments' runs logged (it would rank nothing): the
+      // experiments' primary metric, ranked in its direction.
       if (!keys.metricKeys.includes(this.state.metricKey)) {
-        const first = keys.mostCommonMetric ?? '';
-        this.state = { ...this.state, metricKey: first };
+        // None (every metric ties, or only system/ metrics): the user picks one.
+        const first = keys.primaryMetric ?? '';
+        this.state = { ...this.state, metricKey: first, better: this.directions[first]?.better ?? this.state.better };
         if (this.state.sort?.kind === 'metric' && !keys.metricKeys.includes(this.state.sort.key)) delete this.state.sort;
         this.metricList!.setSelected(first ? [first] : []);
         if (first && this.metricDetails) this.metricDetails.open = false;
-        this.updateSummaries();
       }
+      this.updateSummaries();
     } catch (e) {
       if (!isCancelled(e)) this.banners.show('keys', 'warning', `Metric and parameter names could not be read: ${errorText(e)}`);
     }
@@ -219,7 +268,7 @@ class LeaderboardView {
   // ---- querying ------------------------------------------------------------------------------
 
   /** Runs the query with the change; commits the state only when the server accepted it. */
-  private async apply(change: Partial<LeaderboardState>): Promise<void> {
+  private async apply(change: Partial<LeaderboardState>): Promise<boolean> {
     const next = { ...this.state, ...change };
     if ('sort' in change && change.sort === undefined) delete next.sort;
     const before = this.state;
@@ -233,6 +282,7 @@ class LeaderboardView {
       this.updateSummaries();
       this.table.render();
     }
+    return ok;
   }
 
   private async refresh(): Promise<boolean> {

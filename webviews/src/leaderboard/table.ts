@@ -1,6 +1,6 @@
 // The leaderboard table: a plain <table> (rows as text, never HTML) with sortable headers,
 // keyboard-reachable rows (Enter reveals the run, Space selects it) and a checkbox per row.
-import type { LeaderboardRow, LeaderboardState, SortSpec } from '../../protocol/leaderboard.ts';
+import type { Better, DirectionInfo, LeaderboardRow, LeaderboardState, SortSpec } from '../../protocol/leaderboard.ts';
 import type { WireNumber } from '../../protocol/metricPoints.ts';
 import { fromWireNumber } from '../../protocol/metricPoints.ts';
 import { formatMetricValue } from '../../protocol/metricValue.ts';
@@ -15,6 +15,8 @@ export interface TableHost {
   /** The ranking metric's header: flip lower/higher is better. */
   onFlipBetter(): void;
   onSort(sort: SortSpec): void;
+  /** Which way a metric is better, when known (colours the best value of its column). */
+  direction(metricKey: string): DirectionInfo | undefined;
 }
 
 /** A metric cell: a dash where the run has no such metric. */
@@ -28,6 +30,8 @@ interface Column {
   sort?: SortSpec['kind'] | 'ranking';
   sortKey?: string;
   numeric?: boolean;
+  /** For metric columns: the value, and which way is better, to mark the best cell. */
+  metric?: { value: (row: LeaderboardRow) => WireNumber | undefined; better: Better | undefined };
   cell: (row: LeaderboardRow) => string;
   title?: (row: LeaderboardRow) => string;
 }
@@ -56,7 +60,8 @@ export class LeaderboardTable {
       h('th', { className: 'select', attrs: { scope: 'col' } }, h('span', { className: 'visually-hidden', text: 'Select' })),
       ...cols.map((c) => this.header(c, state)),
     );
-    const body = this.rows.map((row) => this.row(row, cols));
+    const bests = new Map(cols.map((c) => [c.id, bestValue(this.rows, c)]));
+    const body = this.rows.map((row) => this.row(row, cols, bests));
     this.element.dataset['rows'] = String(this.rows.length);
     this.element.replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
     if (this.rows.length === 0) {
@@ -75,8 +80,10 @@ export class LeaderboardTable {
       { id: 'model', label: 'Model version', cell: (r) => r.models.map((m) => `${m.name} v${m.version}`).join(', ') },
     );
     if (state.experimentIds.length > 1) cols.push({ id: 'experiment', label: 'Experiment', cell: (r) => this.host.experimentName(r.experimentId) });
-    if (state.metricKey) cols.push({ id: 'value', label: state.metricKey, sort: 'ranking', numeric: true, cell: (r) => formatMetric(r.value) });
-    for (const k of state.metricColumns) if (k !== state.metricKey) cols.push({ id: `m:${k}`, label: k, sort: 'metric', sortKey: k, numeric: true, cell: (r) => formatMetric(r.metrics[k]) });
+    if (state.metricKey) cols.push({ id: 'value', label: state.metricKey, sort: 'ranking', numeric: true, metric: { value: (r) => r.value, better: state.better }, cell: (r) => formatMetric(r.value) });
+    for (const k of state.metricColumns) {
+      if (k !== state.metricKey) cols.push({ id: `m:${k}`, label: k, sort: 'metric', sortKey: k, numeric: true, metric: { value: (r) => r.metrics[k], better: this.host.direction(k)?.better }, cell: (r) => formatMetric(r.metrics[k]) });
+    }
     for (const k of state.paramColumns) cols.push({ id: `p:${k}`, label: k, sort: 'param', sortKey: k, cell: (r) => r.params[k] ?? '' });
     cols.push({ id: 'status', label: 'Status', sort: 'attribute', sortKey: 'status', cell: (r) => r.status });
     return cols;
@@ -98,8 +105,20 @@ export class LeaderboardTable {
       descending = state.sort.descending;
     }
     if (active) th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-    const hint = c.sort === 'ranking' ? `Ranking metric (${state.better} is better); click to flip` : `Sort by ${c.label}`;
-    const b = h('button', { className: 'plain sort', title: hint, attrs: { type: 'button' } }, h('span', { className: 'label', text: c.label }), active ? icon(descending ? 'arrow-down' : 'arrow-up') : undefined);
+    const d = c.sort === 'ranking' ? this.host.direction(state.metricKey) : undefined;
+    // A guess says so in the header itself; the tooltip says why. A flip makes it the user's choice.
+    const guess = d !== undefined && d.guess && d.better === state.better;
+    const why = d && d.better === state.better ? ` ${d.reason}` : '';
+    const hint = c.sort === 'ranking' ? `Ranking metric: ${state.better} is better${guess ? ' (a guess)' : ''}.${why} Click to flip.` : `Sort by ${c.label}`;
+    const b = h(
+      'button',
+      { className: 'plain sort', title: hint, attrs: { type: 'button' } },
+      h('span', { className: 'label', text: c.label }),
+      c.sort === 'ranking' ? h('span', { className: `direction${guess ? ' guess' : ''}`, text: guess ? `${state.better} is better?` : `${state.better} is better` }) : undefined,
+      active ? icon(descending ? 'arrow-down' : 'arrow-up') : undefined,
+    );
+    if (c.sort === 'ranking') th.dataset['better'] = state.better;
+    if (guess) th.dataset['guess'] = 'true';
     b.addEventListener('click', () => {
       if (c.sort === 'ranking') this.host.onFlipBetter();
       else this.host.onSort({ kind: c.sort as SortSpec['kind'], key: c.sortKey!, descending: active ? !descending : c.numeric === true });
@@ -108,7 +127,7 @@ export class LeaderboardTable {
     return th;
   }
 
-  private row(row: LeaderboardRow, cols: readonly Column[]): HTMLElement {
+  private row(row: LeaderboardRow, cols: readonly Column[], bests: ReadonlyMap<string, number | undefined>): HTMLElement {
     const selected = this.host.isSelected(row.runId);
     const box = h('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${row.runName}` } });
     box.checked = selected;
@@ -118,7 +137,13 @@ export class LeaderboardTable {
       'tr',
       { className: selected ? 'selected' : '', attrs: { tabindex: '0', 'aria-selected': String(selected) }, dataset: { runId: row.runId }, title: 'Enter: reveal in the Experiments view · Space: select' },
       h('td', { className: 'select' }, box),
-      ...cols.map((c) => h('td', { className: c.numeric ? 'num' : '', text: c.cell(row), title: c.title?.(row) ?? c.cell(row), dataset: { col: c.id } })),
+      ...cols.map((c) => {
+        const best = bests.get(c.id);
+        const v = c.metric?.value(row);
+        const isBest = best !== undefined && v !== undefined && fromWireNumber(v) === best;
+        const title = c.title?.(row) ?? c.cell(row);
+        return h('td', { className: `${c.numeric ? 'num' : ''}${isBest ? ' best' : ''}`, text: c.cell(row), title: isBest ? `${title} (best on this page)` : title, dataset: { col: c.id } });
+      }),
     );
     tr.addEventListener('click', () => this.host.onReveal(row.runId));
     tr.addEventListener('keydown', (e) => {
@@ -133,4 +158,14 @@ export class LeaderboardTable {
     });
     return tr;
   }
+}
+
+/** The best value of a metric column among these rows, by its direction; none without a direction or a spread. */
+function bestValue(rows: readonly LeaderboardRow[], c: Column): number | undefined {
+  if (!c.metric?.better) return undefined;
+  const values = rows.map((r) => c.metric!.value(r)).filter((v): v is WireNumber => v !== undefined).map(fromWireNumber).filter((n) => !Number.isNaN(n));
+  if (values.length < 2) return undefined;
+  const best = c.metric.better === 'higher' ? Math.max(...values) : Math.min(...values);
+  // Every row the same: nothing stands out.
+  return values.every((v) => v === best) ? undefined : best;
 }
