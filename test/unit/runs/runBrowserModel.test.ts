@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunBrowserModel } from '../../../extension/src/runs/runBrowserModel.ts';
 import type { RunBrowserDeps } from '../../../extension/src/runs/runBrowserModel.ts';
-import type { ExperimentNode, TreeNode } from '../../../extension/src/runs/nodes.ts';
+import type { ExperimentNode, RunNode, TreeNode } from '../../../extension/src/runs/nodes.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import type { ServerConfig } from '../../../extension/src/servers/serverConfig.ts';
 
