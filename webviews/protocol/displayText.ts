@@ -65,7 +65,7 @@ export function escapeHiddenKeepingLines(s: string): string {
 }
 
 /** Cuts to at most `max` UTF-16 units with a trailing `…`, never inside a surrogate pair. */
-export function capLength(s: string, max: number): string {
+function capLength(s: string, max: number): string {
   if (s.length <= max) return s;
   let cut = Math.max(0, max - 1);
   const last = s.charCodeAt(cut - 1);

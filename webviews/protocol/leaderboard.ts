@@ -8,8 +8,7 @@ export const LEADERBOARD_VIEW_TYPE = 'mlflow.leaderboard';
 
 export type Better = 'lower' | 'higher';
 export type GroupBy = 'none' | 'user' | 'model';
-export type SortKind = 'metric' | 'param' | 'attribute';
-export type SortAttribute = 'run_name' | 'user_id' | 'start_time' | 'status';
+type SortKind = 'metric' | 'param' | 'attribute';
 
 export interface SortSpec {
   kind: SortKind;
@@ -36,7 +35,7 @@ export interface LeaderboardState {
 }
 
 export const PAGE_SIZES = [25, 50, 100] as const;
-export const MAX_COLUMNS = 50;
+const MAX_COLUMNS = 50;
 
 export function defaultLeaderboardState(serverId: string, experimentIds: string[] = []): LeaderboardState {
   return { v: 1, serverId, experimentIds, metricKey: '', better: 'lower', filter: '', paramColumns: [], metricColumns: [], groupBy: 'none', pageSize: 50 };
@@ -58,7 +57,7 @@ export function sanitizeLeaderboardState(raw: unknown): LeaderboardState | undef
   return s;
 }
 
-export const isLeaderboardState: Guard<LeaderboardState> = (v): v is LeaderboardState => sanitizeLeaderboardState(v) !== undefined;
+const isLeaderboardState: Guard<LeaderboardState> = (v): v is LeaderboardState => sanitizeLeaderboardState(v) !== undefined;
 
 export interface ExperimentSummary {
   experimentId: string;

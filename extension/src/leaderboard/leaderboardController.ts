@@ -12,9 +12,9 @@ import { BestPerGroup, collectKeys, groupKeyFor, modelsByRun, orderByFor, rowFro
 import { runIdInFilters } from '../mlflow/runIdFilter.ts';
 
 /** Runs read to find the keys the column chooser offers. */
-export const KEY_SAMPLE_RUNS = 500;
+const KEY_SAMPLE_RUNS = 500;
 /** Grouping reads at most this many runs (server-sorted, so the best of each group come first). */
-export const GROUP_SCAN_LIMIT = 5000;
+const GROUP_SCAN_LIMIT = 5000;
 const GROUP_SCAN_PAGE = 500;
 /** Run ids per model-version search (the IN list travels in the URL). */
 const MODEL_IDS_PER_CALL = 100;

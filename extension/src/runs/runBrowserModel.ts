@@ -13,7 +13,7 @@ import { nodeIds } from './nodes.ts';
 import { RunListing, refreshRuns } from './runListing.ts';
 
 /** What the model needs of the server registry (ServerRegistry fits it). */
-export interface RunServers {
+interface RunServers {
   client(server: ServerConfig): MlflowClient;
   clientSource(server: ServerConfig): ClientSource;
   /** Records whether a request to the server worked (the tree's connection state). */
