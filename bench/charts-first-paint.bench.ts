@@ -301,7 +301,7 @@ async function measureNaive(page: Page, proxy: CountingProxy, { runId, key }: Ta
   proxy.bytes = 0;
   proxy.requests = 0;
   const view = await openView(page, '/naive/naive.js', ['/naive/naive.css'], { '/naive/naive.js': { body: code, type: 'text/javascript' }, '/naive/naive.css': { body: NAIVE_CSS, type: 'text/css' } }, (ep) => {
-    ep.onRequest({ kind: 'request', method: 'naive/history', isParams: (v): v is unknown => true }, async () => {
+    ep.onRequest({ kind: 'request', method: 'naive/history', isParams: (_v): _v is unknown => true }, async () => {
       const all = await client.getMetricHistory(runId, key);
       return { points: encodePoints(all) };
     });

@@ -8,14 +8,14 @@ import { REPO_ROOT } from '../test/support/codeServer.ts';
 import { runVenvScript, startMlflowServer } from '../test/support/mlflowServer.ts';
 import type { MlflowServer } from '../test/support/mlflowServer.ts';
 
-export const BENCH_SEED_SCRIPT = join(REPO_ROOT, 'bench/seed_bench.py');
+const BENCH_SEED_SCRIPT = join(REPO_ROOT, 'bench/seed_bench.py');
 
-export interface BenchRunRef {
+interface BenchRunRef {
   id: string;
   name: string;
 }
 
-export interface BenchExperiment {
+interface BenchExperiment {
   id: string;
   name: string;
   runCount: number;
@@ -72,7 +72,7 @@ function parseBenchSeed(raw: unknown): BenchSeedInfo {
  * Seeds benchmark data into the server at `url`, whose backend store is `dbUri` (the
  * MlflowServer's `backendStoreUri`). Takes minutes with the defaults.
  */
-export async function seedBench(url: string, dbUri: string, opts: BenchSeedOptions = {}): Promise<BenchSeedInfo> {
+async function seedBench(url: string, dbUri: string, opts: BenchSeedOptions = {}): Promise<BenchSeedInfo> {
   const args = ['--db-uri', dbUri];
   if (opts.runsLarge !== undefined) args.push('--runs-large', String(opts.runsLarge));
   if (opts.runsMedium !== undefined) args.push('--runs-medium', String(opts.runsMedium));

@@ -7,11 +7,6 @@ import type { Range } from 'vscode-languageserver-types';
 /** Settings section read with `workspace/configuration`. */
 export const CONFIGURATION_SECTION = 'mlflow.mlproject';
 
-export interface MlprojectSettings {
-  /** Hint where a parameter type such as `int` is accepted by MLflow but never checked. */
-  hintUncheckedTypes: boolean;
-}
-
 /** Commands the code lenses carry; the extension registers them. */
 export const RUN_ENTRY_POINT_COMMAND = 'mlflow.runEntryPoint';
 export const RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND = 'mlflow.runEntryPointWithParameters';
@@ -45,12 +40,12 @@ export function mlflowRequests(requestType: typeof RequestType): MlflowRequests 
 // ---------------------------------------------------------------------------------------------
 // mlflow/entryPoints: the entry points of an MLproject, as MLflow would load them.
 
-export interface EntryPointsParams {
+interface EntryPointsParams {
   /** URI of an MLproject document (open or on disk). */
   uri: string;
 }
 
-export interface EntryPointParameter {
+interface EntryPointParameter {
   name: string;
   /** str(type) as MLflow sees it; `string` when not given. */
   type: string;
@@ -82,7 +77,7 @@ export interface EntryPointsResult {
 // mlflow/renderCommand: the exact shell command `mlflow run -e <entryPoint> -P k=v …` would run
 // (before any environment activation prefix), or the error MLflow would stop with.
 
-export interface RenderCommandParams {
+interface RenderCommandParams {
   uri: string;
   entryPoint: string;
   /** The `-P name=value` pairs, in order. */

@@ -17,7 +17,6 @@ import type { Points } from '../../webviews/protocol/metricPoints.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { FLASK_404, INTERNAL_ERROR, startRecordingProxy } from './charts-proxy.ts';
-import type { RecordingProxy } from './charts-proxy.ts';
 
 const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
 

@@ -447,7 +447,7 @@ export async function runVenvScript(script: string, args: string[], env: Record<
   try {
     return JSON.parse(stdout) as unknown;
   } catch (e) {
-    throw new Error(`${script} printed no JSON (${String(e)}); stdout starts: ${stdout.slice(0, 500)}\nstderr:\n${tail(stderr)}`);
+    throw new Error(`${script} printed no JSON (${String(e)}); stdout starts: ${stdout.slice(0, 500)}\nstderr:\n${tail(stderr)}`, { cause: e });
   }
 }
 
@@ -510,7 +510,7 @@ async function openSharedSeededServer(backend: Backend): Promise<SeededServer> {
   } catch (e) {
     const log = tail(server.readLog(), 30);
     await server.stop();
-    throw new Error(`${String(e)}\nserver log tail:\n${log}`);
+    throw new Error(`${String(e)}\nserver log tail:\n${log}`, { cause: e });
   }
 }
 

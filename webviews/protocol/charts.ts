@@ -57,7 +57,7 @@ export function sanitizeChartsState(raw: unknown): ChartsState | undefined {
   return s;
 }
 
-export const isChartsState: Guard<ChartsState> = (v): v is ChartsState => sanitizeChartsState(v) !== undefined;
+const isChartsState: Guard<ChartsState> = (v): v is ChartsState => sanitizeChartsState(v) !== undefined;
 
 export interface RunSummary {
   runId: string;
@@ -91,7 +91,7 @@ export interface ChartsLoadResult {
   error?: string;
 }
 
-export type HistoryQuality = 'quick' | 'full';
+type HistoryQuality = 'quick' | 'full';
 
 export interface HistoryParams {
   metricKey: string;

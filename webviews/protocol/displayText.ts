@@ -41,7 +41,6 @@ export function isHiddenOrReordering(cp: number): boolean {
 }
 
 // The same set as a regex, for a fast replace over whole strings.
-// eslint-disable-next-line no-control-regex
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** The visible escape of one character: `\t`, `\n`, `\r`, else `\u` and four lowercase hex digits. */
@@ -66,7 +65,7 @@ export function escapeHiddenKeepingLines(s: string): string {
 }
 
 /** Cuts to at most `max` UTF-16 units with a trailing `…`, never inside a surrogate pair. */
-export function capLength(s: string, max: number): string {
+function capLength(s: string, max: number): string {
   if (s.length <= max) return s;
   let cut = Math.max(0, max - 1);
   const last = s.charCodeAt(cut - 1);

@@ -5,7 +5,6 @@
 export type Guard<T> = (v: unknown) => v is T;
 
 export const isString: Guard<string> = (v): v is string => typeof v === 'string';
-export const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
 /** A finite number (NaN and ±Infinity never travel as plain numbers, see metricPoints.ts). */
 export const isNumber: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
 export const isInteger: Guard<number> = (v): v is number => Number.isSafeInteger(v);
@@ -27,10 +26,6 @@ export function optional<T>(g: Guard<T>): Guard<T | undefined> {
   return (v): v is T | undefined => v === undefined || g(v);
 }
 
-export function nullable<T>(g: Guard<T>): Guard<T | null> {
-  return (v): v is T | null => v === null || g(v);
-}
-
 type Shape = Record<string, Guard<unknown>>;
 type FromShape<S extends Shape> = { [K in keyof S]: S[K] extends Guard<infer T> ? T : never };
 
@@ -40,13 +35,5 @@ export function shape<S extends Shape>(fields: S): Guard<FromShape<S>> {
     if (!isRecord(v)) return false;
     for (const [k, g] of Object.entries(fields)) if (!g(v[k])) return false;
     return true;
-  };
-}
-
-export function recordOf<T>(value: Guard<T>, maxKeys = 10_000): Guard<Record<string, T>> {
-  return (v): v is Record<string, T> => {
-    if (!isRecord(v)) return false;
-    const keys = Object.keys(v);
-    return keys.length <= maxKeys && keys.every((k) => value(v[k]));
   };
 }

@@ -10,8 +10,7 @@ export type Better = 'lower' | 'higher';
 export type GroupBy = 'none' | 'user' | 'model';
 /** `finished`: FAILED and KILLED runs are left out of the ranking (the default); `all`: every status. */
 export type StatusFilter = 'finished' | 'all';
-export type SortKind = 'metric' | 'param' | 'attribute';
-export type SortAttribute = 'run_name' | 'user_id' | 'start_time' | 'status';
+type SortKind = 'metric' | 'param' | 'attribute';
 
 export interface SortSpec {
   kind: SortKind;
@@ -39,7 +38,7 @@ export interface LeaderboardState {
 }
 
 export const PAGE_SIZES = [25, 50, 100] as const;
-export const MAX_COLUMNS = 50;
+const MAX_COLUMNS = 50;
 
 export function defaultLeaderboardState(serverId: string, experimentIds: string[] = []): LeaderboardState {
   return { v: 1, serverId, experimentIds, metricKey: '', better: 'lower', filter: '', paramColumns: [], metricColumns: [], groupBy: 'none', pageSize: 50, statusFilter: 'finished' };
@@ -62,7 +61,7 @@ export function sanitizeLeaderboardState(raw: unknown): LeaderboardState | undef
   return s;
 }
 
-export const isLeaderboardState: Guard<LeaderboardState> = (v): v is LeaderboardState => sanitizeLeaderboardState(v) !== undefined;
+const isLeaderboardState: Guard<LeaderboardState> = (v): v is LeaderboardState => sanitizeLeaderboardState(v) !== undefined;
 
 export interface ExperimentSummary {
   experimentId: string;

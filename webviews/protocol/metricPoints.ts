@@ -4,7 +4,7 @@
 import { arrayOf, isInteger, isNumber, oneOf, optional, shape } from './guards.ts';
 import type { Guard } from './guards.ts';
 
-export type NonFiniteCode = 'NaN' | 'Infinity' | '-Infinity';
+type NonFiniteCode = 'NaN' | 'Infinity' | '-Infinity';
 
 export interface EncodedPoints {
   step: number[];
@@ -69,18 +69,8 @@ export function decodePoints(e: EncodedPoints): Points {
   return { step: e.step.slice(), timestamp: e.timestamp.slice(), value };
 }
 
-export function emptyPoints(): Points {
-  return { step: [], timestamp: [], value: [] };
-}
-
-export function pointCount(p: Points | EncodedPoints): number {
-  return p.step.length;
-}
-
 /** A single metric value that may be non-finite, for tables (JSON would turn NaN into null). */
 export type WireNumber = number | NonFiniteCode;
-
-export const isWireNumber: Guard<WireNumber> = (v): v is WireNumber => isNumber(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
 
 export function toWireNumber(n: number): WireNumber {
   if (Number.isFinite(n)) return n;

@@ -2,7 +2,7 @@
 // One rule so a value reads the same in every view. Pure: both the host and the webviews import it.
 
 /** Enough to tell apart values a float32 metric can hold (about 7 decimal digits). */
-export const METRIC_SIGNIFICANT_DIGITS = 7;
+const METRIC_SIGNIFICANT_DIGITS = 7;
 
 /** Below this magnitude a value switches to an exponent (0.0001 reads fine, 0.00001234 does not). */
 const SMALL = 1e-4;

@@ -34,7 +34,7 @@ export function registerArtifactCommands(ctx: CommandContext): void {
   );
 }
 
-export async function openArtifact(ctx: CommandContext, node: ArtifactNode): Promise<void> {
+async function openArtifact(ctx: CommandContext, node: ArtifactNode): Promise<void> {
   const run = node.runNode.run;
   const uri = artifactUri(node.runNode.server.id, run.info.run_id, node.file.path);
   const size = node.file.file_size ?? 0;

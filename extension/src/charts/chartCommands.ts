@@ -15,7 +15,7 @@ import { panelDeps } from '../webview/panelResources.ts';
 
 const isChartArgs = shape({ serverId: isString, runIds: arrayOf(isString), metricKeys: optional(arrayOf(isString)) });
 
-export interface ChartTarget {
+interface ChartTarget {
   server: ServerConfig;
   runIds: string[];
   metricKeys: string[];
@@ -33,7 +33,7 @@ export function registerChartCommands(ctx: CommandContext): void {
 }
 
 /** Which runs and metrics a chart command is about. */
-export function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): ChartTarget {
+function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): ChartTarget {
   if (isChartArgs(arg)) {
     const server = ctx.registry.get(arg.serverId);
     if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);

@@ -73,10 +73,6 @@ export class ChartsController {
     return this.summaries.some((s) => s.state === 'active' && LIVE_STATUSES.has(s.status));
   }
 
-  runSummaries(): RunSummary[] {
-    return this.summaries;
-  }
-
   /**
    * Starts reading the runs and the first answer for each chosen metric while the webview is
    * still booting (parsing its bundle takes a few hundred ms); the view's own requests then find

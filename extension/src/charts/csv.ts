@@ -6,7 +6,7 @@
 // value) are written by csvNumber/String and never go through csvField, so -1.5 stays a number.
 import type { Metric } from '../mlflow/types.ts';
 
-export const CSV_HEADER = ['run_id', 'run_name', 'metric', 'step', 'timestamp', 'value'] as const;
+const CSV_HEADER = ['run_id', 'run_name', 'metric', 'step', 'timestamp', 'value'] as const;
 
 /**
  * A text field: a formula-like start gets a leading ' inside quotes (OWASP CSV injection); a

@@ -22,7 +22,7 @@ import {
   strideSample,
 } from './metricSampling.ts';
 
-export type HistorySource = 'sampled' | 'probes' | 'paged';
+type HistorySource = 'sampled' | 'probes' | 'paged';
 
 export interface LoadedHistory {
   /** Per requested run, ordered by (step, timestamp, value). */

@@ -20,7 +20,7 @@ export interface CollectLimits {
   artifactDepth: number;
 }
 
-export const DEFAULT_LIMITS: CollectLimits = { summaryCap: 500, concurrency: 4, artifactEntries: 2000, artifactDepth: 6 };
+const DEFAULT_LIMITS: CollectLimits = { summaryCap: 500, concurrency: 4, artifactEntries: 2000, artifactDepth: 6 };
 
 export interface CollectRequest {
   client: MlflowClient;

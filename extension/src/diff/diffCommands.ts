@@ -68,7 +68,7 @@ async function getRun(ctx: CommandContext, server: ServerConfig, runId: string):
   try {
     return await ctx.registry.client(server).getRun(runId);
   } catch (e) {
-    if (e instanceof MlflowError && e.notFound) throw new Error(`There is no run with ID ${uiText(runId, 64)} on ${server.name}.`);
+    if (e instanceof MlflowError && e.notFound) throw new Error(`There is no run with ID ${uiText(runId, 64)} on ${server.name}.`, { cause: e });
     throw e;
   }
 }

@@ -20,7 +20,7 @@ export function documentFileName(name: string): string {
 }
 
 /** "name" or, when the two names are the same, "name (1a2b3c4)" so the sides can be told apart. */
-export function sideNames(a: Run, b: Run): [string, string] {
+function sideNames(a: Run, b: Run): [string, string] {
   const na = uiText(runName(a), TITLE_MAX);
   const nb = uiText(runName(b), TITLE_MAX);
   if (na !== nb) return [na, nb];

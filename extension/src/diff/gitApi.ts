@@ -2,13 +2,13 @@
 // diff uses, declared here (the extension ships no types package) with only what we call.
 import * as vscode from 'vscode';
 
-export interface GitChange {
+interface GitChange {
   readonly uri: vscode.Uri;
   readonly originalUri: vscode.Uri;
   readonly status: number;
 }
 
-export interface GitCommit {
+interface GitCommit {
   readonly hash: string;
   readonly message: string;
 }
@@ -23,7 +23,7 @@ export interface GitRepository {
   fetch(remote?: string, ref?: string): Promise<void>;
 }
 
-export type GitApiState = 'uninitialized' | 'initialized';
+type GitApiState = 'uninitialized' | 'initialized';
 
 export interface GitApi {
   readonly state?: GitApiState;

@@ -150,7 +150,7 @@ function artifactsSection(data: RunDocumentData): YamlMap {
 }
 
 /** The comment lines at the top: what this is and where it came from. */
-export function headerLines(data: RunDocumentData): string[] {
+function headerLines(data: RunDocumentData): string[] {
   const info = data.run.info;
   const lines = [
     `MLflow run ${runName(data.run)} (${info.run_id})`,
@@ -188,7 +188,7 @@ export function renderRunDocument(data: RunDocumentData): string {
 }
 
 /** Splits a long comment at spaces so it reads without scrolling sideways; words are never cut. */
-export function wrapText(text: string, width = 100): string[] {
+function wrapText(text: string, width = 100): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {

@@ -13,7 +13,7 @@ export function runDocumentUri(serverId: string, run: Run): vscode.Uri {
   return runDocumentUriFor(serverId, run.info.run_id, runName(run));
 }
 
-export function runDocumentUriFor(serverId: string, runId: string, name: string): vscode.Uri {
+function runDocumentUriFor(serverId: string, runId: string, name: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RUN_SCHEME, path: `/${serverKey(serverId)}/${runId}/${documentFileName(name)}` });
 }
 

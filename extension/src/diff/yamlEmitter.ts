@@ -144,7 +144,7 @@ export function scalar(v: YamlScalar): string {
 }
 
 /** A comment's text on one line: line breaks and other controls become visible escapes. */
-export function commentText(s: string): string {
+function commentText(s: string): string {
   return doubleQuoted(s).slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
 }
 

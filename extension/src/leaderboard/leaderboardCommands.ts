@@ -18,7 +18,7 @@ export function registerLeaderboardCommands(ctx: CommandContext): void {
   });
 }
 
-export function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[]; experimentNames?: string[] } {
+function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[]; experimentNames?: string[] } {
   if (isLeaderboardArgs(arg)) {
     const server = ctx.registry.get(arg.serverId);
     if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);

@@ -16,9 +16,9 @@ import { choosePrimaryMetric, metricStats } from '../mlflow/primaryMetric.ts';
 import type { KeyValue } from '../mlflow/types.ts';
 
 /** Runs read to find the keys the column chooser offers. */
-export const KEY_SAMPLE_RUNS = 500;
+const KEY_SAMPLE_RUNS = 500;
 /** Grouping reads at most this many runs (server-sorted, so the best of each group come first). */
-export const GROUP_SCAN_LIMIT = 5000;
+const GROUP_SCAN_LIMIT = 5000;
 const GROUP_SCAN_PAGE = 500;
 /** Run ids per model-version search (the IN list travels in the URL). */
 const MODEL_IDS_PER_CALL = 100;

@@ -84,7 +84,7 @@ export function rowFromRun(run: Run, state: Pick<LeaderboardState, 'metricKey' |
 
 export type GroupKey = (row: LeaderboardRow) => string[];
 
-export const NO_USER = '(no user)';
+const NO_USER = '(no user)';
 export const NO_MODEL = '(no registered model)';
 
 export function groupKeyFor(groupBy: 'user' | 'model'): GroupKey {

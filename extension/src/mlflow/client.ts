@@ -381,13 +381,6 @@ export class MlflowClient {
     );
   }
 
-  async getModelVersion(name: string, version: string, opts: CallOptions = {}): Promise<ModelVersion> {
-    return this.transport.json(
-      { method: 'GET', path: `${API}/model-versions/get`, query: { name, version }, idempotent: true, ...opts },
-      (b) => decode.modelVersion(decode.object(b, '')['model_version']),
-    );
-  }
-
   private async post(path: string, body: unknown, idempotent: boolean, opts: CallOptions): Promise<void> {
     await this.transport.json({ method: 'POST', path: `${API}/${path}`, body, idempotent, ...opts }, () => undefined);
   }

@@ -44,7 +44,7 @@ export function string(o: Obj, key: string, path: string): string {
   return v;
 }
 
-export function optString(o: Obj, key: string, path: string): string | undefined {
+function optString(o: Obj, key: string, path: string): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw new DecodeError(`${path}.${key}`, 'a string', v);
@@ -52,7 +52,7 @@ export function optString(o: Obj, key: string, path: string): string | undefined
 }
 
 /** int64 fields arrive as numbers; older proxies may stringify them. */
-export function optInt(o: Obj, key: string, path: string): number | undefined {
+function optInt(o: Obj, key: string, path: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -60,7 +60,7 @@ export function optInt(o: Obj, key: string, path: string): number | undefined {
   throw new DecodeError(`${path}.${key}`, 'an integer', v);
 }
 
-export function optBool(o: Obj, key: string, path: string): boolean {
+function optBool(o: Obj, key: string, path: string): boolean {
   const v = o[key];
   if (v === undefined || v === null) return false;
   if (typeof v !== 'boolean') throw new DecodeError(`${path}.${key}`, 'a boolean', v);
@@ -77,7 +77,7 @@ export function list<T>(o: Obj, key: string, path: string, item: (v: unknown, p:
 }
 
 /** MLflow encodes non-finite doubles as the strings "NaN", "Infinity", "-Infinity". */
-export function metricValue(v: unknown, path: string): number {
+function metricValue(v: unknown, path: string): number {
   // SQL stores save ±inf as ±sys.float_info.max; hand back what was logged.
   if (v === Number.MAX_VALUE) return Infinity;
   if (v === -Number.MAX_VALUE) return -Infinity;
@@ -90,7 +90,7 @@ export function metricValue(v: unknown, path: string): number {
   throw new DecodeError(path, 'a number', v);
 }
 
-export function keyValue(v: unknown, path: string): KeyValue {
+function keyValue(v: unknown, path: string): KeyValue {
   const o = object(v, path);
   // MLflow omits a value that is the empty string.
   return { key: string(o, 'key', path), value: optString(o, 'value', path) ?? '' };
@@ -185,7 +185,7 @@ export function run(v: unknown, path = 'run'): Run {
   };
 }
 
-export function fileInfo(v: unknown, path = 'file'): FileInfo {
+function fileInfo(v: unknown, path = 'file'): FileInfo {
   const o = object(v, path);
   const f: FileInfo = { path: string(o, 'path', path), is_dir: optBool(o, 'is_dir', path) };
   const size = optInt(o, 'file_size', path);

@@ -96,7 +96,7 @@ function namesMetric(tagMetric: string, key: string): boolean {
 }
 
 /** The direction the experiment's own tags set for this metric, if they name it. */
-export function directionFromExperimentTags(key: string, tags: readonly KeyValue[]): { better: Better; reason: string } | undefined {
+function directionFromExperimentTags(key: string, tags: readonly KeyValue[]): { better: Better; reason: string } | undefined {
   const name = tagValue(tags, EXPERIMENT_TAG.primaryMetricName);
   const greater = parseBool(tagValue(tags, EXPERIMENT_TAG.primaryMetricGreaterIsBetter));
   if (name !== undefined && greater !== undefined && namesMetric(name, key)) {

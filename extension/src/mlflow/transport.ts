@@ -43,11 +43,11 @@ export interface StallRule {
   minBytes: number;
 }
 
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** An error body is only mined for a message; past this it is not read. */
-export const ERROR_BODY_BYTES = 64 * 1024;
+const ERROR_BODY_BYTES = 64 * 1024;
 /** The setting that raises maxResponseBytes, named in the message when the cap is hit. */
-export const MAX_RESPONSE_SETTING = 'mlflow.maxResponseMegabytes';
+const MAX_RESPONSE_SETTING = 'mlflow.maxResponseMegabytes';
 const STALL_MIN_BYTES = 16 * 1024;
 
 export type QueryValue = string | number | boolean | undefined | readonly (string | number)[];

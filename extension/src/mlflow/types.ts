@@ -43,7 +43,7 @@ export interface Metric {
   run_id?: string;
 }
 
-export interface RunData {
+interface RunData {
   /** Latest value per key (greatest step, then timestamp, then value). */
   metrics: Metric[];
   params: KeyValue[];

@@ -19,7 +19,7 @@ import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingCo
 import type { EntryPointInfo, RenderCommandResult } from '../../../language-server/src/protocol.ts';
 import { startRunTerminal } from './runTerminal.ts';
 
-export interface ProjectInfo {
+interface ProjectInfo {
   projectDir: string;
   entryPoints: EntryPointInfo[];
   hasErrors: boolean;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-export interface ProcessResult {
+interface ProcessResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   /** The last 64 KB of combined output, for naming a failure. */

@@ -34,7 +34,7 @@ export function formatTimestamp(ms: number | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export function runDuration(run: Run, now = Date.now()): string {
+function runDuration(run: Run, now = Date.now()): string {
   const start = run.info.start_time;
   if (start === undefined) return '';
   const end = run.info.end_time ?? (run.info.status === 'RUNNING' ? now : undefined);

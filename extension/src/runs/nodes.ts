@@ -38,19 +38,19 @@ export interface GroupNode extends Base {
   readonly runNode: RunNode;
 }
 
-export interface ParamNode extends Base {
+interface ParamNode extends Base {
   readonly kind: 'param';
   readonly runNode: RunNode;
   readonly param: KeyValue;
 }
 
-export interface MetricNode extends Base {
+interface MetricNode extends Base {
   readonly kind: 'metric';
   readonly runNode: RunNode;
   readonly metric: Metric;
 }
 
-export interface TagNode extends Base {
+interface TagNode extends Base {
   readonly kind: 'tag';
   readonly runNode: RunNode;
   readonly tag: KeyValue;

@@ -18,7 +18,7 @@ import { choosePrimaryMetric, metricStats } from '../mlflow/primaryMetric.ts';
 import type { MetricStat } from '../mlflow/primaryMetric.ts';
 
 /** What the model needs of the server registry (ServerRegistry fits it). */
-export interface RunServers {
+interface RunServers {
   client(server: ServerConfig): MlflowClient;
   clientSource(server: ServerConfig): ClientSource;
   /** Records whether a request to the server worked (the tree's connection state). */

@@ -148,7 +148,7 @@ async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
   try {
     await ctx.registry.client(node.server).deleteRun(node.run.info.run_id);
   } catch (e) {
-    throw new Error(`Could not delete "${name}": ${describeError(e)}`);
+    throw new Error(`Could not delete "${name}": ${describeError(e)}`, { cause: e });
   }
   const owner = node.parent;
   ctx.runs.markDeleted(node);

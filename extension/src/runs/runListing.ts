@@ -22,7 +22,7 @@ export interface RunQuery {
   viewType: ViewType;
 }
 
-export const DEFAULT_QUERY: RunQuery = { filter: '', orderBy: [], viewType: 'ACTIVE_ONLY' };
+const DEFAULT_QUERY: RunQuery = { filter: '', orderBy: [], viewType: 'ACTIVE_ONLY' };
 
 /** By value: the commands build a new query object each time, even for the one in force. */
 function sameQuery(a: RunQuery, b: RunQuery): boolean {

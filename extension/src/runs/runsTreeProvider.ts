@@ -466,10 +466,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 }
 
-export function serverNodeId(server: ServerConfig): string {
-  return nodeIds.server(server.id);
-}
-
 /** A parameter or tag row: the key as label, the value beside it and whole in the tooltip. */
 function keyValueItem(id: string, kind: 'Parameter' | 'Tag', { key, value }: KeyValue, icon: string, contextValue: string): vscode.TreeItem {
   const item = new vscode.TreeItem(uiText(key, 80), vscode.TreeItemCollapsibleState.None);

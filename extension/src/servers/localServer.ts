@@ -21,10 +21,6 @@ export class LocalServerManager implements vscode.Disposable {
     this.onUri = onUri;
   }
 
-  isRunning(folder: string): boolean {
-    return this.running.has(folder);
-  }
-
   /** Starts the server and resolves with its URL once /health answers; undefined if abandoned. */
   async start(store: LocalStore): Promise<string | undefined> {
     const existing = this.running.get(store.folder);

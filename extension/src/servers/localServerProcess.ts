@@ -12,11 +12,11 @@ import type { LocalStore } from './serverConfig.ts';
 /** Output lines kept per process (for the log and for a failure message). */
 const OUTPUT_LINES = 200;
 /** Lines of output a startup failure shows. */
-export const FAILURE_TAIL_LINES = 12;
+const FAILURE_TAIL_LINES = 12;
 /** How long a starting server may take to answer /health before it is given up on. */
 export const STARTUP_TIMEOUT_MS = 90_000;
 
-export interface OutputLog {
+interface OutputLog {
   lines: string[];
 }
 
@@ -90,7 +90,7 @@ function exitedOutcome(code: number | null, output: OutputLog): StartupOutcome {
  * MLflow's own sentence when it refuses a file store (mlflow/store/tracking/file_store.py,
  * 3.7+): "The filesystem tracking backend (e.g., './mlruns') is in maintenance mode …".
  */
-export function fileStoreRefusal(lines: readonly string[]): string | undefined {
+function fileStoreRefusal(lines: readonly string[]): string | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
     const at = line.indexOf('The filesystem tracking backend');

@@ -8,7 +8,7 @@ import type { Credentials, MlflowLogger } from '../mlflow/transport.ts';
 import type { ServerConfig } from './serverConfig.ts';
 import { environmentCredentials } from './serverConfig.ts';
 
-export interface SecretReader {
+interface SecretReader {
   get(key: string): PromiseLike<string | undefined>;
 }
 

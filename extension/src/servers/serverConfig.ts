@@ -3,8 +3,8 @@
 import { parseBaseUrl } from '../mlflow/transport.ts';
 import type { Credentials } from '../mlflow/transport.ts';
 
-export type AuthKind = 'none' | 'basic' | 'bearer';
-export type ServerSource = 'settings' | 'environment' | 'local';
+type AuthKind = 'none' | 'basic' | 'bearer';
+type ServerSource = 'settings' | 'environment' | 'local';
 
 export interface LocalStore {
   folder: string;

@@ -179,10 +179,6 @@ export class ServerRegistry implements vscode.Disposable {
     await this.secrets.delete(secretKey(server));
   }
 
-  async hasSecret(server: ServerConfig): Promise<boolean> {
-    return (await this.secrets.get(secretKey(server))) !== undefined;
-  }
-
   /** Sets or clears the URL of the server started for a local store. */
   setLocalUri(folder: string, uri: string | undefined): void {
     if (uri) this.localUris.set(folder, uri);
@@ -206,10 +202,6 @@ export class ServerRegistry implements vscode.Disposable {
     this.localStores = found;
     await vscode.commands.executeCommand('setContext', 'mlflow.localStoreDetected', found.length > 0);
     this.reload();
-  }
-
-  localStoreFor(server: ServerConfig): LocalStore | undefined {
-    return server.local;
   }
 
   private reload(): void {

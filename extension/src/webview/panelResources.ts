@@ -22,7 +22,7 @@ export function panelDeps(ctx: { extension: vscode.ExtensionContext; registry: S
   return { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger, memory: new AnalysisMemory(ctx.extension.workspaceState) };
 }
 
-export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
 }
 

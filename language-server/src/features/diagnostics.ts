@@ -10,7 +10,7 @@ export const MAX_DIAGNOSTICS = 1000;
 export const Severity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 export type SeverityValue = (typeof Severity)[keyof typeof Severity];
 
-export const DIAGNOSTIC_SOURCE = 'MLproject';
+const DIAGNOSTIC_SOURCE = 'MLproject';
 
 export interface QuickFix {
   title: string;

@@ -15,7 +15,7 @@ function code(s: string): string {
   return `${fence}${s}${fence}`;
 }
 
-export function describeParameter(ep: EntryPointModel, p: ParameterModel): string {
+function describeParameter(ep: EntryPointModel, p: ParameterModel): string {
   const lines = [`**${p.name}** — parameter of entry point \`${ep.name}\``, ''];
   const typeDoc = TYPE_DOCS[p.type] ?? UNCHECKED_TYPE_DOC;
   lines.push(`- type: ${code(p.type)}${(CHECKED_TYPES as readonly string[]).includes(p.type) ? '' : ' (not checked by MLflow)'} — ${typeDoc}`);

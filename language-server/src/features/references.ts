@@ -38,7 +38,7 @@ export function prepareRename(model: MlprojectModel, offset: number): PrepareRen
   return { range, placeholder: hit.parameter.name };
 }
 
-export const VALID_PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const VALID_PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 export function renameParameter(model: MlprojectModel, offset: number, newName: string): TextEdit[] | undefined {
   const hit = parameterAt(model, offset);

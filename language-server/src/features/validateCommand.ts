@@ -32,7 +32,7 @@ function escapeEdits(sink: DiagnosticSink, ep: EntryPointModel, from: number, to
 }
 
 /** Insert `name: {type: string}` under the entry point's `parameters:` (creating it if needed). */
-export function declareParameterEdits(sink: DiagnosticSink, ep: EntryPointModel, name: string): TextEdit[] | undefined {
+function declareParameterEdits(sink: DiagnosticSink, ep: EntryPointModel, name: string): TextEdit[] | undefined {
   const lines = sink.lines;
   const text = lines.text;
   const eol = sink.eol;

@@ -13,9 +13,9 @@ import { overridden, validateCommand } from './validateCommand.ts';
 
 export const CHECKED_TYPES = ['string', 'float', 'path', 'uri'] as const;
 /** Types people write that MLflow accepts and never checks (its own examples use `int`). */
-export const UNCHECKED_TYPES = ['int', 'integer', 'bool', 'boolean', 'long', 'double', 'number'] as const;
-export const ENTRY_POINT_KEYS = ['parameters', 'command'] as const;
-export const PARAMETER_KEYS = ['type', 'default'] as const;
+const UNCHECKED_TYPES = ['int', 'integer', 'bool', 'boolean', 'long', 'double', 'number'] as const;
+const ENTRY_POINT_KEYS = ['parameters', 'command'] as const;
+const PARAMETER_KEYS = ['type', 'default'] as const;
 
 const MAX_PARAM_KEY_LENGTH = 250;
 

@@ -11,20 +11,20 @@ import { entryLinesRange } from '../text/textEdits.ts';
 import type { OffsetRange } from '../text/textPositions.ts';
 
 export const TOP_LEVEL_KEYS = ['name', 'entry_points', 'python_env', 'conda_env', 'docker_env', 'databricks_spark_job'] as const;
-export const ENV_KEYS = ['docker_env', 'python_env', 'conda_env'] as const;
+const ENV_KEYS = ['docker_env', 'python_env', 'conda_env'] as const;
 export const DOCKER_KEYS = ['image', 'volumes', 'environment'] as const;
 export const DATABRICKS_KEYS = ['python_file', 'parameters', 'python_libraries'] as const;
 
 const PYTHON_ENV_FILE = 'python_env.yaml';
 const CONDA_FILE = 'conda.yaml';
 
-export const MSG_NO_IMAGE =
+const MSG_NO_IMAGE =
   'Project configuration (MLproject file) was invalid: Docker environment specified but no image attribute found.';
-export const MSG_VOLUMES =
+const MSG_VOLUMES =
   'Project configuration (MLproject file) was invalid: Docker volumes must be a list of strings, e.g.: \'["/path1/:/path1", "/path2/:/path2"])';
-export const MSG_ENVIRONMENT =
+const MSG_ENVIRONMENT =
   'Project configuration (MLproject file) was invalid: environment must be a list containing either strings (to copy environment variables from host system) or lists of string pairs (to define new environment variables).E.g.: \'[["NEW_VAR", "new_value"], "VAR_TO_COPY_FROM_HOST"])';
-export const MSG_DOCKER_NAME = 'Project name in MLProject must be specified when using docker for image tagging.';
+const MSG_DOCKER_NAME = 'Project name in MLProject must be specified when using docker for image tagging.';
 
 function attributeErrorGet(v: PyValue): string {
   return `AttributeError: '${pyTypeName(v)}' object has no attribute 'get'`;

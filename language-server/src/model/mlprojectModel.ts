@@ -127,7 +127,7 @@ interface BuildMemo {
  * Parameters kept over all entry points; past this the model stops adding them. Above the
  * 100,000 a single file can declare within MAX_ANALYSED_CHARS; it bounds what aliases multiply.
  */
-export const MAX_MODEL_PARAMETERS = 200_000;
+const MAX_MODEL_PARAMETERS = 200_000;
 
 function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPointModel {
   const value = entry.value;

@@ -5,7 +5,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import type { DirEntry, FileRefusal, ProjectFiles } from './projectContext.ts';
 
-export const MAX_ENV_FILE_BYTES = 1_000_000;
+const MAX_ENV_FILE_BYTES = 1_000_000;
 const MAX_DIR_ENTRIES = 2_000;
 
 function kindOf(st: Stats): string {

@@ -4,7 +4,7 @@
 // template error MLflow would hit is found with the same message and an exact position.
 import { pyStrRepr } from './pythonValues.ts';
 
-export interface FormatAccessor {
+interface FormatAccessor {
   kind: 'attribute' | 'index';
   text: string;
   start: number;
@@ -320,7 +320,7 @@ export function applyStrFormatSpec(value: string, spec: StrFormatSpec): string {
 }
 
 /** ascii(str) */
-export function pyAscii(s: string): string {
+function pyAscii(s: string): string {
   return pyStrRepr(s).replace(/[^\x00-\x7f]/gu, (ch) => {
     const cp = ch.codePointAt(0) ?? 0;
     if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, '0')}`;

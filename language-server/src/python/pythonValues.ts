@@ -16,26 +16,26 @@ interface PyBase {
   anchored?: boolean;
 }
 
-export interface PyNone extends PyBase {
+interface PyNone extends PyBase {
   kind: 'none';
 }
-export interface PyBool extends PyBase {
+interface PyBool extends PyBase {
   kind: 'bool';
   value: boolean;
 }
-export interface PyInt extends PyBase {
+interface PyInt extends PyBase {
   kind: 'int';
   value: bigint;
 }
-export interface PyFloat extends PyBase {
+interface PyFloat extends PyBase {
   kind: 'float';
   value: number;
 }
-export interface PyStr extends PyBase {
+interface PyStr extends PyBase {
   kind: 'str';
   value: string;
 }
-export interface PyDate extends PyBase {
+interface PyDate extends PyBase {
   kind: 'date';
   /** str(datetime.date) */
   text: string;
@@ -44,13 +44,13 @@ export interface PyDate extends PyBase {
   /** Equality key: dates equal each other only. */
   identity: string;
 }
-export interface PyDateTime extends PyBase {
+interface PyDateTime extends PyBase {
   kind: 'datetime';
   text: string;
   reprText: string;
   identity: string;
 }
-export interface PyBytes extends PyBase {
+interface PyBytes extends PyBase {
   kind: 'bytes';
   /** Each char is one byte (0-255). */
   value: string;
@@ -80,12 +80,12 @@ export interface PyList extends PyBase {
   tuples?: boolean;
   flow: boolean;
 }
-export interface PySet extends PyBase {
+interface PySet extends PyBase {
   kind: 'set';
   items: PyValue[];
 }
 
-export type PyScalar = PyNone | PyBool | PyInt | PyFloat | PyStr | PyDate | PyDateTime | PyBytes;
+type PyScalar = PyNone | PyBool | PyInt | PyFloat | PyStr | PyDate | PyDateTime | PyBytes;
 export type PyValue = PyScalar | PyDict | PyList | PySet;
 
 /** The Python exception a value operation raises, e.g. for str() of a 5000-digit int. */
@@ -173,7 +173,7 @@ export function pyKeyIdentity(v: PyValue): string {
 
 const INT_MAX_STR_DIGITS = 4300;
 
-export function pyIntStr(value: bigint): string {
+function pyIntStr(value: bigint): string {
   const s = value.toString();
   const digits = s.startsWith('-') ? s.length - 1 : s.length;
   if (digits > INT_MAX_STR_DIGITS) {
@@ -253,7 +253,7 @@ function pyBytesRepr(b: string): string {
 }
 
 /** Output budget: an alias bomb is a few hundred bytes of YAML and an astronomically long str(). */
-export const RENDER_LIMIT = 20_000;
+const RENDER_LIMIT = 20_000;
 
 class Budget {
   remaining: number;

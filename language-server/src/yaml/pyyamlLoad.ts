@@ -37,7 +37,7 @@ export interface LoadedYaml {
 export const MAX_NESTING = 400;
 /** Flow nesting past which the text is not even parsed (see flowDepth.ts). */
 const FLOW_DEPTH_PARSE_LIMIT = 1000;
-export const MAX_REPORTED_PER_KIND = 20;
+const MAX_REPORTED_PER_KIND = 20;
 const MAX_MERGED_ENTRIES = 100_000;
 
 // PyYAML's Reader.NON_PRINTABLE.

@@ -88,7 +88,7 @@ function pyFloatParse(text: string): number {
 }
 
 /** SafeConstructor.construct_yaml_int */
-export function constructInt(raw: string): bigint {
+function constructInt(raw: string): bigint {
   let value = raw.replace(/_/g, '');
   if (value.length === 0) throw new PythonError('IndexError', 'string index out of range');
   let sign = 1n;
@@ -112,7 +112,7 @@ export function constructInt(raw: string): bigint {
 }
 
 /** SafeConstructor.construct_yaml_float */
-export function constructFloat(raw: string): number {
+function constructFloat(raw: string): number {
   let value = raw.replace(/_/g, '').toLowerCase();
   if (value.length === 0) throw new PythonError('IndexError', 'string index out of range');
   let sign = 1;
@@ -135,7 +135,7 @@ export function constructFloat(raw: string): number {
 
 const BOOL_VALUES: Record<string, boolean> = { yes: true, no: false, true: true, false: false, on: true, off: false };
 
-export function constructBool(raw: string): boolean {
+function constructBool(raw: string): boolean {
   const v = BOOL_VALUES[raw.toLowerCase()];
   if (v === undefined) throw new PythonError('KeyError', pyQuote(raw.toLowerCase()));
   return v;
@@ -152,7 +152,7 @@ function daysInMonth(year: number, month: number): number {
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** SafeConstructor.construct_yaml_timestamp, with datetime's range checks. */
-export function constructTimestamp(raw: string): ConstructedScalar {
+function constructTimestamp(raw: string): ConstructedScalar {
   const m = TIMESTAMP_PARTS.exec(raw);
   if (!m) throw new PythonError('AttributeError', "'NoneType' object has no attribute 'groupdict'");
   const year = Number(m[1]);
@@ -220,7 +220,7 @@ function timedeltaRepr(minutes: number): string {
 }
 
 /** base64.decodebytes as SafeConstructor.construct_yaml_binary calls it. */
-export function constructBinary(raw: string): string {
+function constructBinary(raw: string): string {
   if (/[^\x00-\x7f]/.test(raw)) {
     throw new PythonError('ConstructorError', 'failed to convert base64 data into ascii: non-ASCII character');
   }

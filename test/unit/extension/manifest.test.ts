@@ -55,7 +55,7 @@ describe('package.json', () => {
     assert.equal(typeof virtual === 'object' ? virtual.supported : virtual, 'limited');
     // Each of the three starts behind the trust gate (the modules import vscode, so their source is read).
     const src = (f: string) => readFileSync(join(ROOT, 'extension/src', f), 'utf8');
-    assert.match(src('servers/localServer.ts'), /async start\([^)]*\)[^{]*\{(?:(?!\n  \}).)*requireWorkspaceTrust\('Starting a local MLflow server'\)/s);
+    assert.match(src('servers/localServer.ts'), /async start\([^)]*\)[^{]*\{(?:(?!\n {2}\}).)*requireWorkspaceTrust\('Starting a local MLflow server'\)/s);
     assert.match(src('projects/runEntryPoint.ts'), /async run\([^)]*\)[^{]*\{\s*if \(!\(await requireWorkspaceTrust\(/);
     assert.match(src('servers/python.ts'), /resolvePython\([^)]*\)[^{]*\{(?:\s*\/\/.*)*\s*if \(!vscode\.workspace\.isTrusted\) throw/);
   });

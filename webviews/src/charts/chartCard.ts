@@ -438,7 +438,7 @@ export class ChartCard {
       if (!vr) return;
       const span = vr.range.max - vr.range.min;
       const mid = (vr.range.min + vr.range.max) / 2;
-      let next: XRange | undefined | null = null;
+      let next: XRange | undefined;
       switch (e.key) {
         case '+':
         case '=':

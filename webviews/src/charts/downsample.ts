@@ -3,12 +3,6 @@
 // visible while at most 2 × columns points are drawn. Non-finite values become gaps (a break
 // in the line), not points. Pure, so it is unit-tested without a browser.
 
-export interface XY {
-  x: number;
-  /** NaN marks a gap. */
-  y: number;
-}
-
 export interface DownsampleResult {
   /** Indices into the input, ascending; -1 entries are gaps. */
   indices: number[];

@@ -162,7 +162,7 @@ export function prepareSeries(p: Points, o: PrepareOptions): PreparedSeries {
  * MLflow's SQL stores save ±Infinity as ±Number.MAX_VALUE (1.797…e308); drawn as numbers they
  * would flatten every other point, so they count as the infinities they were.
  */
-export function asStored(v: number): number {
+function asStored(v: number): number {
   if (v >= Number.MAX_VALUE) return Infinity;
   if (v <= -Number.MAX_VALUE) return -Infinity;
   return v;

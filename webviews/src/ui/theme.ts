@@ -1,7 +1,7 @@
 // Colours and fonts from VS Code's CSS variables, re-read whenever the theme changes (VS Code
 // swaps the body's vscode-light / vscode-dark / vscode-high-contrast class).
 
-export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 export interface Theme {
   kind: ThemeKind;
@@ -22,7 +22,7 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
   return v || fallback;
 }
 
-export function themeKind(body: HTMLElement = document.body): ThemeKind {
+function themeKind(body: HTMLElement = document.body): ThemeKind {
   const c = body.classList;
   if (c.contains('vscode-high-contrast-light')) return 'high-contrast-light';
   if (c.contains('vscode-high-contrast')) return 'high-contrast';

@@ -89,7 +89,7 @@ export function dropdown<V extends string>(o: { label: string; options: readonly
   return d;
 }
 
-export function setDropdownOptions(d: ToolkitDropdown, options: readonly { value: string; label: string }[], value: string): void {
+function setDropdownOptions(d: ToolkitDropdown, options: readonly { value: string; label: string }[], value: string): void {
   d.replaceChildren(
     ...options.map((opt) => {
       const el = document.createElement('vscode-option') as HTMLElement & { value: string };
@@ -100,18 +100,6 @@ export function setDropdownOptions(d: ToolkitDropdown, options: readonly { value
     }),
   );
   d.value = value;
-}
-
-export interface ToolkitCheckbox extends HTMLElement {
-  checked: boolean;
-}
-
-export function checkbox(o: { label: string; checked: boolean; onChange: (checked: boolean) => void }): ToolkitCheckbox {
-  const c = document.createElement('vscode-checkbox') as ToolkitCheckbox;
-  c.textContent = escapeHidden(o.label);
-  c.checked = o.checked;
-  c.addEventListener('change', () => o.onChange(c.checked));
-  return c;
 }
 
 export function progressRing(label: string): HTMLElement {

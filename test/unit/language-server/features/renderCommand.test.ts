@@ -28,10 +28,10 @@ function render(doc: string, entryPoint: string, values: Record<string, string>)
 test('defaults, shell quoting, path resolution and extra -P pairs, as compute_command does', () => {
   assert.deepEqual(render(DOC, 'main', { msg: "it's $(rm -rf /)", extra: 'a b' }), {
     command:
-      "python train.py 0.5 True --msg 'it'\"'\"'s $(rm -rf /)' --data /proj/data/in.csv --target s3://b/k && echo \${HOME} --extra 'a b'",
+      "python train.py 0.5 True --msg 'it'\"'\"'s $(rm -rf /)' --data /proj/data/in.csv --target s3://b/k && echo ${HOME} --extra 'a b'",
   });
   assert.deepEqual(render(DOC, 'main', { msg: '', data: 'other.csv', alpha: 'abc' }), {
-    command: "python train.py abc True --msg '' --data /proj/other.csv --target s3://b/k && echo \${HOME}",
+    command: "python train.py abc True --msg '' --data /proj/other.csv --target s3://b/k && echo ${HOME}",
   });
 });
 
