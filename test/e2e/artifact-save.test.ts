@@ -9,6 +9,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
 import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
+import { pollUntil } from '../support/waitUntil.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { api } from '../support/restCall.ts';
 
@@ -89,7 +90,15 @@ describe('an artifact too large for an editor', () => {
     await w.page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('weights.bin') ?? false);
     await w.quickInputBox.fill(target);
     assert.equal(await w.quickInputBox.inputValue(), target);
-    await w.acceptQuickInput();
+    // The dialog lists the typed folder after each change and drops an Enter that arrives while it
+    // is still doing so; the path stays in the box, so a user presses Enter again. So does this.
+    const widgetHidden = () => w.page.evaluate(() => (document.querySelector('.quick-input-widget') as HTMLElement | null)?.style.display === 'none');
+    const accepted = await pollUntil(async () => {
+      if (await widgetHidden()) return true;
+      await w.quickInputBox.press('Enter');
+      return pollUntil(widgetHidden, { timeoutMs: 5_000 });
+    }, { timeoutMs: 30_000 });
+    assert.ok(accepted, `the save dialog did not accept ${target}`);
     await w.waitForToast(/Saved weights\.bin to .*saved\/weights\.bin/, { timeout: 120_000 });
     await w.snapshot('artifact-save-2-saved');
     assert.equal(statSync(target).size, BIG);

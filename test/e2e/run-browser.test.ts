@@ -168,9 +168,11 @@ describe('run browser', () => {
     await w.typeInQuickInput(SERVER_NAME, { accept: true });
 
     const row = await w.waitForRow(VIEW, SERVER_NAME);
-    // The row says it reached the server only after a real round trip (GET version).
-    await w.waitUntil(row, (el) => /MLflow \d+\.\d+/.test(el.textContent ?? ''));
-    assert.match(await w.rowDescription(row), new RegExp(`^${mlflow!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · MLflow \\d+\\.\\d+\\.\\d+`));
+    // The row says it reached the server only after a real round trip (GET version). Adding and
+    // selecting the server write two settings, and a check may start again meanwhile (the row
+    // reads "connecting…" for that moment), so wait for the description the user ends up with.
+    const connected = new RegExp(`^${mlflow!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · MLflow \\d+\\.\\d+\\.\\d+`);
+    await waitUntil('the server row to say it is connected', async () => connected.test(await w.rowDescription(row)), { lastSeen: () => w.rowDescription(row) });
     assert.match(cs!.readExtensionLog(), /Activating MLflow for VS Code/);
     await w.snapshot('run-browser-1-server-added');
   });
