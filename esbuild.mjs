@@ -35,7 +35,13 @@ const lazyBundles = {
     const names = Object.keys(LAZY_BUNDLES).map((n) => n.replace(/[/]/g, '\\/'));
     build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
       if (args.kind !== 'dynamic-import') {
-        return { errors: [{ text: `"${args.path}" is loaded lazily: import it with \`await import('${args.path}')\`, not statically (see LAZY_BUNDLES in esbuild.mjs)` }] };
+        return {
+          errors: [
+            {
+              text: `"${args.path}" is loaded lazily: import it with \`await import('${args.path}')\`, not statically (see LAZY_BUNDLES in esbuild.mjs)`,
+            },
+          ],
+        };
       }
       return { path: `./${LAZY_BUNDLES[args.path]}`, external: true };
     });
@@ -64,7 +70,12 @@ const builds = [
   },
   ...Object.entries(LAZY_BUNDLES).map(([pkg, file]) => ({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, sourcefile: `${file}-entry.js`, loader: 'js' },
+    stdin: {
+      contents: `module.exports = require(${JSON.stringify(pkg)});`,
+      resolveDir: root,
+      sourcefile: `${file}-entry.js`,
+      loader: 'js',
+    },
     outfile: join(dist, file),
     platform: 'node',
     format: 'cjs',

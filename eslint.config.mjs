@@ -26,7 +26,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'TSEnumDeclaration', message: 'Node type stripping cannot run enums; use a union of literals.' },
-        { selector: 'TSModuleDeclaration[kind!="global"][declare!=true]', message: 'Node type stripping cannot run namespaces.' },
+        {
+          selector: 'TSModuleDeclaration[kind!="global"][declare!=true]',
+          message: 'Node type stripping cannot run namespaces.',
+        },
         { selector: 'TSParameterProperty', message: 'Node type stripping cannot run parameter properties.' },
       ],
     },

@@ -22,7 +22,17 @@
 // BENCH_BASELINE_REF (default e43658c, the last commit before the split) is packaged from git in a
 // temp folder; BENCH_BASELINE_REF=none measures ours alone.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureVsix, REPO_ROOT, startCodeServer, toolPaths } from '../test/support/codeServer.ts';
@@ -41,19 +51,29 @@ async function cleanup(): Promise<void> {
   for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   cleanups.length = 0;
 }
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => void cleanup().then(() => process.exit(130)));
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(sig, () => void cleanup().then(() => process.exit(130)));
 
 // ---- the VSIXs -----------------------------------------------------------------------------------
 
 function run(cmd: string, args: string[], cwd: string): Promise<string> {
   const { nodeBin } = toolPaths();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, PATH: `${nodeBin}:${process.env['PATH'] ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, PATH: `${nodeBin}:${process.env['PATH'] ?? ''}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${out.slice(-3000)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolveRun(out)
+        : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${out.slice(-3000)}`)),
+    );
   });
 }
 
@@ -122,7 +142,10 @@ function lineWith(text: string, pattern: RegExp, what: string): string {
 function exthostLog(cs: CodeServer): string {
   const dir = cs.logsDir();
   if (!dir) return '';
-  const host = readdirSync(dir).filter((e) => /^exthost\d+$/.test(e)).sort().at(-1);
+  const host = readdirSync(dir)
+    .filter((e) => /^exthost\d+$/.test(e))
+    .sort()
+    .at(-1);
   if (!host) return '';
   const file = readdirSync(join(dir, host)).find((f) => /^(remote)?exthost\.log$/.test(f));
   return file ? readFileSync(join(dir, host, file), 'utf8') : '';
@@ -131,7 +154,19 @@ function exthostLog(cs: CodeServer): string {
 function makeWorkspace(): string {
   const ws = mkdtempSync(join(tmpdir(), 'mlflow-bench-activation-'));
   cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
-  writeFileSync(join(ws, 'MLproject'), ['name: bench', '', 'entry_points:', '  main:', '    parameters:', '      alpha: {type: float, default: 0.5}', '    command: "python train.py {alpha}"', ''].join('\n'));
+  writeFileSync(
+    join(ws, 'MLproject'),
+    [
+      'name: bench',
+      '',
+      'entry_points:',
+      '  main:',
+      '    parameters:',
+      '      alpha: {type: float, default: 0.5}',
+      '    command: "python train.py {alpha}"',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(ws, 'train.py'), 'print("hello")\n');
   return ws;
 }
@@ -144,22 +179,36 @@ async function measure(vsix: string): Promise<Round> {
     const mlflowLog = await cs.waitForExtensionLog(/Activating MLflow/, { timeoutMs: 120_000 });
     const host = exthostLog(cs);
     const id = EXTENSION_ID.replace(/\./g, '\\.');
-    const start = stamp(lineWith(host, new RegExp(`ExtensionService#_doActivateExtension ${id}\\b`), 'the activation start in exthost.log'));
+    const start = stamp(
+      lineWith(
+        host,
+        new RegExp(`ExtensionService#_doActivateExtension ${id}\\b`),
+        'the activation start in exthost.log',
+      ),
+    );
     const firstLogMs = stamp(lineWith(mlflowLog, /Activating MLflow/, 'the first log line')) - start;
 
     const opened = Date.now();
     await wb.openFile('MLproject');
     const log = await cs.waitForExtensionLog(/MLproject language server started/, { timeoutMs: 60_000 });
-    const languageServerMs = stamp(lineWith(log, /MLproject language server started/, 'the language server start')) - opened;
+    const languageServerMs =
+      stamp(lineWith(log, /MLproject language server started/, 'the language server start')) - opened;
 
     await wb.runCommand('Developer: Show Running Extensions');
     const row = wb.page.locator('.monaco-list-row', { hasText: EXTENSION_TITLE }).locator('.activation-time');
-    await wb.page.waitForFunction(() => [...document.querySelectorAll('.activation-time')].some((e) => /Activation: \d+ms/.test(e.textContent ?? '')));
+    await wb.page.waitForFunction(() =>
+      [...document.querySelectorAll('.activation-time')].some((e) => /Activation: \d+ms/.test(e.textContent ?? '')),
+    );
     const text = (await row.first().textContent()) ?? '';
     const activation = /Activation: (\d+)ms/.exec(text);
     if (!activation?.[1]) throw new Error(`no activation time for ${EXTENSION_TITLE}: "${text}"`);
     const clientLoad = /Loaded the language client in (\d+) ms/.exec(log);
-    return { activationMs: Number(activation[1]), firstLogMs, languageServerMs, clientLoadMs: clientLoad?.[1] ? Number(clientLoad[1]) : undefined };
+    return {
+      activationMs: Number(activation[1]),
+      firstLogMs,
+      languageServerMs,
+      clientLoadMs: clientLoad?.[1] ? Number(clientLoad[1]) : undefined,
+    };
   } finally {
     await wb?.close();
     await cs.stop({ removeRoot: true });
@@ -181,7 +230,8 @@ function printTable(rows: string[][]): void {
 
 const kb = (n: number | undefined): string => (n === undefined ? '—' : `${(n / 1024).toFixed(1)} KB`);
 const ms = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '—' : `${Math.round(n)} ms`);
-const ratio = (ours: number | undefined, base: number | undefined): string => (ours === undefined || base === undefined || base === 0 ? '—' : `${(ours / base).toFixed(2)}×`);
+const ratio = (ours: number | undefined, base: number | undefined): string =>
+  ours === undefined || base === undefined || base === 0 ? '—' : `${(ours / base).toFixed(2)}×`;
 
 async function main(): Promise<void> {
   if (!existsSync(toolPaths().codeServer)) throw new Error("code-server is missing; run 'bash scripts/tools.sh'");
@@ -196,13 +246,17 @@ async function main(): Promise<void> {
   if (!baseline) baselineName = 'no baseline';
 
   const load = loadavg();
-  console.log(`${cpus().length} cores, load ${load.map((l) => l.toFixed(2)).join(' ')}; ${REPEAT} round(s) per VSIX, alternated`);
+  console.log(
+    `${cpus().length} cores, load ${load.map((l) => l.toFixed(2)).join(' ')}; ${REPEAT} round(s) per VSIX, alternated`,
+  );
   const rounds: { ours: Round[]; baseline: Round[] } = { ours: [], baseline: [] };
   for (let i = 0; i < REPEAT; i++) {
     // Alternated, so a burst of load on the shared machine hits both sides alike.
     if (baseline) rounds.baseline.push(await measure(baseline));
     rounds.ours.push(await measure(ours));
-    console.log(`round ${i + 1}: ours ${JSON.stringify(rounds.ours.at(-1))}${baseline ? `, baseline ${JSON.stringify(rounds.baseline.at(-1))}` : ''}`);
+    console.log(
+      `round ${i + 1}: ours ${JSON.stringify(rounds.ours.at(-1))}${baseline ? `, baseline ${JSON.stringify(rounds.baseline.at(-1))}` : ''}`,
+    );
   }
 
   const pick = (rs: Round[], f: (r: Round) => number | undefined): number | undefined => {
@@ -214,8 +268,16 @@ async function main(): Promise<void> {
   const file = (m: Map<string, number>, f: string): number | undefined => m.get(`extension/dist/${f}`);
   /** Every extension-host bundle, eager or lazy (not the language server process, not webviews). */
   const hostJs = (m: Map<string, number>): number | undefined =>
-    m.size ? ['extension.js', 'language-client.js', 'undici.js'].reduce((sum, f) => sum + (file(m, f) ?? 0), 0) : undefined;
-  const row = (name: string, o: number | undefined, b: number | undefined, fmt: (n: number | undefined) => string, target?: number): string[] => [
+    m.size
+      ? ['extension.js', 'language-client.js', 'undici.js'].reduce((sum, f) => sum + (file(m, f) ?? 0), 0)
+      : undefined;
+  const row = (
+    name: string,
+    o: number | undefined,
+    b: number | undefined,
+    fmt: (n: number | undefined) => string,
+    target?: number,
+  ): string[] => [
     name,
     fmt(b),
     fmt(o),
@@ -226,12 +288,44 @@ async function main(): Promise<void> {
   console.log(`median of ${REPEAT}; ratio = ours / ${baselineName}`);
   printTable([
     ['', baselineName, 'ours', 'ratio', 'target'],
-    row('activation (VS Code: load + activate())', pick(rounds.ours, (r) => r.activationMs), pick(rounds.baseline, (r) => r.activationMs), ms, TARGET_ACTIVATION_MS),
-    row('activation start → first log line (exthost.log)', pick(rounds.ours, (r) => r.firstLogMs), pick(rounds.baseline, (r) => r.firstLogMs), ms),
-    row('Ctrl+P MLproject → language server started', pick(rounds.ours, (r) => r.languageServerMs), pick(rounds.baseline, (r) => r.languageServerMs), ms),
-    row('  of which loading language-client.js', pick(rounds.ours, (r) => r.clientLoadMs), pick(rounds.baseline, (r) => r.clientLoadMs), ms),
-    row('dist/extension.js', file(oursSizes, 'extension.js'), file(baseSizes, 'extension.js'), kb, TARGET_EXTENSION_JS_BYTES),
-    row('dist/language-client.js (lazy)', file(oursSizes, 'language-client.js'), file(baseSizes, 'language-client.js'), kb),
+    row(
+      'activation (VS Code: load + activate())',
+      pick(rounds.ours, (r) => r.activationMs),
+      pick(rounds.baseline, (r) => r.activationMs),
+      ms,
+      TARGET_ACTIVATION_MS,
+    ),
+    row(
+      'activation start → first log line (exthost.log)',
+      pick(rounds.ours, (r) => r.firstLogMs),
+      pick(rounds.baseline, (r) => r.firstLogMs),
+      ms,
+    ),
+    row(
+      'Ctrl+P MLproject → language server started',
+      pick(rounds.ours, (r) => r.languageServerMs),
+      pick(rounds.baseline, (r) => r.languageServerMs),
+      ms,
+    ),
+    row(
+      '  of which loading language-client.js',
+      pick(rounds.ours, (r) => r.clientLoadMs),
+      pick(rounds.baseline, (r) => r.clientLoadMs),
+      ms,
+    ),
+    row(
+      'dist/extension.js',
+      file(oursSizes, 'extension.js'),
+      file(baseSizes, 'extension.js'),
+      kb,
+      TARGET_EXTENSION_JS_BYTES,
+    ),
+    row(
+      'dist/language-client.js (lazy)',
+      file(oursSizes, 'language-client.js'),
+      file(baseSizes, 'language-client.js'),
+      kb,
+    ),
     row('dist/undici.js (lazy)', file(oursSizes, 'undici.js'), file(baseSizes, 'undici.js'), kb),
     row('extension-host JS, eager + lazy', hostJs(oursSizes), hostJs(baseSizes), kb),
   ]);

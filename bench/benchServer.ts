@@ -14,8 +14,11 @@ export interface BenchServer {
 export async function benchServer(): Promise<BenchServer> {
   const url = process.env['BENCH_MLFLOW_URL'];
   const seedFile = process.env['BENCH_SEED_FILE'];
-  if (url && seedFile) return { url, seed: JSON.parse(readFileSync(seedFile, 'utf8')) as BenchSeedInfo, stop: async () => undefined };
-  console.error('[bench] starting and seeding an MLflow server (minutes; scripts/bench.sh shares one across benchmarks)');
+  if (url && seedFile)
+    return { url, seed: JSON.parse(readFileSync(seedFile, 'utf8')) as BenchSeedInfo, stop: async () => undefined };
+  console.error(
+    '[bench] starting and seeding an MLflow server (minutes; scripts/bench.sh shares one across benchmarks)',
+  );
   const server = await startMlflowServer({ backend: 'sqlite' });
   try {
     const seed = await seedBenchServer(server, { logProgress: true });
@@ -33,7 +36,10 @@ export function median(xs: number[]): number {
 }
 
 export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : c.toFixed(2)) : c)))];
+  const cells = [
+    header,
+    ...rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : c.toFixed(2)) : c))),
+  ];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
   const line = (r: (string | number)[]) => '| ' + r.map((c, i) => String(c).padEnd(widths[i]!)).join(' | ') + ' |';
   console.log(`\n${title}\n`);

@@ -34,7 +34,9 @@ const POINTS = 1_000_000;
 const ORIGIN = 'https://bench.invalid';
 const CHROMIUM = process.env['E2E_CHROMIUM'] || '/usr/bin/chromium';
 /** BENCH_PROBES=<windows>x<width> (e.g. 8x64) tries another preview plan than DEFAULT_PROBES. */
-const PROBES = ((m) => (m ? { probes: Number(m[1]), width: Number(m[2]) } : undefined))(/^(\d+)x(\d+)$/.exec(process.env['BENCH_PROBES'] ?? ''));
+const PROBES = ((m) => (m ? { probes: Number(m[1]), width: Number(m[2]) } : undefined))(
+  /^(\d+)x(\d+)$/.exec(process.env['BENCH_PROBES'] ?? ''),
+);
 const REPEAT = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 5));
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -42,7 +44,8 @@ async function cleanup(): Promise<void> {
   for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   cleanups.length = 0;
 }
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => void cleanup().then(() => process.exit(130)));
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(sig, () => void cleanup().then(() => process.exit(130)));
 
 // ---- an MLflow server with a 1,000,000-point history -------------------------------------------
 
@@ -60,7 +63,8 @@ async function startServer(): Promise<{ url: string; runId: string; key: string;
       return { url: preset, runId: seed.history.runId, key: seed.history.key, points: seed.history.points };
     }
     const runId = process.env['BENCH_RUN_ID'];
-    if (!runId) throw new Error('BENCH_MLFLOW_URL needs BENCH_SEED_FILE or BENCH_RUN_ID (a run with a 1,000,000-point `loss`)');
+    if (!runId)
+      throw new Error('BENCH_MLFLOW_URL needs BENCH_SEED_FILE or BENCH_RUN_ID (a run with a 1,000,000-point `loss`)');
     return { url: preset, runId, key: 'loss', points: POINTS };
   }
   const server = await startMlflowServer({ backend: 'sqlite' });
@@ -87,14 +91,17 @@ async function countingProxy(target: string): Promise<CountingProxy> {
   const state = { bytes: 0, requests: 0 };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     state.requests++;
-    const up = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.on('data', (d: Buffer) => {
-        state.bytes += d.length;
-        res.write(d);
-      });
-      ur.on('end', () => res.end());
-    });
+    const up = httpRequest(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.on('data', (d: Buffer) => {
+          state.bytes += d.length;
+          res.write(d);
+        });
+        ur.on('end', () => res.end());
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -121,28 +128,52 @@ async function countingProxy(target: string): Promise<CountingProxy> {
 
 // ---- a webview stand-in: the real HTML shell (same CSP) and a postMessage bridge ----------------
 
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+const MIME: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
 
 /**
  * Serves a view script in the extension's webview HTML (same CSP, fresh nonce) and connects it to
  * an IPC endpoint the way VS Code does (JSON messages). `inline` files are served from memory.
  */
-async function openView(page: Page, scriptPath: string, styles: string[], inline: Record<string, { body: string; type: string }>, setup: (endpoint: IpcEndpoint) => void): Promise<{ viewBytes: () => number; goto: () => Promise<void> }> {
+async function openView(
+  page: Page,
+  scriptPath: string,
+  styles: string[],
+  inline: Record<string, { body: string; type: string }>,
+  setup: (endpoint: IpcEndpoint) => void,
+): Promise<{ viewBytes: () => number; goto: () => Promise<void> }> {
   let viewBytes = 0;
-  const html = buildWebviewHtml({ cspSource: ORIGIN, nonce: newNonce(), title: 'bench', scriptUri: `${ORIGIN}${scriptPath}`, styleUris: styles.map((s) => `${ORIGIN}${s}`), view: 'charts' });
+  const html = buildWebviewHtml({
+    cspSource: ORIGIN,
+    nonce: newNonce(),
+    title: 'bench',
+    scriptUri: `${ORIGIN}${scriptPath}`,
+    styleUris: styles.map((s) => `${ORIGIN}${s}`),
+    view: 'charts',
+  });
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/') return route.fulfill({ body: html, contentType: 'text/html' });
     const mem = inline[path];
     if (mem) return route.fulfill({ body: mem.body, contentType: mem.type });
     const file = join(ROOT, 'node_modules/@vscode/codicons/dist', path.slice('/webviews/codicons/'.length));
-    if (path.startsWith('/webviews/codicons/') && existsSync(file)) return route.fulfill({ body: readFileSync(file), contentType: MIME[extname(file)] ?? 'application/octet-stream' });
+    if (path.startsWith('/webviews/codicons/') && existsSync(file))
+      return route.fulfill({
+        body: readFileSync(file),
+        contentType: MIME[extname(file)] ?? 'application/octet-stream',
+      });
     return route.fulfill({ status: 404, body: '' });
   });
   const endpoint = new IpcEndpoint((m) => {
     const json = JSON.stringify(m);
     viewBytes += json.length;
-    void page.evaluate((s) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(s) })), json).catch(() => undefined);
+    void page
+      .evaluate((s) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(s) })), json)
+      .catch(() => undefined);
   });
   setup(endpoint);
   await page.exposeBinding('__benchToHost', (_src, json: string) => endpoint.receive(JSON.parse(json)));
@@ -254,65 +285,144 @@ interface Sample {
   drawn: number;
 }
 
-async function measureOurs(page: Page, proxy: CountingProxy, { runId, key }: Target, bundle: { js: string; css: string }, shots: string | undefined, i: number): Promise<Sample> {
+async function measureOurs(
+  page: Page,
+  proxy: CountingProxy,
+  { runId, key }: Target,
+  bundle: { js: string; css: string },
+  shots: string | undefined,
+  i: number,
+): Promise<Sample> {
   const client = new MlflowClient({ baseUrl: proxy.url, timeoutMs: 120_000 });
-  const controller = new ChartsController({ client, serverName: 'bench', state: defaultChartsState('bench', [runId], [key]), ...(PROBES ? { probes: PROBES } : {}) });
+  const controller = new ChartsController({
+    client,
+    serverName: 'bench',
+    state: defaultChartsState('bench', [runId], [key]),
+    ...(PROBES ? { probes: PROBES } : {}),
+  });
   proxy.bytes = 0;
   proxy.requests = 0;
   let navStart = performance.now();
   let loadAnsweredMs: number | undefined;
   let historyAnsweredMs: number | undefined;
-  const inline = { '/webviews/charts.js': { body: bundle.js, type: 'text/javascript' }, '/webviews/charts.css': { body: bundle.css, type: 'text/css' } };
-  const view = await openView(page, '/webviews/charts.js', ['/webviews/codicons/codicon.css', '/webviews/charts.css'], inline, (ep) => {
-    ep.onRequest(ChartsRequests.load, async (_p, signal) => {
-      const r = await controller.load(signal);
-      loadAnsweredMs ??= performance.now() - navStart;
-      return r;
-    });
-    ep.onRequest(ChartsRequests.history, async (p, signal) => {
-      const r = await controller.history(p, signal);
-      historyAnsweredMs ??= performance.now() - navStart;
-      return r;
-    });
-    ep.onCommand(ChartsCommands.stateChanged, (s) => controller.setState(s));
-    ep.onCommand(ChartsCommands.painted, () => undefined);
-  });
+  const inline = {
+    '/webviews/charts.js': { body: bundle.js, type: 'text/javascript' },
+    '/webviews/charts.css': { body: bundle.css, type: 'text/css' },
+  };
+  const view = await openView(
+    page,
+    '/webviews/charts.js',
+    ['/webviews/codicons/codicon.css', '/webviews/charts.css'],
+    inline,
+    (ep) => {
+      ep.onRequest(ChartsRequests.load, async (_p, signal) => {
+        const r = await controller.load(signal);
+        loadAnsweredMs ??= performance.now() - navStart;
+        return r;
+      });
+      ep.onRequest(ChartsRequests.history, async (p, signal) => {
+        const r = await controller.history(p, signal);
+        historyAnsweredMs ??= performance.now() - navStart;
+        return r;
+      });
+      ep.onCommand(ChartsCommands.stateChanged, (s) => controller.setState(s));
+      ep.onCommand(ChartsCommands.painted, () => undefined);
+    },
+  );
   // As ChartsPanel does: the host starts reading while the webview boots.
   navStart = performance.now();
   controller.prefetch();
   await view.goto();
-  const first = await page.waitForFunction(() => document.body.dataset['firstPaintMs'], undefined, { timeout: 120_000 });
+  const first = await page.waitForFunction(() => document.body.dataset['firstPaintMs'], undefined, {
+    timeout: 120_000,
+  });
   const firstPaintMs = Number(await first.jsonValue());
   const mlflowBytesFirst = proxy.bytes;
-  const marks = await page.evaluate(() => Object.fromEntries([...performance.getEntriesByType('mark'), ...performance.getEntriesByType('resource')].map((m) => [m.name.replace(/^https:\/\/bench\.invalid/, ''), Math.round(m.entryType === 'resource' ? (m as PerformanceResourceTiming).responseEnd : m.startTime)])));
-  if (process.env['BENCH_TRACE']) console.log(JSON.stringify(marks), JSON.stringify(await page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming; return { responseEnd: Math.round(n.responseEnd), domInteractive: Math.round(n.domInteractive) }; })));
+  const marks = await page.evaluate(() =>
+    Object.fromEntries(
+      [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('resource')].map((m) => [
+        m.name.replace(/^https:\/\/bench\.invalid/, ''),
+        Math.round(m.entryType === 'resource' ? (m as PerformanceResourceTiming).responseEnd : m.startTime),
+      ]),
+    ),
+  );
+  if (process.env['BENCH_TRACE'])
+    console.log(
+      JSON.stringify(marks),
+      JSON.stringify(
+        await page.evaluate(() => {
+          const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          return { responseEnd: Math.round(n.responseEnd), domInteractive: Math.round(n.domInteractive) };
+        }),
+      ),
+    );
   if (shots) await page.screenshot({ path: join(shots, `ours-${i}-first-paint.png`) });
-  await page.waitForFunction(() => document.querySelector('.card')?.getAttribute('data-state') === 'ready', undefined, { timeout: 300_000 });
+  await page.waitForFunction(() => document.querySelector('.card')?.getAttribute('data-state') === 'ready', undefined, {
+    timeout: 300_000,
+  });
   const completeMs = await page.evaluate(() => performance.now());
   const series = JSON.parse((await page.getAttribute('.card', 'data-series')) ?? '[]') as { drawn: number }[];
   if (shots) await page.screenshot({ path: join(shots, `ours-${i}-complete.png`) });
   await client.close();
-  return { variant: 'ours', marks, loadAnsweredMs, historyAnsweredMs, firstPaintMs, completeMs, mlflowBytesFirst, mlflowBytesTotal: proxy.bytes, viewBytes: view.viewBytes(), requests: proxy.requests, drawn: series.reduce((a, s) => a + s.drawn, 0) };
+  return {
+    variant: 'ours',
+    marks,
+    loadAnsweredMs,
+    historyAnsweredMs,
+    firstPaintMs,
+    completeMs,
+    mlflowBytesFirst,
+    mlflowBytesTotal: proxy.bytes,
+    viewBytes: view.viewBytes(),
+    requests: proxy.requests,
+    drawn: series.reduce((a, s) => a + s.drawn, 0),
+  };
 }
 
-async function measureNaive(page: Page, proxy: CountingProxy, { runId, key }: Target, shots: string | undefined): Promise<Sample> {
+async function measureNaive(
+  page: Page,
+  proxy: CountingProxy,
+  { runId, key }: Target,
+  shots: string | undefined,
+): Promise<Sample> {
   const client = new MlflowClient({ baseUrl: proxy.url, timeoutMs: 300_000 });
   const code = await buildNaive();
   proxy.bytes = 0;
   proxy.requests = 0;
-  const view = await openView(page, '/naive/naive.js', ['/naive/naive.css'], { '/naive/naive.js': { body: code, type: 'text/javascript' }, '/naive/naive.css': { body: NAIVE_CSS, type: 'text/css' } }, (ep) => {
-    ep.onRequest({ kind: 'request', method: 'naive/history', isParams: (_v): _v is unknown => true }, async () => {
-      const all = await client.getMetricHistory(runId, key);
-      return { points: encodePoints(all) };
-    });
-  });
+  const view = await openView(
+    page,
+    '/naive/naive.js',
+    ['/naive/naive.css'],
+    {
+      '/naive/naive.js': { body: code, type: 'text/javascript' },
+      '/naive/naive.css': { body: NAIVE_CSS, type: 'text/css' },
+    },
+    (ep) => {
+      ep.onRequest({ kind: 'request', method: 'naive/history', isParams: (_v): _v is unknown => true }, async () => {
+        const all = await client.getMetricHistory(runId, key);
+        return { points: encodePoints(all) };
+      });
+    },
+  );
   await view.goto();
-  const first = await page.waitForFunction(() => document.body.dataset['firstPaintMs'], undefined, { timeout: 900_000, polling: 250 });
+  const first = await page.waitForFunction(() => document.body.dataset['firstPaintMs'], undefined, {
+    timeout: 900_000,
+    polling: 250,
+  });
   const firstPaintMs = Number(await first.jsonValue());
   const drawn = Number(await page.evaluate(() => document.body.dataset['drawn']));
   if (shots) await page.screenshot({ path: join(shots, 'naive.png') });
   await client.close();
-  return { variant: 'naive', firstPaintMs, completeMs: firstPaintMs, mlflowBytesFirst: proxy.bytes, mlflowBytesTotal: proxy.bytes, viewBytes: view.viewBytes(), requests: proxy.requests, drawn };
+  return {
+    variant: 'naive',
+    firstPaintMs,
+    completeMs: firstPaintMs,
+    mlflowBytesFirst: proxy.bytes,
+    mlflowBytesTotal: proxy.bytes,
+    viewBytes: view.viewBytes(),
+    requests: proxy.requests,
+    drawn,
+  };
 }
 
 function median(xs: number[]): number {
@@ -340,8 +450,21 @@ async function main(): Promise<void> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1000, height: 700 },
-    env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: join(profile, '.config'), XDG_CACHE_HOME: join(profile, '.cache') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: {
+      ...process.env,
+      HOME: profile,
+      XDG_CONFIG_HOME: join(profile, '.config'),
+      XDG_CACHE_HOME: join(profile, '.cache'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   cleanups.push(() => context.close());
   const errors: string[] = [];
@@ -388,9 +511,16 @@ async function main(): Promise<void> {
     drawn: median(ours.map((s) => s.drawn)),
   };
   const rows = naive ? [naive, o] : [o];
-  const ratio = (a: number, b: number | undefined): string => (b === undefined || a === 0 ? '' : `${(b / a).toFixed(1)}×`);
-  console.log(`\nCharts first paint, ${target.points.toLocaleString()}-point history (${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
-  console.log('| variant | first paint | full sample drawn | MLflow bytes to first paint | MLflow bytes total | bytes into the view | MLflow requests | points drawn | speed-up vs naive (first paint) | bytes vs naive |');
+  const ratio = (a: number, b: number | undefined): string =>
+    b === undefined || a === 0 ? '' : `${(b / a).toFixed(1)}×`;
+  console.log(
+    `\nCharts first paint, ${target.points.toLocaleString()}-point history (${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
+  console.log(
+    '| variant | first paint | full sample drawn | MLflow bytes to first paint | MLflow bytes total | bytes into the view | MLflow requests | points drawn | speed-up vs naive (first paint) | bytes vs naive |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
@@ -398,7 +528,10 @@ async function main(): Promise<void> {
     );
   }
   console.log('\nEach run of ours:');
-  for (const s of ours) console.log(`  script ran ${s.marks?.['charts:script'] ?? '?'} ms, toolkit ${s.marks?.['charts:toolkit'] ?? '?'} ms, runs read ${Math.round(s.loadAnsweredMs ?? NaN)} ms, first history ${Math.round(s.historyAnsweredMs ?? NaN)} ms, first paint ${Math.round(s.firstPaintMs)} ms, full sample ${Math.round(s.completeMs)} ms, ${fmtBytes(s.mlflowBytesFirst)} / ${fmtBytes(s.mlflowBytesTotal)}, ${s.requests} requests, ${s.drawn} points drawn`);
+  for (const s of ours)
+    console.log(
+      `  script ran ${s.marks?.['charts:script'] ?? '?'} ms, toolkit ${s.marks?.['charts:toolkit'] ?? '?'} ms, runs read ${Math.round(s.loadAnsweredMs ?? NaN)} ms, first history ${Math.round(s.historyAnsweredMs ?? NaN)} ms, first paint ${Math.round(s.firstPaintMs)} ms, full sample ${Math.round(s.completeMs)} ms, ${fmtBytes(s.mlflowBytesFirst)} / ${fmtBytes(s.mlflowBytesTotal)}, ${s.requests} requests, ${s.drawn} points drawn`,
+    );
   if (errors.length) {
     // A blocked style or a view error is a bug, not a footnote to a timing.
     console.error(`\nFAILED: the view's console reported ${errors.length} problem(s):\n${errors.join('\n')}`);

@@ -17,7 +17,12 @@ try {
   const runId = run.info.run_id;
   const now = Date.now();
   for (let batch = 0; batch < 10; batch++) {
-    const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: `m.${String(batch * 1000 + i).padStart(5, '0')}`, value: i, timestamp: now, step: i % 3 }));
+    const metrics = Array.from({ length: 1000 }, (_, i) => ({
+      key: `m.${String(batch * 1000 + i).padStart(5, '0')}`,
+      value: i,
+      timestamp: now,
+      step: i % 3,
+    }));
     await client.logBatch({ runId, metrics });
   }
   await client.updateRun({ runId, status: 'FINISHED', endTime: now + 1000 });
@@ -37,10 +42,14 @@ try {
   }
   const r = median(raw);
   const d = median(doc);
-  printTable(`Run document of a 10,000-metric run (median of ${REPS})`, ['what', 'ms', 'ratio to runs/get'], [
-    ['runs/get (baseline)', r, 1],
-    ['collect + render the run document', d, d / r],
-  ]);
+  printTable(
+    `Run document of a 10,000-metric run (median of ${REPS})`,
+    ['what', 'ms', 'ratio to runs/get'],
+    [
+      ['runs/get (baseline)', r, 1],
+      ['collect + render the run document', d, d / r],
+    ],
+  );
 } finally {
   await client.close();
   await server.stop();

@@ -18,7 +18,9 @@ import { median, printTable } from './benchServer.ts';
 const REPS = Math.max(3, Number(process.env['BENCH_REPEAT'] ?? 5));
 const MiB = 1024 * 1024;
 
-const proc = spawn(process.execPath, [join(import.meta.dirname, '../test/support/hostileServer.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const proc = spawn(process.execPath, [join(import.meta.dirname, '../test/support/hostileServer.ts')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const origin = await new Promise<string>((resolve, reject) => {
   let out = '';
   proc.stdout.on('data', (d: Buffer) => {
@@ -42,7 +44,8 @@ async function timed(fn: () => Promise<unknown>, expectFailure: boolean): Promis
   const ms = performance.now() - t0;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
-  if (failed !== expectFailure) throw new Error(expectFailure ? 'expected the call to be abandoned' : 'the call failed');
+  if (failed !== expectFailure)
+    throw new Error(expectFailure ? 'expected the call to be abandoned' : 'the call failed');
   return { ms, peakRss: (peak - base) / MiB };
 }
 
@@ -61,24 +64,47 @@ const client = (fault: string, opts: Partial<ConstructorParameters<typeof Mlflow
 
 try {
   const tiny = await measure(() => client('file').downloadArtifact('r', '100'), false);
-  const refused = await measure(async () => client('x', { baseUrl: `http://127.0.0.1:${await freePort()}` }).listExperiments(), true);
+  const refused = await measure(
+    async () => client('x', { baseUrl: `http://127.0.0.1:${await freePort()}` }).listExperiments(),
+    true,
+  );
   const silent = await measure(() => client('silent', { timeoutMs: 1500 }).listExperiments(), true);
-  const drip = await measure(() => client('drip', { stall: { windowMs: 2000, minBytes: 1024 } }).downloadArtifact('r', 'x'), true);
+  const drip = await measure(
+    () => client('drip', { stall: { windowMs: 2000, minBytes: 1024 } }).downloadArtifact('r', 'x'),
+    true,
+  );
   const legit64 = await measure(() => client('file').downloadArtifact('r', String(64 * MiB - 1)), false);
   const endless = await measure(() => client('endless-json').listExperiments(), true);
-  const save = await measure(() => client('file').downloadArtifactTo('r', String(1024 * MiB), join(dir, 'big.bin')), false);
+  const save = await measure(
+    () => client('file').downloadArtifactTo('r', String(1024 * MiB), join(dir, 'big.bin')),
+    false,
+  );
 
-  printTable('Giving up on a hostile server (median of ' + REPS + ')', ['fault', 'ms', 'baseline', 'baseline ms', 'ratio'], [
-    ['connection refused', refused.ms, 'one 100-byte download', tiny.ms, refused.ms / tiny.ms],
-    ['never answers (timeout 1.5 s)', silent.ms, 'the timeout', 1500, silent.ms / 1500],
-    ['1 byte/s drip (stall window 2 s)', drip.ms, 'the window', 2000, drip.ms / 2000],
-    ['endless JSON body (cap 64 MiB)', endless.ms, 'a legitimate 64 MiB download', legit64.ms, endless.ms / legit64.ms],
-  ]);
-  printTable('Memory and throughput', ['case', 'peak RSS growth MiB', 'of the cap', 'MiB/s'], [
-    ['endless JSON body, 64 MiB cap', endless.peakRss, endless.peakRss / 64, 64 / (endless.ms / 1000)],
-    ['64 MiB download into memory', legit64.peakRss, legit64.peakRss / 64, 64 / (legit64.ms / 1000)],
-    ['Save As 1 GiB, streamed to disk', save.peakRss, '-', 1024 / (save.ms / 1000)],
-  ]);
+  printTable(
+    'Giving up on a hostile server (median of ' + REPS + ')',
+    ['fault', 'ms', 'baseline', 'baseline ms', 'ratio'],
+    [
+      ['connection refused', refused.ms, 'one 100-byte download', tiny.ms, refused.ms / tiny.ms],
+      ['never answers (timeout 1.5 s)', silent.ms, 'the timeout', 1500, silent.ms / 1500],
+      ['1 byte/s drip (stall window 2 s)', drip.ms, 'the window', 2000, drip.ms / 2000],
+      [
+        'endless JSON body (cap 64 MiB)',
+        endless.ms,
+        'a legitimate 64 MiB download',
+        legit64.ms,
+        endless.ms / legit64.ms,
+      ],
+    ],
+  );
+  printTable(
+    'Memory and throughput',
+    ['case', 'peak RSS growth MiB', 'of the cap', 'MiB/s'],
+    [
+      ['endless JSON body, 64 MiB cap', endless.peakRss, endless.peakRss / 64, 64 / (endless.ms / 1000)],
+      ['64 MiB download into memory', legit64.peakRss, legit64.peakRss / 64, 64 / (legit64.ms / 1000)],
+      ['Save As 1 GiB, streamed to disk', save.peakRss, '-', 1024 / (save.ms / 1000)],
+    ],
+  );
 } finally {
   await Promise.all(clients.map((c) => c.close()));
   proc.kill('SIGTERM');

@@ -13,7 +13,9 @@ const REPEATS = Number(process.argv[2] ?? 3);
 function manyParameters(n: number): string {
   const lines = ['name: wide', 'entry_points:', '  main:', '    parameters:'];
   for (let i = 0; i < n; i++) lines.push(`      p${i}: float`);
-  lines.push(`    command: "python train.py ${Array.from({ length: Math.min(n, 50) }, (_, i) => `--p${i} {p${i}}`).join(' ')}"`);
+  lines.push(
+    `    command: "python train.py ${Array.from({ length: Math.min(n, 50) }, (_, i) => `--p${i} {p${i}}`).join(' ')}"`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -52,13 +54,23 @@ function scalingCurve(): void {
     if (!diagnostics.some((d) => d.code === 'parameter-unused')) throw new Error('not analysed');
     const perParam = ((parse + validate) * 1000) / n;
     base ??= perParam;
-    rows.push([n.toLocaleString('en-US'), (text.length / 1e6).toFixed(2), parse.toFixed(0), validate.toFixed(0), (parse + validate).toFixed(0), perParam.toFixed(1), (perParam / base).toFixed(2)]);
+    rows.push([
+      n.toLocaleString('en-US'),
+      (text.length / 1e6).toFixed(2),
+      parse.toFixed(0),
+      validate.toFixed(0),
+      (parse + validate).toFixed(0),
+      perParam.toFixed(1),
+      (perParam / base).toFixed(2),
+    ]);
   }
   console.log(`Parameter scaling (one entry point, short-form parameters; median of ${REPEATS} after a warm-up)`);
   console.log('');
   printTable(rows);
   console.log('');
-  console.log('Linear means a flat µs/parameter: the ratio to 1k stays near 1 (was 3.9 s to validate 20,000 before the fix).');
+  console.log(
+    'Linear means a flat µs/parameter: the ratio to 1k stays near 1 (was 3.9 s to validate 20,000 before the fix).',
+  );
 }
 
 function hostileInputs(): void {
@@ -68,7 +80,10 @@ function hostileInputs(): void {
   for (let i = 0; big.length < 5 * 1024 * 1024; i++) big += entry(i);
   const nearCap = big.slice(0, big.lastIndexOf('\n  ep', MAX_ANALYSED_CHARS - 1000) + 1);
   let laughs = 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-  for (let i = 1; i <= 40; i++) laughs += `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= 40; i++)
+    laughs += `l${i}: &l${i} [${Array(10)
+      .fill(`*l${i - 1}`)
+      .join(', ')}]\n`;
   const params = `ps: &ps\n${Array.from({ length: 300 }, (_, i) => `  p${i}: {type: string, default: *l40}`).join('\n')}\n`;
   const entries = `entry_points:\n${Array.from({ length: 300 }, (_, i) => `  e${i}: {parameters: *ps, command: &c${i} "echo {p0} {missing}"}`).join('\n')}\n`;
   const merged = `base: &b {a: 1, b: 2}\n${Array.from({ length: 2000 }, (_, i) => `m${i}: &m${i} {<<: [*b${i > 0 ? `, *m${i - 1}` : ''}], k${i}: ${i}}`).join('\n')}\n`;
@@ -87,10 +102,22 @@ function hostileInputs(): void {
     ['a 900 KB line', `name: ${'x'.repeat(900_000)}\n`],
   ];
   const rows: string[][] = [['input', 'KB', 'parse + validate ms']];
-  for (const [label, text] of cases) rows.push([label, (text.length / 1024).toFixed(0), time(() => validateModel(buildMlprojectModel(text)), 1).toFixed(0)]);
+  for (const [label, text] of cases)
+    rows.push([
+      label,
+      (text.length / 1024).toFixed(0),
+      time(() => validateModel(buildMlprojectModel(text)), 1).toFixed(0),
+    ]);
   let bomb = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-  for (let i = 1; i <= 30; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
-  rows.push(['alias bomb, YAML load only (30 levels)', (bomb.length / 1024).toFixed(0), time(() => loadMlprojectYaml(bomb), 1).toFixed(0)]);
+  for (let i = 1; i <= 30; i++)
+    bomb += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
+  rows.push([
+    'alias bomb, YAML load only (30 levels)',
+    (bomb.length / 1024).toFixed(0),
+    time(() => loadMlprojectYaml(bomb), 1).toFixed(0),
+  ]);
   console.log('Hostile inputs from the fuzz test (one run each after a warm-up)');
   console.log('');
   printTable(rows);

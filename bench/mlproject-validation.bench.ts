@@ -35,7 +35,16 @@ function generateMlproject(size: number): string {
       const name = `param_${e}_${p}`;
       names.push(name);
       const type = types[(e + p) % types.length] ?? 'string';
-      const def = type === 'float' ? '0.5' : type === 'int' ? String(10 + p) : type === 'path' ? 'data' : type === 'uri' ? '"s3://bucket/stage"' : 'default';
+      const def =
+        type === 'float'
+          ? '0.5'
+          : type === 'int'
+            ? String(10 + p)
+            : type === 'path'
+              ? 'data'
+              : type === 'uri'
+                ? '"s3://bucket/stage"'
+                : 'default';
       lines.push(p === 5 ? `      ${name}: ${type}` : `      ${name}: {type: ${type}, default: ${def}}`);
     }
     lines.push(`    command: "python stage_${e}.py ${names.map((n) => `--${n.replace(/_/g, '-')} {${n}}`).join(' ')}"`);
@@ -59,7 +68,10 @@ interface Session {
 
 async function startSession(server: Server): Promise<Session> {
   const child = spawn(process.execPath, server.command, { cwd: root, stdio: ['pipe', 'pipe', 'ignore'], shell: false });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout!), new rpc.StreamMessageWriter(child.stdin!));
+  const conn = rpc.createMessageConnection(
+    new rpc.StreamMessageReader(child.stdout!),
+    new rpc.StreamMessageWriter(child.stdin!),
+  );
   let waiting: { uri: string; version: number; resolve: () => void } | undefined;
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
     // yaml-language-server omits the version; edits are sequential, so the next one is it.
@@ -69,14 +81,19 @@ async function startSession(server: Server): Promise<Session> {
       w.resolve();
     }
   });
-  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => server.settings(i.section)));
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    p.items.map((i) => server.settings(i.section)),
+  );
   conn.onRequest((_method: string) => null);
   conn.onNotification((_method: string) => undefined);
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      textDocument: { publishDiagnostics: { versionSupport: true } },
+    },
   });
   await conn.sendNotification('initialized', {});
   return {
@@ -89,7 +106,9 @@ async function startSession(server: Server): Promise<Session> {
 /** CPU time (user + system) a process has used, from /proc; undefined where there is no /proc. */
 function cpuMs(pid: number | undefined): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after the command name; 100 ticks/s.
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -126,7 +145,10 @@ const SCENARIOS: Scenario[] = [
       const line = lines.findIndex((l) => l.includes('default: 0.5'));
       return { line, character: (lines[line] ?? '').indexOf('0.5') + 2 };
     },
-    edit: (i, at) => ({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: String(i % 10) }),
+    edit: (i, at) => ({
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+      text: String(i % 10),
+    }),
   },
   {
     name: 'key edits',
@@ -136,7 +158,10 @@ const SCENARIOS: Scenario[] = [
       return { line, character: (lines[line] ?? '').indexOf(':') - 1 };
     },
     // Alternates between the declared name and one the command does not use.
-    edit: (i, at) => ({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: i % 2 === 0 ? 'x' : '1' }),
+    edit: (i, at) => ({
+      range: { start: at, end: { line: at.line, character: at.character + 1 } },
+      text: i % 2 === 0 ? 'x' : '1',
+    }),
   },
   {
     name: 'line edits',
@@ -170,18 +195,28 @@ const SCENARIOS: Scenario[] = [
       }
       if (k <= 2 * TYPED.length) {
         const col = INDENT + 2 * TYPED.length - k;
-        return { range: { start: { line: typedLine, character: col }, end: { line: typedLine, character: col + 1 } }, text: '' };
+        return {
+          range: { start: { line: typedLine, character: col }, end: { line: typedLine, character: col + 1 } },
+          text: '',
+        };
       }
       return { range: { start: at, end: { line: typedLine, character: INDENT } }, text: '' };
     },
   },
 ];
 
-async function measure(server: Server, text: string, dir: string, scenario: Scenario): Promise<{ times: number[]; cpuPerEdit: number | undefined }> {
+async function measure(
+  server: Server,
+  text: string,
+  dir: string,
+  scenario: Scenario,
+): Promise<{ times: number[]; cpuPerEdit: number | undefined }> {
   const s = await startSession(server);
   const uri = pathToFileURL(join(dir, server.languageId === 'yaml' ? 'MLproject.yaml' : 'MLproject')).toString();
   const opened = s.nextPublication(uri, 1);
-  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: server.languageId, version: 1, text } });
+  await s.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: server.languageId, version: 1, text },
+  });
   await opened;
   const at = scenario.locate(text);
   const times: number[] = [];
@@ -203,14 +238,21 @@ async function measure(server: Server, text: string, dir: string, scenario: Scen
   await s.conn.sendNotification('exit');
   s.conn.dispose();
   s.child.kill();
-  return { times: times.sort((a, b) => a - b), cpuPerEdit: cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / EDITS : undefined };
+  return {
+    times: times.sort((a, b) => a - b),
+    cpuPerEdit: cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / EDITS : undefined,
+  };
 }
 
 async function main(): Promise<void> {
   await esbuild.build({ ...languageServerBuild(root), logLevel: 'warning' });
   const yamlLs = join(root, 'node_modules/yaml-language-server/bin/yaml-language-server');
   if (!existsSync(yamlLs)) throw new Error('yaml-language-server is not installed (npm ci)');
-  const yamlLsVersion = (JSON.parse(readFileSync(join(root, 'node_modules/yaml-language-server/package.json'), 'utf8')) as { version: string }).version;
+  const yamlLsVersion = (
+    JSON.parse(readFileSync(join(root, 'node_modules/yaml-language-server/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   const dir = mkdtempSync(join(tmpdir(), 'mlproject-bench-'));
   writeFileSync(join(dir, 'python_env.yaml'), 'python: "3.11"\n');
   const servers: Server[] = [
@@ -219,7 +261,17 @@ async function main(): Promise<void> {
       command: [yamlLs, '--stdio'],
       languageId: 'yaml',
       // No schema store: the machine may be offline, and schemas are not what is measured.
-      settings: (section) => (section === 'yaml' ? { validate: true, hover: false, completion: false, format: { enable: false }, schemas: {}, schemaStore: { enable: false } } : null),
+      settings: (section) =>
+        section === 'yaml'
+          ? {
+              validate: true,
+              hover: false,
+              completion: false,
+              format: { enable: false },
+              schemas: {},
+              schemaStore: { enable: false },
+            }
+          : null,
     },
     {
       name: 'mlproject-language-server',
@@ -230,7 +282,15 @@ async function main(): Promise<void> {
   ];
   // The machine may be shared: wall-clock latency follows its load, so the table says what it was.
   const loadBefore = loadavg();
-  const results: Array<{ size: number; lines: number; scenario: string; name: string; p50: number; p99: number; cpu: number | undefined }> = [];
+  const results: Array<{
+    size: number;
+    lines: number;
+    scenario: string;
+    name: string;
+    p50: number;
+    p99: number;
+    cpu: number | undefined;
+  }> = [];
   const reference: Array<{ lines: number; p50: number; p99: number }> = [];
   try {
     for (const size of SIZES) {
@@ -239,7 +299,15 @@ async function main(): Promise<void> {
       for (const scenario of SCENARIOS) {
         for (const server of servers) {
           const { times, cpuPerEdit } = await measure(server, text, dir, scenario);
-          results.push({ size, lines, scenario: scenario.name, name: server.name, p50: percentile(times, 50), p99: percentile(times, 99), cpu: cpuPerEdit });
+          results.push({
+            size,
+            lines,
+            scenario: scenario.name,
+            name: server.name,
+            p50: percentile(times, 50),
+            p99: percentile(times, 99),
+            cpu: cpuPerEdit,
+          });
         }
       }
       // A full parse and validation in process, without LSP, for reference.
@@ -256,11 +324,25 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`MLproject validation latency: ${EDITS} edits per run (didChange → publishDiagnostics), after ${WARMUP} warm-up edits, same edit script for both servers`);
+  console.log(
+    `MLproject validation latency: ${EDITS} edits per run (didChange → publishDiagnostics), after ${WARMUP} warm-up edits, same edit script for both servers`,
+  );
   const fmt = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`Load average (1, 5, 15 min) at start: ${fmt(loadBefore)}; at end: ${fmt(loadavg())}`);
   console.log('');
-  const rows: string[][] = [['lines', 'edits', 'server', 'p50 ms', 'p99 ms', 'p50 net of debounce', 'p99 net of debounce', 'ratio p99 (net)', 'server CPU ms/edit']];
+  const rows: string[][] = [
+    [
+      'lines',
+      'edits',
+      'server',
+      'p50 ms',
+      'p99 ms',
+      'p50 net of debounce',
+      'p99 net of debounce',
+      'ratio p99 (net)',
+      'server CPU ms/edit',
+    ],
+  ];
   for (const size of SIZES) {
     for (const scenario of SCENARIOS) {
       const [base, ours] = results.filter((x) => x.size === size && x.scenario === scenario.name);
@@ -282,19 +364,37 @@ async function main(): Promise<void> {
       }
     }
     const ref = reference.find((x) => x.lines === results.find((r) => r.size === size)?.lines);
-    if (ref) rows.push([String(ref.lines), '(reference)', 'validateMlproject, full parse, in process', ref.p50.toFixed(1), ref.p99.toFixed(1), '', '', '', '']);
+    if (ref)
+      rows.push([
+        String(ref.lines),
+        '(reference)',
+        'validateMlproject, full parse, in process',
+        ref.p50.toFixed(1),
+        ref.p99.toFixed(1),
+        '',
+        '',
+        '',
+        '',
+      ]);
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
   console.log('');
-  console.log(`yaml-language-server waits a fixed ${BASELINE_DEBOUNCE_MS} ms (validationDelayMs) before validating; "net of debounce" subtracts it.`);
+  console.log(
+    `yaml-language-server waits a fixed ${BASELINE_DEBOUNCE_MS} ms (validationDelayMs) before validating; "net of debounce" subtracts it.`,
+  );
   console.log('Ours has no debounce: it validates as soon as the event loop is idle and coalesces bursts.');
   console.log('Server CPU ms/edit (from /proc) depends less on machine load than wall-clock latency does.');
   for (const size of SIZES) {
     for (const scenario of SCENARIOS) {
-      const ours = results.find((x) => x.size === size && x.scenario === scenario.name && x.name === 'mlproject-language-server');
+      const ours = results.find(
+        (x) => x.size === size && x.scenario === scenario.name && x.name === 'mlproject-language-server',
+      );
       const target = P99_TARGET_MS[size];
-      if (ours && target !== undefined) console.log(`Target p99 <= ${target} ms at ${ours.lines} lines (${scenario.name}): ${ours.p99.toFixed(1)} ms — ${ours.p99 <= target ? 'met' : 'NOT met'}`);
+      if (ours && target !== undefined)
+        console.log(
+          `Target p99 <= ${target} ms at ${ours.lines} lines (${scenario.name}): ${ours.p99.toFixed(1)} ms — ${ours.p99 <= target ? 'met' : 'NOT met'}`,
+        );
     }
   }
 }

@@ -14,7 +14,10 @@ const server = await benchServer();
 const client = new MlflowClient({ baseUrl: server.url, timeoutMs: 120_000 });
 function runPython(exe: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(exe, args, { env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(exe, args, {
+      env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -66,7 +69,11 @@ try {
     const t0 = performance.now();
     let token: string | undefined;
     do {
-      const res = await request(`${server.url}/api/2.0/mlflow/runs/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ experiment_ids: [medium.id], max_results: 1000, page_token: token }) });
+      const res = await request(`${server.url}/api/2.0/mlflow/runs/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ experiment_ids: [medium.id], max_results: 1000, page_token: token }),
+      });
       const text = await res.body.text();
       token = /"next_page_token":\s*"([^"]+)"/.exec(text)?.[1];
     } while (token);
@@ -92,7 +99,11 @@ try {
   };
   const raw = async (body: object) => {
     const t0 = performance.now();
-    const res = await request(`${server.url}/api/2.0/mlflow/runs/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await request(`${server.url}/api/2.0/mlflow/runs/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.body.json()) as { runs?: unknown[] };
     if (res.statusCode !== 200 || !json.runs) throw new Error(`raw request answered ${res.statusCode}`);
     return performance.now() - t0;
@@ -115,13 +126,52 @@ try {
 
   const oursMs = median(ours);
   const pyMs = median(python);
-  printTable(`Run browser benchmarks (${server.url}, SQLite, median of ${REPS}+ runs)`, ['measurement', 'ours ms', 'baseline', 'baseline ms', 'ratio', 'target'], [
-    ['page through 10,000 runs (1,000/page)', oursMs, 'Python MlflowClient.search_runs', pyMs, oursMs / pyMs, '≤ 0.5'],
-    ['page through 10,000 runs (1,000/page)', oursMs, 'raw HTTP paging (server floor)', median(rawPaging), oursMs / median(rawPaging), '(info)'],
-    ['first page of 100,000 runs (tree, 100 rows)', median(tree100k), 'one raw HTTP request, same query', median(rawSame), median(tree100k) / median(rawSame), '≤ 1.2'],
-    ['first page of 100,000 runs (tree, 100 rows)', median(tree100k), 'one raw HTTP request, no nesting filter', median(rawPlain), median(tree100k) / median(rawPlain), '(info)'],
-    ['first page of 100,000 runs (tree, 100 rows)', median(tree100k), 'first page of a 10-run experiment', median(tree10), median(tree100k) / median(tree10), '(info)'],
-  ]);
+  printTable(
+    `Run browser benchmarks (${server.url}, SQLite, median of ${REPS}+ runs)`,
+    ['measurement', 'ours ms', 'baseline', 'baseline ms', 'ratio', 'target'],
+    [
+      [
+        'page through 10,000 runs (1,000/page)',
+        oursMs,
+        'Python MlflowClient.search_runs',
+        pyMs,
+        oursMs / pyMs,
+        '≤ 0.5',
+      ],
+      [
+        'page through 10,000 runs (1,000/page)',
+        oursMs,
+        'raw HTTP paging (server floor)',
+        median(rawPaging),
+        oursMs / median(rawPaging),
+        '(info)',
+      ],
+      [
+        'first page of 100,000 runs (tree, 100 rows)',
+        median(tree100k),
+        'one raw HTTP request, same query',
+        median(rawSame),
+        median(tree100k) / median(rawSame),
+        '≤ 1.2',
+      ],
+      [
+        'first page of 100,000 runs (tree, 100 rows)',
+        median(tree100k),
+        'one raw HTTP request, no nesting filter',
+        median(rawPlain),
+        median(tree100k) / median(rawPlain),
+        '(info)',
+      ],
+      [
+        'first page of 100,000 runs (tree, 100 rows)',
+        median(tree100k),
+        'first page of a 10-run experiment',
+        median(tree10),
+        median(tree100k) / median(tree10),
+        '(info)',
+      ],
+    ],
+  );
   console.log(`\nThe tree's top-level query: ${filter}`);
 } finally {
   await client.close();

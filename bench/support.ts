@@ -61,10 +61,12 @@ function parseBenchSeed(raw: unknown): BenchSeedInfo {
   const exps = o['experiments'];
   if (typeof exps !== 'object' || exps === null) throw new Error('bench seed: no experiments');
   for (const role of ['runsLarge', 'runsMedium', 'history']) {
-    if (!isExperiment((exps as Record<string, unknown>)[role])) throw new Error(`bench seed: experiments.${role} is malformed`);
+    if (!isExperiment((exps as Record<string, unknown>)[role]))
+      throw new Error(`bench seed: experiments.${role} is malformed`);
   }
   const h = o['history'];
-  if (typeof h !== 'object' || h === null || typeof (h as Record<string, unknown>)['runId'] !== 'string') throw new Error('bench seed: history.runId missing');
+  if (typeof h !== 'object' || h === null || typeof (h as Record<string, unknown>)['runId'] !== 'string')
+    throw new Error('bench seed: history.runId missing');
   return raw as BenchSeedInfo;
 }
 
@@ -79,12 +81,20 @@ async function seedBench(url: string, dbUri: string, opts: BenchSeedOptions = {}
   if (opts.historyPoints !== undefined) args.push('--history-points', String(opts.historyPoints));
   if (opts.historyMethod) args.push('--history-method', opts.historyMethod);
   if (opts.verifyFull) args.push('--verify-full');
-  const raw = await runVenvScript(BENCH_SEED_SCRIPT, args, { MLFLOW_TRACKING_URI: url }, { logProgress: opts.logProgress ?? false, timeoutMs: 30 * 60_000 });
+  const raw = await runVenvScript(
+    BENCH_SEED_SCRIPT,
+    args,
+    { MLFLOW_TRACKING_URI: url },
+    { logProgress: opts.logProgress ?? false, timeoutMs: 30 * 60_000 },
+  );
   return parseBenchSeed(raw);
 }
 
 /** seedBench for a server started by startMlflowServer. */
-export function seedBenchServer(server: Pick<MlflowServer, 'url' | 'backendStoreUri'>, opts: BenchSeedOptions = {}): Promise<BenchSeedInfo> {
+export function seedBenchServer(
+  server: Pick<MlflowServer, 'url' | 'backendStoreUri'>,
+  opts: BenchSeedOptions = {},
+): Promise<BenchSeedInfo> {
   return seedBench(server.url, server.backendStoreUri, opts);
 }
 
@@ -108,8 +118,13 @@ async function cli(argv: string[]): Promise<void> {
   });
   const backend = values.backend;
   const method = values['history-method'];
-  if ((backend !== 'sqlite' && backend !== 'postgres') || (method !== undefined && method !== 'sql' && method !== 'rest')) {
-    console.error('usage: node bench/support.ts [--backend sqlite|postgres] [--runs-large N] [--runs-medium N] [--history-points N] [--history-method sql|rest] [--verify-full]');
+  if (
+    (backend !== 'sqlite' && backend !== 'postgres') ||
+    (method !== undefined && method !== 'sql' && method !== 'rest')
+  ) {
+    console.error(
+      'usage: node bench/support.ts [--backend sqlite|postgres] [--runs-large N] [--runs-medium N] [--history-points N] [--history-method sql|rest] [--verify-full]',
+    );
     process.exit(2);
   }
   const opts: BenchSeedOptions = { logProgress: true, verifyFull: values['verify-full'] };

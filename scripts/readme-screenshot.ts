@@ -35,7 +35,8 @@ try {
   await wb.codeLens('Run with parameters').first().waitFor({ timeout: 60_000 });
 
   const folds = [];
-  for (const fold of ['fold-0', 'fold-1', 'fold-2', 'fold-3']) folds.push(await wb.rowAt(view, ['local', exp, parent, fold]));
+  for (const fold of ['fold-0', 'fold-1', 'fold-2', 'fold-3'])
+    folds.push(await wb.rowAt(view, ['local', exp, parent, fold]));
   await folds[0]!.click();
   for (const row of folds.slice(1)) await row.click({ modifiers: ['Control'] });
   await wb.contextMenu(folds[3]!, 'Compare Runs in Chart');
@@ -47,10 +48,16 @@ try {
   // Clicking a run also expanded it; fold them back (but fold-1) so the tree stays readable.
   for (const row of [folds[0]!, folds[2]!, folds[3]!]) await wb.collapseRow(row);
   // Moving a webview to another group reloads it: wait until a chart is painted again.
-  await wb.webview('Compare 4 Runs').locator('.card[data-state="ready"]:not([data-painted="0"])').first().waitFor({ timeout: 60_000 });
+  await wb
+    .webview('Compare 4 Runs')
+    .locator('.card[data-state="ready"]:not([data-painted="0"])')
+    .first()
+    .waitFor({ timeout: 60_000 });
   const chart = wb.webview('Compare 4 Runs');
   await chart.getByRole('checkbox', { name: 'val_accuracy', exact: true }).check();
-  await chart.locator('.card[data-metric="val_accuracy"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 60_000 });
+  await chart
+    .locator('.card[data-metric="val_accuracy"][data-state="ready"]:not([data-painted="0"])')
+    .waitFor({ timeout: 60_000 });
   await wb.clearNotifications();
   await wb.settle();
   await wb.screenshot(join(REPO_ROOT, 'media/screenshot.png'));

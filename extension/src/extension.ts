@@ -39,14 +39,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     return await activateInner(context, logger);
   } catch (e) {
     logger.error('MLflow failed to start', e);
-    const choice = await vscode.window.showErrorMessage(uiText(`MLflow failed to start: ${e instanceof Error ? e.message : String(e)}`), 'Show Logs');
+    const choice = await vscode.window.showErrorMessage(
+      uiText(`MLflow failed to start: ${e instanceof Error ? e.message : String(e)}`),
+      'Show Logs',
+    );
     if (choice) logger.show();
     return undefined;
   }
 }
 
 async function activateInner(context: vscode.ExtensionContext, log: Logger): Promise<ExtensionApi> {
-  log.info(`Activating MLflow for VS Code ${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`);
+  log.info(
+    `Activating MLflow for VS Code ${String(context.extension.packageJSON.version)} (VS Code ${vscode.version})`,
+  );
   const registry = new ServerRegistry(context.secrets, log);
   context.subscriptions.push(registry);
   const localServers = new LocalServerManager(log, (folder, uri) => registry.setLocalUri(folder, uri));
@@ -54,17 +59,34 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
 
   const memory = new AnalysisMemory(context.workspaceState);
   const tree = new RunsTreeProvider(registry, log, memory);
-  const view = vscode.window.createTreeView<TreeNode>('mlflow.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const view = vscode.window.createTreeView<TreeNode>('mlflow.runs', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
   tree.attach(view);
   context.subscriptions.push(tree, view);
 
   const models = new ModelsTreeProvider(registry, log);
-  context.subscriptions.push(models, vscode.window.createTreeView('mlflow.models', { treeDataProvider: models, showCollapseAll: true }));
+  context.subscriptions.push(
+    models,
+    vscode.window.createTreeView('mlflow.models', { treeDataProvider: models, showCollapseAll: true }),
+  );
 
   const artifacts = new ArtifactFileSystem(registry, log);
   ArtifactFileSystem.register(context, artifacts);
 
-  const ctx: CommandContext = { extension: context, registry, tree, runs: tree.model, view, logger: log, artifacts, localServers, memory };
+  const ctx: CommandContext = {
+    extension: context,
+    registry,
+    tree,
+    runs: tree.model,
+    view,
+    logger: log,
+    artifacts,
+    localServers,
+    memory,
+  };
   registerServerCommands(ctx);
   registerRunCommands(ctx);
   registerArtifactCommands(ctx);

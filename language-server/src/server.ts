@@ -33,11 +33,7 @@ import type { LoadedYaml } from './yaml/pyyamlLoad.ts';
 import { nodeProjectFiles, readRegularFile } from './model/nodeProjectFiles.ts';
 import { cachedProjectFiles } from './model/projectFilesCache.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from './model/projectContext.ts';
-import {
-  CONFIGURATION_SECTION,
-  mlflowRequests,
-  type RenderCommandResult,
-} from './protocol.ts';
+import { CONFIGURATION_SECTION, mlflowRequests, type RenderCommandResult } from './protocol.ts';
 import { parameterReferences, prepareRename, RenameError, renameParameter } from './features/references.ts';
 import { renderEntryPointCommand } from './features/renderCommand.ts';
 import { documentSymbols } from './features/symbols.ts';
@@ -77,7 +73,8 @@ const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
 const validationCost = new Map<string, number>();
 
 function log(message: string, error?: unknown): void {
-  const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : error === undefined ? '' : String(error);
+  const detail =
+    error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : error === undefined ? '' : String(error);
   connection.console.error(`${message}${detail ? `: ${detail}` : ''}`);
 }
 
@@ -112,12 +109,23 @@ function analysisOf(doc: TextDocument): Analysis {
   // just that entry point; anything else parses the whole text.
   const patched =
     cached && text.length <= MAX_ANALYSED_CHARS
-      ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text) ?? (cached.clean ? reloadEntryPoint(cached.clean, text) : undefined))
+      ? guarded(
+          'incremental load',
+          undefined,
+          () =>
+            updateLoadedYaml(cached.model.loaded, text) ??
+            (cached.clean ? reloadEntryPoint(cached.clean, text) : undefined),
+        )
       : undefined;
   const model = patched ? buildMlprojectModel(text, patched) : buildMlprojectModel(text);
   const loaded = model.loaded;
   const clean = loaded.problems.length === 0 && !loaded.syntaxBroken && !loaded.empty ? loaded : cached?.clean;
-  const fresh: Analysis = { version: doc.version, generation: configurationGeneration, model, ...(clean ? { clean } : {}) };
+  const fresh: Analysis = {
+    version: doc.version,
+    generation: configurationGeneration,
+    model,
+    ...(clean ? { clean } : {}),
+  };
   analyses.set(doc.uri, fresh);
   return fresh;
 }
@@ -222,7 +230,9 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (clientPullsConfiguration) {
-    connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIGURATION_SECTION }).catch(() => undefined);
+    connection.client
+      .register(DidChangeConfigurationNotification.type, { section: CONFIGURATION_SECTION })
+      .catch(() => undefined);
   }
 });
 
@@ -256,9 +266,15 @@ function withModel<T>(uri: string, what: string, fallback: T, fn: (model: Mlproj
   return guarded(what, fallback, () => fn(analysisOf(doc).model, doc));
 }
 
-connection.onCompletion((p) => withModel(p.textDocument.uri, 'completion', [], (m) => completeMlproject(m, m.lines.offsetAt(p.position), contextFor(p.textDocument.uri))));
+connection.onCompletion((p) =>
+  withModel(p.textDocument.uri, 'completion', [], (m) =>
+    completeMlproject(m, m.lines.offsetAt(p.position), contextFor(p.textDocument.uri)),
+  ),
+);
 
-connection.onHover((p) => withModel(p.textDocument.uri, 'hover', null, (m) => hoverMlproject(m, m.lines.offsetAt(p.position))));
+connection.onHover((p) =>
+  withModel(p.textDocument.uri, 'hover', null, (m) => hoverMlproject(m, m.lines.offsetAt(p.position))),
+);
 
 connection.onDocumentSymbol((p) => withModel(p.textDocument.uri, 'document symbols', [], (m) => documentSymbols(m)));
 
@@ -268,8 +284,12 @@ connection.onDefinition((p) =>
     if (!target) return null;
     const origin = m.lines.rangeOf(target.originRange);
     const uri = target.kind === 'document' ? p.textDocument.uri : pathToFileURL(target.path).toString();
-    const range = target.kind === 'document' ? m.lines.rangeOf(target.range) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    if (clientSupportsLinks) return [{ originSelectionRange: origin, targetUri: uri, targetRange: range, targetSelectionRange: range }];
+    const range =
+      target.kind === 'document'
+        ? m.lines.rangeOf(target.range)
+        : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    if (clientSupportsLinks)
+      return [{ originSelectionRange: origin, targetUri: uri, targetRange: range, targetSelectionRange: range }];
     return [{ uri, range }];
   }),
 );
@@ -315,43 +335,74 @@ connection.onCodeAction(async (p) => {
   return guarded('code actions', [] as CodeAction[], () => {
     const diagnostics = diagnosticsOf(doc, settings);
     const ours = p.context.diagnostics.filter((d) => d.source === 'MLproject');
-    return quickFixes(diagnostics, p.range, ours.length ? ours.map((d) => ({ ...(d.code !== undefined ? { code: d.code } : {}), range: d.range })) : undefined).map(
-      (f): CodeAction => ({
-        title: f.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [f.diagnostic],
-        isPreferred: f.preferred,
-        edit: { changes: { [p.textDocument.uri]: f.edits } },
-      }),
-    );
+    return quickFixes(
+      diagnostics,
+      p.range,
+      ours.length
+        ? ours.map((d) => ({ ...(d.code !== undefined ? { code: d.code } : {}), range: d.range }))
+        : undefined,
+    ).map((f): CodeAction => ({
+      title: f.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [f.diagnostic],
+      isPreferred: f.preferred,
+      edit: { changes: { [p.textDocument.uri]: f.edits } },
+    }));
   });
 });
 
-connection.onCodeLens((p) => withModel(p.textDocument.uri, 'code lenses', [], (m) => codeLenses(m, p.textDocument.uri)));
+connection.onCodeLens((p) =>
+  withModel(p.textDocument.uri, 'code lenses', [], (m) => codeLenses(m, p.textDocument.uri)),
+);
 
 const requests = mlflowRequests(RequestType);
 
 connection.onRequest(requests.entryPoints, async (p) => {
   const doc = documentOr404(p.uri);
   const settings = await settingsFor(p.uri);
-  return guarded('entry points', { projectDir: null, entryPoints: [], hasErrors: true, errors: ['Internal error; see the MLproject language server log.'] }, () => {
-    const model = documents.get(p.uri) ? analysisOf(doc).model : buildMlprojectModel(doc.getText());
-    const diagnostics = documents.get(p.uri) ? diagnosticsOf(doc, settings) : validateModel(model, contextFor(p.uri), settings);
-    return describeEntryPoints(model, diagnostics, contextFor(p.uri).projectDir ?? null);
-  });
+  return guarded(
+    'entry points',
+    {
+      projectDir: null,
+      entryPoints: [],
+      hasErrors: true,
+      errors: ['Internal error; see the MLproject language server log.'],
+    },
+    () => {
+      const model = documents.get(p.uri) ? analysisOf(doc).model : buildMlprojectModel(doc.getText());
+      const diagnostics = documents.get(p.uri)
+        ? diagnosticsOf(doc, settings)
+        : validateModel(model, contextFor(p.uri), settings);
+      return describeEntryPoints(model, diagnostics, contextFor(p.uri).projectDir ?? null);
+    },
+  );
 });
 
 connection.onRequest(requests.renderCommand, async (p) => {
   const doc = documentOr404(p.uri);
   const settings = await settingsFor(p.uri);
-  return guarded<RenderCommandResult>('render command', { error: 'Internal error; see the MLproject language server log.' }, () => {
-    const open = !!documents.get(p.uri);
-    const model = open ? analysisOf(doc).model : buildMlprojectModel(doc.getText());
-    const ctx = contextFor(p.uri);
-    const diagnostics = open ? diagnosticsOf(doc, settings) : validateModel(model, ctx, settings);
-    const values = p.values && typeof p.values === 'object' ? Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)])) : {};
-    return renderEntryPointCommand(model, diagnostics, String(p.entryPoint), values, ctx, process.env.SHELL ? { shell: process.env.SHELL } : {});
-  });
+  return guarded<RenderCommandResult>(
+    'render command',
+    { error: 'Internal error; see the MLproject language server log.' },
+    () => {
+      const open = !!documents.get(p.uri);
+      const model = open ? analysisOf(doc).model : buildMlprojectModel(doc.getText());
+      const ctx = contextFor(p.uri);
+      const diagnostics = open ? diagnosticsOf(doc, settings) : validateModel(model, ctx, settings);
+      const values =
+        p.values && typeof p.values === 'object'
+          ? Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)]))
+          : {};
+      return renderEntryPointCommand(
+        model,
+        diagnostics,
+        String(p.entryPoint),
+        values,
+        ctx,
+        process.env.SHELL ? { shell: process.env.SHELL } : {},
+      );
+    },
+  );
 });
 
 process.on('uncaughtException', (e) => log('Uncaught exception in the MLproject language server', e));

@@ -25,7 +25,10 @@ async function uploadArtifact(url: string, artifactUri: string, path: string, co
     // 65 MiB upload midway (EPIPE), so a dropped connection is retried.
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, { method: 'PUT', body: new Uint8Array(content) });
+        const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, {
+          method: 'PUT',
+          body: new Uint8Array(content),
+        });
         if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
         break;
       } catch (e) {
@@ -53,12 +56,25 @@ describe('an artifact too large for an editor', () => {
   before(
     () =>
       artifacts.guard('artifact save setup', async () => {
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), process.env['E2E_EXTENSION_MODE'] === 'symlink' ? undefined : ensureVsix()]);
+        const [server, vsix] = await Promise.all([
+          sharedSeededServer('sqlite'),
+          process.env['E2E_EXTENSION_MODE'] === 'symlink' ? undefined : ensureVsix(),
+        ]);
         experiment = `e2e-artifact-save-${Date.now().toString(36)}`;
-        const { experiment_id } = await api<{ experiment_id: string }>(server.url, 'experiments/create', { name: experiment });
-        const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(server.url, 'runs/create', { experiment_id, run_name: 'big-output', start_time: Date.now() });
+        const { experiment_id } = await api<{ experiment_id: string }>(server.url, 'experiments/create', {
+          name: experiment,
+        });
+        const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(
+          server.url,
+          'runs/create',
+          { experiment_id, run_name: 'big-output', start_time: Date.now() },
+        );
         await uploadArtifact(server.url, created.run.info.artifact_uri, 'weights.bin', Buffer.alloc(BIG, 7));
-        await api(server.url, 'runs/update', { run_id: created.run.info.run_id, status: 'FINISHED', end_time: Date.now() });
+        await api(server.url, 'runs/update', {
+          run_id: created.run.info.run_id,
+          status: 'FINISHED',
+          end_time: Date.now(),
+        });
         cs = await startCodeServer({ vsix, settings: { 'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }] } });
         wb = await Workbench.open(cs.url);
       }),
@@ -87,17 +103,28 @@ describe('an artifact too large for an editor', () => {
     await w.waitForQuickInput();
     // The dialog fills in its default (the workspace folder + the name) after it shows; typing
     // before that is overwritten, so wait for it, then replace it.
-    await w.page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('weights.bin') ?? false);
+    await w.page.waitForFunction(
+      () =>
+        (
+          document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null
+        )?.value.endsWith('weights.bin') ?? false,
+    );
     await w.quickInputBox.fill(target);
     assert.equal(await w.quickInputBox.inputValue(), target);
     // The dialog lists the typed folder after each change and drops an Enter that arrives while it
     // is still doing so; the path stays in the box, so a user presses Enter again. So does this.
-    const widgetHidden = () => w.page.evaluate(() => (document.querySelector('.quick-input-widget') as HTMLElement | null)?.style.display === 'none');
-    const accepted = await pollUntil(async () => {
-      if (await widgetHidden()) return true;
-      await w.quickInputBox.press('Enter');
-      return pollUntil(widgetHidden, { timeoutMs: 5_000 });
-    }, { timeoutMs: 30_000 });
+    const widgetHidden = () =>
+      w.page.evaluate(
+        () => (document.querySelector('.quick-input-widget') as HTMLElement | null)?.style.display === 'none',
+      );
+    const accepted = await pollUntil(
+      async () => {
+        if (await widgetHidden()) return true;
+        await w.quickInputBox.press('Enter');
+        return pollUntil(widgetHidden, { timeoutMs: 5_000 });
+      },
+      { timeoutMs: 30_000 },
+    );
     assert.ok(accepted, `the save dialog did not accept ${target}`);
     await w.waitForToast(/Saved weights\.bin to .*saved\/weights\.bin/, { timeout: 120_000 });
     await w.snapshot('artifact-save-2-saved');

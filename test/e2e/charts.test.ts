@@ -41,20 +41,53 @@ const XSS_NAME = '<img src=x onerror=alert(1)>\u202egnp.exe';
 /** How every view shows it: the one display rule (webviews/protocol/displayText.ts). */
 const XSS_SHOWN = '<img src=x onerror=alert(1)>\\u202egnp.exe';
 
-async function seedExperiment(url: string): Promise<{ name: string; id: string; a: ChartRun; b: ChartRun; c: ChartRun; wideExperiment: string; wide: ChartRun; xssExperiment: string; xss: ChartRun }> {
+async function seedExperiment(url: string): Promise<{
+  name: string;
+  id: string;
+  a: ChartRun;
+  b: ChartRun;
+  c: ChartRun;
+  wideExperiment: string;
+  wide: ChartRun;
+  xssExperiment: string;
+  xss: ChartRun;
+}> {
   const name = `e2e-charts-${Date.now().toString(36)}`;
   const { experiment_id: id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name });
   // The 10,000-metric run lives apart: listing it is heavy, and the other tests expand `name`.
   const wideExperiment = `${name}-wide`;
-  const { experiment_id: wideId } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: wideExperiment });
+  const { experiment_id: wideId } = await api<{ experiment_id: string }>(url, 'experiments/create', {
+    name: wideExperiment,
+  });
   // The HTML-named run, in an experiment of its own (new, so near the top of the tree).
   const xssExperiment = `${name}-xss`;
-  const { experiment_id: xssId } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: xssExperiment });
-  const make = async (runName: string, start: number, f: (step: number) => number, experimentId = id): Promise<ChartRun> => {
-    const created = await api<{ run: { info: { run_id: string } } }>(url, 'runs/create', { experiment_id: experimentId, run_name: runName, start_time: start, tags: [{ key: 'mlflow.user', value: 'e2e' }] });
+  const { experiment_id: xssId } = await api<{ experiment_id: string }>(url, 'experiments/create', {
+    name: xssExperiment,
+  });
+  const make = async (
+    runName: string,
+    start: number,
+    f: (step: number) => number,
+    experimentId = id,
+  ): Promise<ChartRun> => {
+    const created = await api<{ run: { info: { run_id: string } } }>(url, 'runs/create', {
+      experiment_id: experimentId,
+      run_name: runName,
+      start_time: start,
+      tags: [{ key: 'mlflow.user', value: 'e2e' }],
+    });
     const runId = created.run.info.run_id;
-    const metrics = Array.from({ length: 300 }, (_, step) => ({ key: 'loss', value: f(step), timestamp: start + step * 1000, step }));
-    await api(url, 'runs/log-batch', { run_id: runId, metrics, params: [{ key: 'lr', value: runName.endsWith('a') ? '0.1' : '0.01' }] });
+    const metrics = Array.from({ length: 300 }, (_, step) => ({
+      key: 'loss',
+      value: f(step),
+      timestamp: start + step * 1000,
+      step,
+    }));
+    await api(url, 'runs/log-batch', {
+      run_id: runId,
+      metrics,
+      params: [{ key: 'lr', value: runName.endsWith('a') ? '0.1' : '0.01' }],
+    });
     await api(url, 'runs/update', { run_id: runId, status: 'FINISHED', end_time: start + 300_000 });
     return { name: runName, id: runId, finalLoss: f(299) };
   };
@@ -66,7 +99,12 @@ async function seedExperiment(url: string): Promise<{ name: string; id: string; 
   // 10,000 metric keys (one point each) for the picker.
   const wide = await make('charts-run-wide', t0 + 180_000, () => 1, wideId);
   for (let i = 0; i < 10_000; i += 1000) {
-    const metrics = Array.from({ length: 1000 }, (_, j) => ({ key: `layer ${Math.floor((i + j) / 100)}/m.${String(i + j).padStart(5, '0')}`, value: j, timestamp: t0, step: 0 }));
+    const metrics = Array.from({ length: 1000 }, (_, j) => ({
+      key: `layer ${Math.floor((i + j) / 100)}/m.${String(i + j).padStart(5, '0')}`,
+      value: j,
+      timestamp: t0,
+      step: 0,
+    }));
     await api(url, 'runs/log-batch', { run_id: wide.id, metrics });
   }
   const xss = await make(XSS_NAME, t0 + 240_000, (s) => 1 / (1 + s), xssId);
@@ -83,12 +121,15 @@ async function pixelsByColour(card: Locator, colours: string[]): Promise<number[
     const g = canvas.getContext('2d');
     if (!g) return hexes.map(() => 0);
     const data = g.getImageData(0, 0, canvas.width, canvas.height).data;
-    const targets = hexes.map((h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)] as const);
+    const targets = hexes.map(
+      (h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)] as const,
+    );
     const counts = hexes.map(() => 0);
     for (let i = 0; i < data.length; i += 4) {
       if (data[i + 3]! < 200) continue;
       targets.forEach(([r, gg, b], k) => {
-        if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - gg) < 24 && Math.abs(data[i + 2]! - b) < 24) counts[k]!++;
+        if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - gg) < 24 && Math.abs(data[i + 2]! - b) < 24)
+          counts[k]!++;
       });
     }
     return counts;
@@ -117,7 +158,11 @@ describe('metric charts and leaderboard', () => {
   let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
   let proxy: RecordingProxy | undefined;
   const dialogs: string[] = [];
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']] }));
+  const artifacts = failureArtifacts(() => ({
+    workbench: wb,
+    codeServer: cs,
+    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
+  }));
   const w = (): Workbench => {
     if (!wb) throw new Error('the workbench did not start');
     return wb;
@@ -200,7 +245,10 @@ describe('metric charts and leaderboard', () => {
     await frame.locator('#y-scale vscode-option', { hasText: 'Log' }).click();
     await frame.locator('.card[data-metric="loss"][data-y-scale="log"]').waitFor();
     await card.locator('.notes', { hasText: 'zero or negative' }).waitFor();
-    assert.match((await card.locator('.notes').textContent()) ?? '', /1 value is zero or negative and cannot be shown on a log scale/);
+    assert.match(
+      (await card.locator('.notes').textContent()) ?? '',
+      /1 value is zero or negative and cannot be shown on a log scale/,
+    );
     const series = await seriesOf(card);
     assert.ok(series.every((s) => s.drawn > 0));
     const styles = assignRunStyles([a.id, b.id]);
@@ -233,7 +281,10 @@ describe('metric charts and leaderboard', () => {
     await frame.locator('table.board[data-rows="3"]').waitFor({ timeout: 30_000 });
     const order = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')));
     // loss, lower is better (guessed from the name, and the header says so).
-    assert.deepEqual(await order(), byLoss.map((r) => r.id));
+    assert.deepEqual(
+      await order(),
+      byLoss.map((r) => r.id),
+    );
     assert.equal(await table.locator('th[data-col="value"]').getAttribute('aria-sort'), 'ascending');
     assert.equal(await table.locator('th[data-col="value"] .direction').textContent(), 'lower is better?');
     await w().snapshot('charts-3-leaderboard');
@@ -241,9 +292,16 @@ describe('metric charts and leaderboard', () => {
     await table.locator('th[data-col="value"] button').click();
     await frame.locator('th[data-col="value"][aria-sort="descending"]').waitFor();
     await frame.locator(`table.board tbody tr:first-child[data-run-id="${byLoss[2]!.id}"]`).waitFor();
-    assert.deepEqual(await order(), [...byLoss].reverse().map((r) => r.id));
+    assert.deepEqual(
+      await order(),
+      [...byLoss].reverse().map((r) => r.id),
+    );
     assert.deepEqual(await table.locator('tbody td[data-col="rank"]').allTextContents(), ['1', '2', '3']);
-    assert.equal(await frame.locator('#better').evaluate((d) => (d as HTMLElement & { value: string }).value), 'higher', 'the dropdown follows the header');
+    assert.equal(
+      await frame.locator('#better').evaluate((d) => (d as HTMLElement & { value: string }).value),
+      'higher',
+      'the dropdown follows the header',
+    );
     await w().snapshot('charts-4-leaderboard-sorted');
 
     // A click on a row reveals the run in the tree.
@@ -255,7 +313,9 @@ describe('metric charts and leaderboard', () => {
     await table.locator(`tbody tr[data-run-id="${a.id}"] input[type="checkbox"]`).check();
     await table.locator(`tbody tr[data-run-id="${b.id}"] input[type="checkbox"]`).check();
     await frame.locator('vscode-button', { hasText: 'Diff selected' }).click();
-    await w().page.locator('.tabs-container .tab', { hasText: `${a.name} ↔ ${b.name}` }).waitFor({ timeout: 30_000 });
+    await w()
+      .page.locator('.tabs-container .tab', { hasText: `${a.name} ↔ ${b.name}` })
+      .waitFor({ timeout: 30_000 });
     await w().snapshot('charts-4b-leaderboard-diff');
   });
 
@@ -263,7 +323,9 @@ describe('metric charts and leaderboard', () => {
     // The leaderboard is in front; bring the chart back (its page reloads: no retainContext).
     await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
     const frame = chartFrame('Compare 2 Runs');
-    await frame.locator('.card[data-metric="loss"][data-y-scale="log"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await frame
+      .locator('.card[data-metric="loss"][data-y-scale="log"][data-state="ready"]')
+      .waitFor({ timeout: 30_000 });
     assert.equal(await frame.locator('#y-scale').evaluate((d) => (d as HTMLElement & { value: string }).value), 'log');
   });
 
@@ -273,7 +335,14 @@ describe('metric charts and leaderboard', () => {
    */
   async function waitForSaveDialog(proposed: RegExp): Promise<void> {
     await w().waitForQuickInput();
-    await w().page.waitForFunction((re) => new RegExp(re).test((document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ?? ''), proposed.source);
+    await w().page.waitForFunction(
+      (re) =>
+        new RegExp(re).test(
+          (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ??
+            '',
+        ),
+      proposed.source,
+    );
   }
 
   test('export: the chart as PNG and the full history as CSV, through the save dialog', async () => {
@@ -299,7 +368,9 @@ describe('metric charts and leaderboard', () => {
     await waitForSaveDialog(/loss\.csv$/);
     await w().typeInQuickInput(csv, { accept: true });
     await waitForFile(csv);
-    const lines = readFileSync(csv, 'utf8').split('\r\n').filter((l) => l !== '');
+    const lines = readFileSync(csv, 'utf8')
+      .split('\r\n')
+      .filter((l) => l !== '');
     assert.equal(lines[0], 'run_id,run_name,metric,step,timestamp,value');
     assert.equal(lines.length, 1 + 600, 'both runs, every point');
     assert.ok(lines.some((l) => l.startsWith(`${a.id},${a.name},loss,299,`)));
@@ -314,10 +385,12 @@ describe('metric charts and leaderboard', () => {
     await w().collapseView('Registered Models');
     // The seed's sweep is older than the experiments the e2e files create: scroll the tree to it.
     for (let i = 0; ; i++) {
-      const found = await w().rowAt(VIEW, [SERVER_NAME, sweep.name], { timeout: 1_000 }).then(
-        () => true,
-        () => false,
-      );
+      const found = await w()
+        .rowAt(VIEW, [SERVER_NAME, sweep.name], { timeout: 1_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) break;
       if (i === 20) throw new Error(`${sweep.name} is not in the Experiments view`);
       const box = await w().rows(VIEW).first().boundingBox();
@@ -343,25 +416,39 @@ describe('metric charts and leaderboard', () => {
     assert.equal(await header.getAttribute('data-better'), 'higher');
     assert.equal(await header.getAttribute('data-guess'), 'true');
     assert.equal(await header.getAttribute('aria-sort'), 'descending');
-    const best = await api<{ runs: { data: { metrics: { key: string; value: number }[] } }[] }>(mlflow!.url, 'runs/search', {
-      experiment_ids: [big.experimentId],
-      filter: "attributes.status = 'FINISHED'",
-      order_by: ['metrics.val_auc DESC'],
-      max_results: 1,
-    });
+    const best = await api<{ runs: { data: { metrics: { key: string; value: number }[] } }[] }>(
+      mlflow!.url,
+      'runs/search',
+      {
+        experiment_ids: [big.experimentId],
+        filter: "attributes.status = 'FINISHED'",
+        order_by: ['metrics.val_auc DESC'],
+        max_results: 1,
+      },
+    );
     const top = best.runs[0]!.data.metrics.find((m) => m.key === 'val_auc')!.value;
     const first = table.locator('tbody tr:first-child');
     assert.equal(await first.locator('td[data-col="rank"]').textContent(), '1');
-    assert.equal(Number(await first.locator('td[data-col="value"]').textContent()), top, 'the #1 row holds the best val_auc of the finished runs');
+    assert.equal(
+      Number(await first.locator('td[data-col="value"]').textContent()),
+      top,
+      'the #1 row holds the best val_auc of the finished runs',
+    );
     assert.equal(await table.locator('tbody td[data-col="status"]', { hasText: /FAILED|KILLED/ }).count(), 0);
     await w().snapshot('charts-9-leaderboard-sweep');
 
     // A column added is there again after a reload (next test).
     await frame.locator('details.columns summary').click();
-    await frame.locator('.searchable-list', { has: frame.locator('[aria-label="Metric columns"]') }).locator('.sl-item', { hasText: 'val_logloss' }).locator('input').check();
+    await frame
+      .locator('.searchable-list', { has: frame.locator('[aria-label="Metric columns"]') })
+      .locator('.sl-item', { hasText: 'val_logloss' })
+      .locator('input')
+      .check();
     await frame.locator('table.board th[data-col="m:val_logloss"]').waitFor({ timeout: 30_000 });
     // The state is kept once the server answered with the column's values (a failed query keeps the old one).
-    await frame.locator('table.board tbody tr:first-child td[data-col="m:val_logloss"]', { hasText: /^0\.\d+$/ }).waitFor({ timeout: 30_000 });
+    await frame
+      .locator('table.board tbody tr:first-child td[data-col="m:val_logloss"]', { hasText: /^0\.\d+$/ })
+      .waitFor({ timeout: 30_000 });
   });
 
   test('after a window reload the chart comes back with its choices (serializer)', async () => {
@@ -369,21 +456,30 @@ describe('metric charts and leaderboard', () => {
     // webview's setState included) before the page goes. A bare page.reload() on a loaded machine
     // once lost the last choice (log scale) to a write still pending in IndexedDB.
     const page = w().page;
-    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    const navigated = page.waitForEvent('framenavigated', {
+      predicate: (f) => f === page.mainFrame(),
+      timeout: 60_000,
+    });
     // The palette's own wait can die with the page it waits in; the navigation is what counts.
-    await w().runCommand('Developer: Reload Window').catch(() => undefined);
+    await w()
+      .runCommand('Developer: Reload Window')
+      .catch(() => undefined);
     await navigated;
     await w().activityBarItem('MLflow').waitFor({ timeout: 60_000 });
     await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();
     const frame = chartFrame('Compare 2 Runs');
-    await frame.locator('.card[data-metric="loss"][data-y-scale="log"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 60_000 });
+    await frame
+      .locator('.card[data-metric="loss"][data-y-scale="log"][data-state="ready"]:not([data-painted="0"])')
+      .waitFor({ timeout: 60_000 });
     const series = await seriesOf(frame.locator('.card[data-metric="loss"]'));
     assert.equal(series.length, 2);
     assert.ok(series.every((s) => s.drawn > 0));
     await w().snapshot('charts-5-after-reload');
 
     // The sweep's leaderboard too, with the column added before the reload.
-    await w().page.locator('.tabs-container .tab', { hasText: `Leaderboard: ${mlflow!.seed.experiments.big.name}` }).click();
+    await w()
+      .page.locator('.tabs-container .tab', { hasText: `Leaderboard: ${mlflow!.seed.experiments.big.name}` })
+      .click();
     const board = chartFrame(`Leaderboard: ${mlflow!.seed.experiments.big.name}`);
     await board.locator('table.board[data-rows="50"] th[data-col="m:val_logloss"]').waitFor({ timeout: 60_000 });
     assert.equal(await board.locator('table.board th[data-col="value"] .label').textContent(), 'val_auc');
@@ -395,7 +491,9 @@ describe('metric charts and leaderboard', () => {
     const row = await w().rowAt(VIEW, [SERVER_NAME, xssExperiment, XSS_SHOWN]);
     await w().contextMenu(row, 'Compare Runs in Chart');
     const chart = chartFrame(`Metrics: ${XSS_SHOWN}`);
-    await chart.locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 30_000 });
+    await chart
+      .locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])')
+      .waitFor({ timeout: 30_000 });
     assert.equal(await chart.locator('.legend .legend-name').first().textContent(), XSS_SHOWN);
     const series = await seriesOf(chart.locator('.card[data-metric="loss"]'));
     assert.equal(series[0]?.name, XSS_SHOWN, 'the name reaches the chart as shown (tooltips draw it on the canvas)');
@@ -420,7 +518,10 @@ describe('metric charts and leaderboard', () => {
   test('10,000 metrics: the picker stays responsive and finds one by search', async () => {
     const { wide, wideExperiment } = e();
     await w().expandPath(VIEW, [SERVER_NAME, wideExperiment]);
-    await w().contextMenu(await w().rowAt(VIEW, [SERVER_NAME, wideExperiment, wide.name], { timeout: 60_000 }), 'Compare Runs in Chart');
+    await w().contextMenu(
+      await w().rowAt(VIEW, [SERVER_NAME, wideExperiment, wide.name], { timeout: 60_000 }),
+      'Compare Runs in Chart',
+    );
     const frame = chartFrame(`Metrics: ${wide.name}`);
     const summary = frame.locator('.picker .sl-summary');
     await summary.filter({ hasText: 'Showing 200 of 10,001 matches' }).waitFor({ timeout: 30_000 });
@@ -453,7 +554,10 @@ describe('metric charts and leaderboard', () => {
     proxy!.fault = (_m, path) => (path.endsWith('/get-history-bulk-interval') ? INTERNAL_ERROR : undefined);
     await frame.locator('vscode-button[title="Re-read the runs and reload every chart"]').click();
     await frame.locator('.card[data-metric="loss"][data-state="error"]').waitFor({ timeout: 30_000 });
-    assert.match((await card.locator('.card-status').textContent()) ?? '', /internal error \(HTTP 500\).*The last data read is shown\./);
+    assert.match(
+      (await card.locator('.card-status').textContent()) ?? '',
+      /internal error \(HTTP 500\).*The last data read is shown\./,
+    );
     const kept = await seriesOf(card);
     assert.equal(kept[0]?.held, 300, 'the last good data is still there');
     assert.ok(kept[0]!.drawn > 0);
@@ -483,7 +587,10 @@ describe('metric charts and leaderboard', () => {
     // Every test already fails on a CSP violation or webview error (failureArtifacts.afterEach);
     // this one states it for the whole file and proves the capture works: an inline script
     // injected into the chart's frame is refused, and the refusal reaches the list the hook checks.
-    assert.deepEqual(w().consoleLines.filter((l) => /Content Security Policy/.test(l)), []);
+    assert.deepEqual(
+      w().consoleLines.filter((l) => /Content Security Policy/.test(l)),
+      [],
+    );
     // The panel the previous test left open.
     const frame = chartFrame(`Metrics: ${e().c.name}`);
     await frame.locator('body').evaluate((body) => {
@@ -491,7 +598,11 @@ describe('metric charts and leaderboard', () => {
       s.textContent = 'window.e2eProbeRan = true';
       body.append(s);
     });
-    assert.equal(await frame.locator('body').evaluate(() => (window as { e2eProbeRan?: boolean }).e2eProbeRan ?? false), false, 'the inline script did not run');
+    assert.equal(
+      await frame.locator('body').evaluate(() => (window as { e2eProbeRan?: boolean }).e2eProbeRan ?? false),
+      false,
+      'the inline script did not run',
+    );
     let seen: string[] = [];
     await waitUntil(
       'the CSP refusal in the webview problem list',
@@ -501,6 +612,9 @@ describe('metric charts and leaderboard', () => {
       },
       { timeoutMs: 10_000, lastSeen: () => JSON.stringify(seen) },
     );
-    assert.deepEqual(seen.filter((l) => !/inline script violates/.test(l)), []);
+    assert.deepEqual(
+      seen.filter((l) => !/inline script violates/.test(l)),
+      [],
+    );
   });
 });

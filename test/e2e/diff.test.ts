@@ -33,7 +33,11 @@ const VICTIM_TEXT = 'precious data\n';
 // ---- state this file creates ---------------------------------------------------------------
 
 function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', shell: false });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8', shell: false },
+  );
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -77,7 +81,10 @@ interface OwnRuns {
 async function uploadArtifact(url: string, artifactUri: string, path: string, content: string): Promise<void> {
   const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(artifactUri);
   if (!m) throw new Error(`this test uploads through the artifact proxy; the run's artifact URI is ${artifactUri}`);
-  const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${m[1]}/${path}`, { method: 'PUT', body: content });
+  const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${m[1]}/${path}`, {
+    method: 'PUT',
+    body: content,
+  });
   if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
 }
 
@@ -91,7 +98,14 @@ async function makeRuns(url: string, commit: string, victim: string): Promise<Ow
   const { experiment_id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: experiment });
   const t0 = Date.now() - 120_000;
   const script = { type: 'LOCAL', name: '/home/ci/checkout/wine/src/train.py' };
-  const make = async (name: string, lr: string, sha: string, start: number, config?: string, source = script): Promise<OwnRun> => {
+  const make = async (
+    name: string,
+    lr: string,
+    sha: string,
+    start: number,
+    config?: string,
+    source = script,
+  ): Promise<OwnRun> => {
     const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(url, 'runs/create', {
       experiment_id,
       run_name: name,
@@ -104,16 +118,32 @@ async function makeRuns(url: string, commit: string, victim: string): Promise<Ow
       ],
     });
     const id = created.run.info.run_id;
-    await api(url, 'runs/log-batch', { run_id: id, params: [{ key: 'lr', value: lr }, { key: 'epochs', value: '10' }], metrics: [{ key: 'loss', value: 0.5, timestamp: start, step: 0 }] });
+    await api(url, 'runs/log-batch', {
+      run_id: id,
+      params: [
+        { key: 'lr', value: lr },
+        { key: 'epochs', value: '10' },
+      ],
+      metrics: [{ key: 'loss', value: 0.5, timestamp: start, step: 0 }],
+    });
     if (config !== undefined) await uploadArtifact(url, created.run.info.artifact_uri, 'config.yaml', config);
     await api(url, 'runs/update', { run_id: id, status: 'FINISHED', end_time: start + 2_000 });
     return { id, name };
   };
   const bare = await make('own-bare', '0.5', commit, t0);
   // How `mlflow run .` records a project at the root of a Git work tree (mlflow-spec §2.4).
-  const project = await make('own-project', '0.2', commit, t0 + 10_000, undefined, { type: 'PROJECT', name: 'file:///home/ci/checkout/wine' });
+  const project = await make('own-project', '0.2', commit, t0 + 10_000, undefined, {
+    type: 'PROJECT',
+    name: 'file:///home/ci/checkout/wine',
+  });
   const older = await make('own-older', '0.01', commit, t0 + 20_000, 'model: mlp\nlr: 0.01\nepochs: 10\n');
-  const newer = await make('own-newer', '0.1', 'f'.repeat(40), t0 + 40_000, 'model: mlp\nlr: 0.1\nepochs: 10\nwarmup: 5\n');
+  const newer = await make(
+    'own-newer',
+    '0.1',
+    'f'.repeat(40),
+    t0 + 40_000,
+    'model: mlp\nlr: 0.1\nepochs: 10\nwarmup: 5\n',
+  );
   const hostile = await make('own-hostile', '0.3', `--output=${victim}`, t0 - 10_000);
   return { experiment, bare, older, newer, project, hostile };
 }
@@ -194,12 +224,20 @@ async function diffSides(page: Page): Promise<DiffSides> {
         .sort((a, b) => a.top - b.top)
         .map((l) => ({ text: l.text, changed: marked.has(l.top) }));
     };
-    return { original: side('original-in-monaco-diff-editor', 'line-delete'), modified: side('modified-in-monaco-diff-editor', 'line-insert') };
+    return {
+      original: side('original-in-monaco-diff-editor', 'line-delete'),
+      modified: side('modified-in-monaco-diff-editor', 'line-insert'),
+    };
   });
 }
 
 /** Polls the diff editor until `ok` holds (documents load and the diff is computed asynchronously). */
-async function waitForDiff(page: Page, ok: (d: DiffSides) => boolean, what: string, timeoutMs = 30_000): Promise<DiffSides> {
+async function waitForDiff(
+  page: Page,
+  ok: (d: DiffSides) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<DiffSides> {
   let last: DiffSides = { original: [], modified: [] };
   const show = (ls: DiffLine[]) => ls.map((l) => `${l.changed ? '±' : ' '} ${l.text}`).join('\n');
   return waitUntil(
@@ -294,9 +332,15 @@ describe('diff runs in the editor', () => {
     await a.click({ modifiers: ['Control'] });
     await w().contextMenu(a, 'Compare with…');
 
-    await w().activeTab({ title: `${older.name} ↔ ${newer.name}` }).waitFor({ timeout: 30_000 });
+    await w()
+      .activeTab({ title: `${older.name} ↔ ${newer.name}` })
+      .waitFor({ timeout: 30_000 });
     // The text shows before the diff is computed: wait for the marks, not just the lines.
-    const d = await waitForDiff(w().page, (x) => line(x.modified, '  lr: "0.1"')?.changed === true, 'the changed lr of own-newer marked');
+    const d = await waitForDiff(
+      w().page,
+      (x) => line(x.modified, '  lr: "0.1"')?.changed === true,
+      'the changed lr of own-newer marked',
+    );
     assert.ok(line(d.original, '  lr: "0.01"')?.changed, 'lr on the left is marked as removed');
     assert.ok(line(d.modified, '  lr: "0.1"')?.changed, 'lr on the right is marked as added');
     assert.equal(line(d.original, '  epochs: "10"')?.changed, false, 'an equal param is unmarked on the left');
@@ -315,11 +359,21 @@ describe('diff runs in the editor', () => {
     await w().waitForQuickInput(`Compare config.yaml of ${older.name} with…`);
     await w().quickPickItems().filter({ hasText: newer.name }).first().waitFor();
     const offered = await pickLabels(w().page);
-    assert.deepEqual(offered.filter((l) => l.startsWith('own-')), [newer.name], `only runs that have config.yaml are offered (not ${bare.name})`);
+    assert.deepEqual(
+      offered.filter((l) => l.startsWith('own-')),
+      [newer.name],
+      `only runs that have config.yaml are offered (not ${bare.name})`,
+    );
     await w().pickQuickItem(newer.name);
 
-    await w().activeTab({ title: `config.yaml (${older.name} ↔ ${newer.name})` }).waitFor({ timeout: 30_000 });
-    const d = await waitForDiff(w().page, (x) => line(x.modified, 'warmup: 5')?.changed === true, "own-newer's config.yaml marked");
+    await w()
+      .activeTab({ title: `config.yaml (${older.name} ↔ ${newer.name})` })
+      .waitFor({ timeout: 30_000 });
+    const d = await waitForDiff(
+      w().page,
+      (x) => line(x.modified, 'warmup: 5')?.changed === true,
+      "own-newer's config.yaml marked",
+    );
     assert.ok(line(d.original, 'lr: 0.01')?.changed);
     assert.ok(line(d.modified, 'lr: 0.1')?.changed);
     assert.ok(line(d.modified, 'warmup: 5')?.changed, 'the line only the newer run has is marked as added');
@@ -336,19 +390,36 @@ describe('diff runs in the editor', () => {
     const item = w().quickPickItems().filter({ hasText: bare.name }).first();
     await item.waitFor();
     assert.match((await item.textContent()) ?? '', /lr 0\.1 → 0\.5/, 'the pick says which param differs');
-    assert.match((await w().quickPickItems().filter({ hasText: older.name }).first().textContent()) ?? '', /lr 0\.1 → 0\.01/);
-    assert.equal(await w().quickPickItems().filter({ hasText: 'Enter a run ID…' }).count(), 1, 'a run can also be given by its ID');
+    assert.match(
+      (await w().quickPickItems().filter({ hasText: older.name }).first().textContent()) ?? '',
+      /lr 0\.1 → 0\.01/,
+    );
+    assert.equal(
+      await w().quickPickItems().filter({ hasText: 'Enter a run ID…' }).count(),
+      1,
+      'a run can also be given by its ID',
+    );
     await w().pickQuickItem(bare.name);
 
-    await w().activeTab({ title: `${bare.name} ↔ ${newer.name}` }).waitFor({ timeout: 30_000 });
-    let d = await waitForDiff(w().page, (x) => line(x.original, '  lr: "0.5"')?.changed === true, 'own-bare on the left, lr marked');
+    await w()
+      .activeTab({ title: `${bare.name} ↔ ${newer.name}` })
+      .waitFor({ timeout: 30_000 });
+    let d = await waitForDiff(
+      w().page,
+      (x) => line(x.original, '  lr: "0.5"')?.changed === true,
+      'own-bare on the left, lr marked',
+    );
     assert.ok(line(d.original, '  lr: "0.5"')?.changed);
     assert.ok(line(d.original, 'tags: {}'), 'no user tags yet');
 
     // A change on the server shows once the run is refreshed in the MLflow view.
     await api(s().url, 'runs/set-tag', { run_id: bare.id, key: 'review', value: 'approved' });
     await w().runCommand('MLflow: Refresh');
-    d = await waitForDiff(w().page, (x) => line(x.original, '  review: approved')?.changed === true, 'the new tag after a refresh, marked');
+    d = await waitForDiff(
+      w().page,
+      (x) => line(x.original, '  review: approved')?.changed === true,
+      'the new tag after a refresh, marked',
+    );
     assert.ok(line(d.original, '  review: approved')?.changed, 'the tag only the left run has is marked');
     assert.ok(line(d.modified, 'tags: {}'));
     await w().snapshot('diff-3-refreshed');
@@ -360,8 +431,14 @@ describe('diff runs in the editor', () => {
     await row.click();
     await w().contextMenu(row, "Compare Run's Source with Working Tree");
     const sha = repo?.commit.slice(0, 7) ?? '';
-    await w().activeTab({ title: `train.py @ ${sha} ↔ working tree` }).waitFor({ timeout: 30_000 });
-    const d = await waitForDiff(w().page, (x) => line(x.original, 'lr = 0.01')?.changed === true && line(x.modified, 'lr = 0.1')?.changed === true, 'train.py at both versions, lr marked');
+    await w()
+      .activeTab({ title: `train.py @ ${sha} ↔ working tree` })
+      .waitFor({ timeout: 30_000 });
+    const d = await waitForDiff(
+      w().page,
+      (x) => line(x.original, 'lr = 0.01')?.changed === true && line(x.modified, 'lr = 0.1')?.changed === true,
+      'train.py at both versions, lr marked',
+    );
     assert.ok(line(d.original, 'lr = 0.01')?.changed);
     assert.ok(line(d.modified, 'lr = 0.1')?.changed);
     assert.equal(line(d.modified, 'epochs = 10')?.changed, false);
@@ -378,8 +455,14 @@ describe('diff runs in the editor', () => {
     await w().quickPickItems().filter({ hasText: 'train.py' }).first().waitFor();
     assert.deepEqual(await pickLabels(w().page), ['README.md', 'train.py']);
     await w().pickQuickItem('README.md');
-    await w().activeTab({ title: `README.md @ ${sha} ↔ working tree` }).waitFor({ timeout: 30_000 });
-    const d = await waitForDiff(w().page, (x) => line(x.modified, 'Trains with lr 0.1.')?.changed === true, 'the README line added since the commit');
+    await w()
+      .activeTab({ title: `README.md @ ${sha} ↔ working tree` })
+      .waitFor({ timeout: 30_000 });
+    const d = await waitForDiff(
+      w().page,
+      (x) => line(x.modified, 'Trains with lr 0.1.')?.changed === true,
+      'the README line added since the commit',
+    );
     assert.equal(line(d.original, '# wine')?.changed, false);
     await w().snapshot('diff-5-project-source');
   });
@@ -389,7 +472,9 @@ describe('diff runs in the editor', () => {
     const row = await w().rowAt(VIEW, [SERVER, experiment, newer.name]);
     await row.click();
     await w().contextMenu(row, "Compare Run's Source with Working Tree");
-    const toast = await w().waitForToast(/Commit fffffff that this run was made from is not in the local repository wine/);
+    const toast = await w().waitForToast(
+      /Commit fffffff that this run was made from is not in the local repository wine/,
+    );
     assert.match(await w().toastMessage(toast), /Fetch from the remote \(git fetch\) and try again\./);
     assert.equal(await toast.locator('.monaco-button', { hasText: 'Fetch and Retry' }).count(), 1);
     await w().snapshot('diff-6-missing-commit');
@@ -420,19 +505,36 @@ describe('diff runs in the editor', () => {
     const b = await w().rowAt(VIEW, [FLAKY, experiment, newer.name]);
     await b.click({ modifiers: ['Control'] });
     await w().contextMenu(b, 'Compare with…');
-    await w().activeTab({ title: `${older.name} ↔ ${newer.name}` }).waitFor({ timeout: 30_000 });
-    await waitForDiff(w().page, (x) => x.original.some((l) => l.text.startsWith(`# Server: ${FLAKY} <`)) && line(x.modified, '  lr: "0.1"')?.changed === true, 'both runs through the relay');
+    await w()
+      .activeTab({ title: `${older.name} ↔ ${newer.name}` })
+      .waitFor({ timeout: 30_000 });
+    await waitForDiff(
+      w().page,
+      (x) =>
+        x.original.some((l) => l.text.startsWith(`# Server: ${FLAKY} <`)) &&
+        line(x.modified, '  lr: "0.1"')?.changed === true,
+      'both runs through the relay',
+    );
 
     await relay?.cut();
     await w().runCommand('MLflow: Refresh');
     const d = await waitForDiff(
       w().page,
-      (x) => x.original.some((l) => l.text.startsWith('# Could not load this run: ')) && x.modified.some((l) => l.text.startsWith('# Could not load this run: ')),
+      (x) =>
+        x.original.some((l) => l.text.startsWith('# Could not load this run: ')) &&
+        x.modified.some((l) => l.text.startsWith('# Could not load this run: ')),
       'the error comment on both sides',
     );
-    assert.ok(d.original.some((l) => l.text.startsWith('# Refresh the run in the MLflow view')), 'the document says how to retry');
+    assert.ok(
+      d.original.some((l) => l.text.startsWith('# Refresh the run in the MLflow view')),
+      'the document says how to retry',
+    );
     assert.ok(!d.original.some((l) => l.text.startsWith('params:')), 'no stale content under the error');
-    assert.equal(await w().page.locator('.notifications-toasts .notification-toast').count(), 0, 'failed reloads do not raise toasts');
+    assert.equal(
+      await w().page.locator('.notifications-toasts .notification-toast').count(),
+      0,
+      'failed reloads do not raise toasts',
+    );
     await w().snapshot('diff-7-server-gone');
   });
 });

@@ -28,22 +28,61 @@ function makeWorkspace(): string {
   mkdirSync(join(ws, 'echo-args'));
   writeFileSync(
     join(ws, 'echo-args/MLproject'),
-    ['name: echo-args', '', 'entry_points:', '  main:', '    parameters:', '      msg: {type: string, default: hello}', '      alpha: {type: float, default: 0.5}', '    command: "python log_msg.py {msg} "', ''].join('\n'),
+    [
+      'name: echo-args',
+      '',
+      'entry_points:',
+      '  main:',
+      '    parameters:',
+      '      msg: {type: string, default: hello}',
+      '      alpha: {type: float, default: 0.5}',
+      '    command: "python log_msg.py {msg} "',
+      '',
+    ].join('\n'),
   );
   writeFileSync(
     join(ws, 'echo-args/log_msg.py'),
-    ['import sys', 'import mlflow', '', '# `mlflow run` passes the run to attach to in MLFLOW_RUN_ID.', 'with mlflow.start_run():', '    mlflow.log_text(sys.argv[1], "msg.txt")', '    mlflow.log_metric("argc", len(sys.argv))', ''].join('\n'),
+    [
+      'import sys',
+      'import mlflow',
+      '',
+      '# `mlflow run` passes the run to attach to in MLFLOW_RUN_ID.',
+      'with mlflow.start_run():',
+      '    mlflow.log_text(sys.argv[1], "msg.txt")',
+      '    mlflow.log_metric("argc", len(sys.argv))',
+      '',
+    ].join('\n'),
   );
   // A command that quotes its placeholder: MLflow's own quoting makes `$(…)` in a value run.
   mkdirSync(join(ws, 'quoted-args'));
-  writeFileSync(join(ws, 'quoted-args/MLproject'), ['name: quoted-args', '', 'entry_points:', '  main:', '    parameters:', '      msg: {type: string, default: hello}', '    command: python log_msg.py "{msg}"', ''].join('\n'));
+  writeFileSync(
+    join(ws, 'quoted-args/MLproject'),
+    [
+      'name: quoted-args',
+      '',
+      'entry_points:',
+      '  main:',
+      '    parameters:',
+      '      msg: {type: string, default: hello}',
+      '    command: python log_msg.py "{msg}"',
+      '',
+    ].join('\n'),
+  );
   cpSync(join(ws, 'echo-args/log_msg.py'), join(ws, 'quoted-args/log_msg.py'));
   // Edited by the completion test (code-server saves edits after a delay), so not echo-args.
   cpSync(join(ws, 'echo-args'), join(ws, 'scratch'), { recursive: true });
   mkdirSync(join(ws, 'broken'));
   writeFileSync(
     join(ws, 'broken/MLproject'),
-    ['name: broken', 'python_env: python_env.yaml', 'conda_env: conda.yaml', 'entry_points:', '  main:', '    command: "python train.py --lr {learning_rate}"', ''].join('\n'),
+    [
+      'name: broken',
+      'python_env: python_env.yaml',
+      'conda_env: conda.yaml',
+      'entry_points:',
+      '  main:',
+      '    command: "python train.py --lr {learning_rate}"',
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(ws, 'broken/python_env.yaml'), 'python: "3.11"\ndependencies: []\n');
   writeFileSync(join(ws, 'broken/conda.yaml'), 'dependencies: [python=3.11]\n');
@@ -57,7 +96,11 @@ describe('MLproject language and Run entry point', () => {
   let ws = '';
   let client: MlflowClient | undefined;
   const experimentName = `e2e-projects-${Date.now().toString(36)}`;
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']] }));
+  const artifacts = failureArtifacts(() => ({
+    workbench: wb,
+    codeServer: cs,
+    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
+  }));
   const w = (): Workbench => {
     if (!wb) throw new Error('the workbench did not start');
     return wb;
@@ -97,8 +140,14 @@ describe('MLproject language and Run entry point', () => {
     await w().openFile('broken/MLproject');
     await w().languageMode().filter({ hasText: 'MLproject' }).waitFor();
     await w().openProblems();
-    await w().problems(/multiple environment fields/).first().waitFor({ timeout: 60_000 });
-    await w().problems(/learning_rate/).first().waitFor();
+    await w()
+      .problems(/multiple environment fields/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await w()
+      .problems(/learning_rate/)
+      .first()
+      .waitFor();
     await w().snapshot('mlproject-1-problems');
   });
 
@@ -131,7 +180,9 @@ describe('MLproject language and Run entry point', () => {
     await w().typeInQuickInput(NASTY, { accept: true });
     await w().waitForQuickInput(/alpha \(float, default 0\.5\)/);
     await w().typeInQuickInput('not a number');
-    await page.waitForFunction(() => /not a number/.test(document.querySelector('.quick-input-message')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /not a number/.test(document.querySelector('.quick-input-message')?.textContent ?? ''),
+    );
     await w().typeInQuickInput('0.25', { accept: true });
 
     // The run exists on the server before the process has done anything.
@@ -145,7 +196,11 @@ describe('MLproject language and Run entry point', () => {
       },
       { timeoutMs: 60_000, intervalMs: 250 },
     );
-    assert.equal(run.data.params.find((p) => p.key === 'msg')?.value, shlexQuote(NASTY), 'params are logged as MLflow logs them');
+    assert.equal(
+      run.data.params.find((p) => p.key === 'msg')?.value,
+      shlexQuote(NASTY),
+      'params are logged as MLflow logs them',
+    );
     assert.equal(run.data.params.find((p) => p.key === 'alpha')?.value, '0.25');
 
     // Revealed and selected in the run browser.
@@ -166,11 +221,21 @@ describe('MLproject language and Run entry point', () => {
     assert.equal(logged, NASTY);
     const argc = (await client.getRun(run.info.run_id)).data.metrics.find((m) => m.key === 'argc');
     assert.equal(argc?.value, 2, 'the script saw exactly one argument');
-    assert.ok(!existsSync(join(ws, 'echo-args/pwned')) && !existsSync(join(ws, 'echo-args/clobbered')), 'nothing in the value ran');
-    await w().waitUntil(row, (el) => /^FINISHED/.test(el.querySelector('.label-description')?.textContent ?? ''), { timeout: 60_000 });
+    assert.ok(
+      !existsSync(join(ws, 'echo-args/pwned')) && !existsSync(join(ws, 'echo-args/clobbered')),
+      'nothing in the value ran',
+    );
+    await w().waitUntil(row, (el) => /^FINISHED/.test(el.querySelector('.label-description')?.textContent ?? ''), {
+      timeout: 60_000,
+    });
 
     const log = cs?.readExtensionLog() ?? '';
-    assert.match(log, new RegExp(`Launching: \\S+ -m mlflow run \\S*echo-args -e main -P .* --experiment-name ${experimentName} --run-id ${run.info.run_id} --env-manager local`));
+    assert.match(
+      log,
+      new RegExp(
+        `Launching: \\S+ -m mlflow run \\S*echo-args -e main -P .* --experiment-name ${experimentName} --run-id ${run.info.run_id} --env-manager local`,
+      ),
+    );
     await w().snapshot('mlproject-3-run-finished');
   });
 
@@ -178,7 +243,8 @@ describe('MLproject language and Run entry point', () => {
     const page = w().page;
     assert.ok(client);
     const exp = await client.getExperimentByName(experimentName);
-    const runCount = async (): Promise<number> => (await client!.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items.length;
+    const runCount = async (): Promise<number> =>
+      (await client!.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items.length;
     const before = await runCount();
     const dialog = page.locator('.monaco-dialog-box');
     const start = async (): Promise<void> => {
@@ -203,7 +269,9 @@ describe('MLproject language and Run entry point', () => {
       'the confirmed run of quoted-args to end',
       async () => {
         const runs = (await client!.searchRuns({ experimentIds: [exp.experiment_id], maxResults: 100 })).items;
-        const found = runs.find((r) => r.data.tags.some((t) => t.key === 'mlflow.source.name' && t.value.endsWith('quoted-args')));
+        const found = runs.find((r) =>
+          r.data.tags.some((t) => t.key === 'mlflow.source.name' && t.value.endsWith('quoted-args')),
+        );
         return (found?.info.status === 'FINISHED' || found?.info.status === 'FAILED') && found;
       },
       { timeoutMs: 240_000, intervalMs: 500 },
@@ -215,20 +283,29 @@ describe('MLproject language and Run entry point', () => {
   });
 
   test('Restart MLproject Language Server, twice: the lazily loaded client starts again on its one output channel, and the Problems come back', async () => {
-    const starts = (): number => (cs?.readExtensionLog() ?? '').match(/MLproject language server started/g)?.length ?? 0;
+    const starts = (): number =>
+      (cs?.readExtensionLog() ?? '').match(/MLproject language server started/g)?.length ?? 0;
     const before = starts();
     assert.ok(before >= 1, 'the language server started when the first MLproject opened');
     for (let i = 1; i <= 2; i++) {
       await w().runCommand('MLflow: Restart MLproject Language Server');
-      await waitUntil(`restart ${i}: the language server to start again`, () => starts() >= before + i, { timeoutMs: 60_000 });
+      await waitUntil(`restart ${i}: the language server to start again`, () => starts() >= before + i, {
+        timeoutMs: 60_000,
+      });
     }
     // VS Code 1.139 would hand back the same log channel for a repeated name anyway; the unit test
     // (test/unit/extension/languageClient.test.ts) counts what the extension asks for.
     const dir = cs?.extensionLogDir();
     assert.ok(dir);
-    assert.deepEqual(readdirSync(dir).filter((f) => /Language Server/.test(f)), ['MLproject Language Server.log']);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => /Language Server/.test(f)),
+      ['MLproject Language Server.log'],
+    );
     await w().openFile('broken/MLproject');
     await w().openProblems();
-    await w().problems(/multiple environment fields/).first().waitFor({ timeout: 60_000 });
+    await w()
+      .problems(/multiple environment fields/)
+      .first()
+      .waitFor({ timeout: 60_000 });
   });
 });

@@ -30,11 +30,23 @@ const LOCAL_EXPERIMENT = 'restricted-local';
 async function makeWorkspace(): Promise<string> {
   const ws = mkdtempSync(join(tmpdir(), 'mlflow-e2e-restricted-'));
   const script = 'import sys, mlflow\nmlflow.set_tracking_uri(sys.argv[1])\nmlflow.create_experiment(sys.argv[2])\n';
-  await promisify(execFile)(venvPython(), ['-c', script, `sqlite:///${join(ws, 'mlflow.db')}`, LOCAL_EXPERIMENT], { cwd: ws, timeout: 180_000 });
+  await promisify(execFile)(venvPython(), ['-c', script, `sqlite:///${join(ws, 'mlflow.db')}`, LOCAL_EXPERIMENT], {
+    cwd: ws,
+    timeout: 180_000,
+  });
   mkdirSync(join(ws, 'project'));
   writeFileSync(
     join(ws, 'project/MLproject'),
-    ['name: restricted', '', 'entry_points:', '  main:', '    parameters:', '      alpha: {type: float, default: 0.5}', '    command: "python touch_it.py {alpha}"', ''].join('\n'),
+    [
+      'name: restricted',
+      '',
+      'entry_points:',
+      '  main:',
+      '    parameters:',
+      '      alpha: {type: float, default: 0.5}',
+      '    command: "python touch_it.py {alpha}"',
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(ws, 'project/touch_it.py'), "open('ran.txt', 'w').write('the project ran')\n");
   return ws;
@@ -63,7 +75,11 @@ describe('Restricted Mode: an untrusted workspace', () => {
   let client: MlflowClient | undefined;
   let ws = '';
   const experimentName = `e2e-restricted-${Date.now().toString(36)}`;
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']] }));
+  const artifacts = failureArtifacts(() => ({
+    workbench: wb,
+    codeServer: cs,
+    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
+  }));
   const w = (): Workbench => {
     if (!wb) throw new Error('the workbench did not start');
     return wb;
@@ -113,7 +129,9 @@ describe('Restricted Mode: an untrusted workspace', () => {
 
   test('VS Code asks whether to trust the folder; "No, I don\'t trust the authors" opens it in Restricted Mode', async () => {
     const page = w().page;
-    const prompt = page.locator('.monaco-dialog-box').filter({ hasText: 'Do you trust the authors of the files in this folder?' });
+    const prompt = page
+      .locator('.monaco-dialog-box')
+      .filter({ hasText: 'Do you trust the authors of the files in this folder?' });
     await prompt.waitFor({ timeout: 60_000 });
     await w().snapshot('restricted-0-trust-prompt');
     await prompt.locator('.monaco-button', { hasText: /No, I don.t trust the authors/ }).click();
@@ -141,8 +159,13 @@ describe('Restricted Mode: an untrusted workspace', () => {
 
   test('"MLflow: Start Local MLflow Server" says why it is refused, offers Manage Workspace Trust, and starts no server', async () => {
     await w().runCommand('MLflow: Start Local MLflow Server');
-    const toast = await w().waitForToast(/Starting a local MLflow server is disabled in Restricted Mode/, { timeout: 30_000 });
-    assert.match(await w().toastMessage(toast), /it runs programs from this workspace .*Trust the workspace to allow it/);
+    const toast = await w().waitForToast(/Starting a local MLflow server is disabled in Restricted Mode/, {
+      timeout: 30_000,
+    });
+    assert.match(
+      await w().toastMessage(toast),
+      /it runs programs from this workspace .*Trust the workspace to allow it/,
+    );
     await w().snapshot('restricted-3-start-local-refused');
     assert.deepEqual(mlflowProcesses(), [], 'no mlflow server was started for the workspace');
     assert.doesNotMatch(cs!.readExtensionLog(), /Starting local MLflow/);
@@ -170,7 +193,11 @@ describe('Restricted Mode: an untrusted workspace', () => {
     assert.equal(await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).count(), 1);
     await w().snapshot('restricted-5-run-refused');
 
-    assert.equal(await page.locator('.terminal-tabs-entry, .single-terminal-tab, .terminal-wrapper').count(), 0, 'no terminal was opened');
+    assert.equal(
+      await page.locator('.terminal-tabs-entry, .single-terminal-tab, .terminal-wrapper').count(),
+      0,
+      'no terminal was opened',
+    );
     assert.doesNotMatch(cs!.readExtensionLog(), /Launching:/);
     assert.deepEqual(mlflowProcesses(), [], 'no mlflow run was started');
     await assert.rejects(client!.getExperimentByName(experimentName), 'the run created nothing on the tracking server');

@@ -55,10 +55,20 @@ async function seedExperiment(url: string): Promise<{ name: string; id: string; 
         { key: 'alpha', value: spec.alpha },
         { key: 'l1_ratio', value: '0.1' },
       ],
-      metrics: [0, 1, 2].map((step) => ({ key: 'rmse', value: spec.rmse + 0.1 * (2 - step), timestamp: start + step * 1000, step })),
+      metrics: [0, 1, 2].map((step) => ({
+        key: 'rmse',
+        value: spec.rmse + 0.1 * (2 - step),
+        timestamp: start + step * 1000,
+        step,
+      })),
       tags: [{ key: 'model', value: 'ElasticNet' }],
     });
-    await uploadArtifact(url, created.run.info.artifact_uri, 'config.yaml', `model: ElasticNet\nalpha: ${spec.alpha}\nl1_ratio: 0.1\n`);
+    await uploadArtifact(
+      url,
+      created.run.info.artifact_uri,
+      'config.yaml',
+      `model: ElasticNet\nalpha: ${spec.alpha}\nl1_ratio: 0.1\n`,
+    );
     await api(url, 'runs/update', { run_id: runId, status: 'FINISHED', end_time: start + 3_000 });
     runs.push({ name: spec.name, id: runId, alpha: spec.alpha, rmse: spec.rmse });
   }
@@ -67,7 +77,8 @@ async function seedExperiment(url: string): Promise<{ name: string; id: string; 
 
 /** A run name with a right-to-left override: raw, it shows as "reporttxt.exe". */
 const RLO_NAME = 'report\u202eexe.txt';
-const NOTE = '**Best** so far. [open a terminal](command:workbench.action.terminal.new) ![beacon](http://127.0.0.1:9/beacon.png) <b>html</b>';
+const NOTE =
+  '**Best** so far. [open a terminal](command:workbench.action.terminal.new) ![beacon](http://127.0.0.1:9/beacon.png) <b>html</b>';
 /** A run name that VS Code would render as a link running a command in a notification. */
 const LINK_NAME = '[Show details](command:workbench.action.terminal.new)';
 
@@ -92,7 +103,12 @@ async function seedHostile(url: string): Promise<{ name: string }> {
       { key: 'mlflow.note.content', value: NOTE },
     ],
   });
-  await api(url, 'runs/create', { experiment_id, run_name: LINK_NAME, start_time: t0 + 1_000, tags: [{ key: 'mlflow.user', value: 'e2e' }] });
+  await api(url, 'runs/create', {
+    experiment_id,
+    run_name: LINK_NAME,
+    start_time: t0 + 1_000,
+    tags: [{ key: 'mlflow.user', value: 'e2e' }],
+  });
   return { name };
 }
 
@@ -101,7 +117,10 @@ async function uploadArtifact(url: string, artifactUri: string, path: string, co
   if (artifactUri.startsWith('mlflow-artifacts:')) {
     // Proxied artifacts (--artifacts-destination): PUT through the server.
     const rel = artifactUri.replace(/^mlflow-artifacts:(\/\/[^/]*)?\/?/, '');
-    const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, { method: 'PUT', body: content });
+    const res = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${rel}/${path}`, {
+      method: 'PUT',
+      body: content,
+    });
     if (!res.ok) throw new Error(`artifact upload: HTTP ${res.status} ${await res.text()}`);
     return;
   }
@@ -119,7 +138,10 @@ describe('run browser', () => {
   let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
   let hostile: { name: string } | undefined;
   // The shared server's log, when whoever started it says where it is.
-  const mlflowLog = (): string | undefined => (mlflow && 'logFile' in mlflow && typeof mlflow.logFile === 'string' ? mlflow.logFile : process.env['MLFLOW_TEST_SQLITE_LOG']);
+  const mlflowLog = (): string | undefined =>
+    mlflow && 'logFile' in mlflow && typeof mlflow.logFile === 'string'
+      ? mlflow.logFile
+      : process.env['MLFLOW_TEST_SQLITE_LOG'];
   const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [mlflowLog()] }));
 
   const workbench = (): Workbench => {
@@ -172,7 +194,9 @@ describe('run browser', () => {
     // selecting the server write two settings, and a check may start again meanwhile (the row
     // reads "connecting…" for that moment), so wait for the description the user ends up with.
     const connected = new RegExp(`^${mlflow!.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · MLflow \\d+\\.\\d+\\.\\d+`);
-    await waitUntil('the server row to say it is connected', async () => connected.test(await w.rowDescription(row)), { lastSeen: () => w.rowDescription(row) });
+    await waitUntil('the server row to say it is connected', async () => connected.test(await w.rowDescription(row)), {
+      lastSeen: () => w.rowDescription(row),
+    });
     assert.match(cs!.readExtensionLog(), /Activating MLflow for VS Code/);
     await w.snapshot('run-browser-1-server-added');
   });
@@ -190,7 +214,12 @@ describe('run browser', () => {
     assert.match(await w.rowTooltip(run), new RegExp(`ID ${e.runs[1]!.id}`));
 
     await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']);
-    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']), [
+      'Parameters',
+      'Metrics',
+      'Tags',
+      'Artifacts',
+    ]);
 
     await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Parameters']);
     const alpha = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05', 'Parameters', 'alpha']);
@@ -212,7 +241,9 @@ describe('run browser', () => {
     await w.waitForQuickInput(`Filter runs of ${e.name}`);
     await w.typeInQuickInput('metrics.rmse < 0.8', { accept: true });
 
-    await w.waitUntil(w.row(VIEW, e.name), (el) => /filter: metrics\.rmse < 0\.8/.test(el.querySelector('.label-description')?.textContent ?? ''));
+    await w.waitUntil(w.row(VIEW, e.name), (el) =>
+      /filter: metrics\.rmse < 0\.8/.test(el.querySelector('.label-description')?.textContent ?? ''),
+    );
     await waitForChildren(w, [SERVER_NAME, e.name], (labels) => !labels.includes('elasticnet-a09'));
     const labels = (await w.childLabels(VIEW, [SERVER_NAME, e.name])).filter((l) => l.startsWith('elasticnet'));
     assert.deepEqual(labels, ['elasticnet-a05', 'elasticnet-a01']);
@@ -271,7 +302,11 @@ describe('run browser', () => {
 
     await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05-best']);
     // The server has it too, not only the tree.
-    const got = await api<{ run: { info: { run_name: string } } }>(mlflow!.url, `runs/get?run_id=${e.runs[1]!.id}`, undefined);
+    const got = await api<{ run: { info: { run_name: string } } }>(
+      mlflow!.url,
+      `runs/get?run_id=${e.runs[1]!.id}`,
+      undefined,
+    );
     assert.equal(got.run.info.run_name, 'elasticnet-a05-best');
   });
 
@@ -293,7 +328,7 @@ describe('run browser', () => {
     await w.snapshot('run-browser-6-xss');
   });
 
-  test('child runs nest under their parent, after the parent\'s own details', async () => {
+  test("child runs nest under their parent, after the parent's own details", async () => {
     const w = workbench();
     const seed = mlflow!.seed;
     const exp = seed.experiments.nested.name;
@@ -303,7 +338,10 @@ describe('run browser', () => {
     // Only top-level runs at the experiment's level: the folds are not listed twice.
     const top = await w.childLabels(VIEW, [SERVER_NAME, exp]);
     assert.ok(top.includes(parent.name), JSON.stringify(top));
-    assert.ok(!top.includes(child.name) && !top.includes(grandchild.name), `children leaked to the top: ${JSON.stringify(top)}`);
+    assert.ok(
+      !top.includes(child.name) && !top.includes(grandchild.name),
+      `children leaked to the top: ${JSON.stringify(top)}`,
+    );
 
     await w.expandPath(VIEW, [SERVER_NAME, exp, parent.name]);
     const under = await w.childLabels(VIEW, [SERVER_NAME, exp, parent.name]);
@@ -321,7 +359,9 @@ describe('run browser', () => {
     const w = workbench();
     const h = hostile!;
     // Fold what the test before opened, so this experiment's rows are on screen (the list is virtual).
-    const nested = await w.rowAt(VIEW, [SERVER_NAME, mlflow!.seed.experiments.nested.name], { timeout: 1_000 }).catch(() => undefined);
+    const nested = await w
+      .rowAt(VIEW, [SERVER_NAME, mlflow!.seed.experiments.nested.name], { timeout: 1_000 })
+      .catch(() => undefined);
     if (nested) await w.collapseRow(nested);
     await w.expandPath(VIEW, [SERVER_NAME, h.name]);
     const runs = await w.childLabels(VIEW, [SERVER_NAME, h.name]);
@@ -332,19 +372,30 @@ describe('run browser', () => {
     await w.expandPath(VIEW, [SERVER_NAME, h.name, rlo, 'Tags']);
     assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags']), ['g/systemTags', 'System tags']);
     await w.expandPath(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']);
-    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']), ['mlflow.note.content', 'mlflow.runName', 'mlflow.user']);
+    assert.deepEqual(await w.childLabels(VIEW, [SERVER_NAME, h.name, rlo, 'Tags', 'System tags']), [
+      'mlflow.note.content',
+      'mlflow.runName',
+      'mlflow.user',
+    ]);
     await w.snapshot('run-browser-8-hostile-tree');
 
     // The run's tooltip: its note rendered as Markdown (bold), its command link inert, no image, no HTML.
     await (await w.rowAt(VIEW, [SERVER_NAME, h.name, rlo])).hover();
-    const hover = w.page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'so far.' }).first();
+    const hover = w.page
+      .locator('.monaco-hover:visible, .workbench-hover:visible')
+      .filter({ hasText: 'so far.' })
+      .first();
     await hover.waitFor();
     assert.equal(await hover.locator('strong', { hasText: 'Best' }).count(), 1, 'the note is Markdown');
     assert.equal(await hover.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no command link');
     assert.equal(await hover.locator('img').count(), 0, 'no image fetched from a server-chosen URL');
     assert.equal(await hover.locator('b').count(), 0, 'no HTML');
     assert.match((await hover.textContent()) ?? '', /open a terminal/);
-    assert.match((await hover.textContent()) ?? '', /Run report\\u202eexe\.txt/, 'the tooltip shows the override as an escape too');
+    assert.match(
+      (await hover.textContent()) ?? '',
+      /Run report\\u202eexe\.txt/,
+      'the tooltip shows the override as an escape too',
+    );
     await w.snapshot('run-browser-8b-note-tooltip');
     await w.page.keyboard.press('Escape');
 
@@ -352,7 +403,11 @@ describe('run browser', () => {
     await w.contextMenu(linkRow, 'Delete Run…');
     await w.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^Delete$/ }).click();
     const toast = await w.waitForToast(/^Deleted run/);
-    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'the run name is not a clickable link');
+    assert.equal(
+      await toast.locator('.notification-list-item-message a').count(),
+      0,
+      'the run name is not a clickable link',
+    );
     assert.equal(await w.toastMessage(toast), 'Deleted run "[Show details] (command:workbench.action.terminal.new)".');
     await w.snapshot('run-browser-9-no-command-link');
     await w.clearNotifications();
@@ -360,7 +415,12 @@ describe('run browser', () => {
 });
 
 /** Polls until the children of a row satisfy `ok` (a refresh redraws them asynchronously). */
-async function waitForChildren(w: Workbench, path: string[], ok: (labels: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
+async function waitForChildren(
+  w: Workbench,
+  path: string[],
+  ok: (labels: string[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<string[]> {
   let labels: string[] = [];
   return waitUntil(
     `the children of ${path.join(' › ')} to match`,

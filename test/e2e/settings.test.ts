@@ -20,9 +20,18 @@ async function seed(url: string): Promise<{ first: string; second: string; runA:
   const stamp = Date.now().toString(36);
   const make = async (experiment: string, runName: string, start: number): Promise<void> => {
     const { experiment_id } = await api<{ experiment_id: string }>(url, 'experiments/create', { name: experiment });
-    const created = await api<{ run: { info: { run_id: string } } }>(url, 'runs/create', { experiment_id, run_name: runName, start_time: start });
+    const created = await api<{ run: { info: { run_id: string } } }>(url, 'runs/create', {
+      experiment_id,
+      run_name: runName,
+      start_time: start,
+    });
     const runId = created.run.info.run_id;
-    const metrics = Array.from({ length: 50 }, (_, step) => ({ key: 'loss', value: 1 / (1 + step), timestamp: start + step * 1000, step }));
+    const metrics = Array.from({ length: 50 }, (_, step) => ({
+      key: 'loss',
+      value: 1 / (1 + step),
+      timestamp: start + step * 1000,
+      step,
+    }));
     await api(url, 'runs/log-batch', { run_id: runId, metrics });
     await api(url, 'runs/update', { run_id: runId, status: 'FINISHED', end_time: start + 60_000 });
   };
@@ -39,7 +48,11 @@ describe('settings changes', () => {
   let cs: CodeServer | undefined;
   let wb: Workbench | undefined;
   let seeded: Awaited<ReturnType<typeof seed>> | undefined;
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']] }));
+  const artifacts = failureArtifacts(() => ({
+    workbench: wb,
+    codeServer: cs,
+    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
+  }));
   const w = (): Workbench => {
     if (!wb) throw new Error('the workbench did not start');
     return wb;
@@ -99,14 +112,18 @@ describe('settings changes', () => {
     await waitUntil('the extension to read the settings change', () => reads() > before, { timeoutMs: 30_000 });
     await w().snapshot('settings-0-timeout-changed');
     // The Settings editor is modal here; a click beside it closes it.
-    await w().page.locator('.monaco-modal-editor-block').click({ position: { x: 5, y: 5 } });
+    await w()
+      .page.locator('.monaco-modal-editor-block')
+      .click({ position: { x: 5, y: 5 } });
     await w().page.locator('.monaco-modal-editor-block').waitFor({ state: 'detached' });
 
     // A chart from a run listed before the change (its panel asks the server's client afresh).
     await w().expandPath(VIEW, [SERVER_NAME, first, runA, 'Metrics']);
     await (await w().rowAt(VIEW, [SERVER_NAME, first, runA, 'Metrics', 'loss'])).click();
     const frameA = w().webview(`loss: ${runA}`);
-    await frameA.locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])').waitFor({ timeout: 30_000 });
+    await frameA
+      .locator('.card[data-metric="loss"][data-state="ready"]:not([data-painted="0"])')
+      .waitFor({ timeout: 30_000 });
 
     // The other experiment's row was made before the change, and is expanded only now.
     await w().collapseRow(await w().rowAt(VIEW, [SERVER_NAME, first]));

@@ -8,7 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { ChartsController } from '../../extension/src/charts/chartsController.ts';
-import { DEFAULT_PROBES, PREVIEW_ROW_THRESHOLD, SAMPLE_MAX_RESULTS } from '../../extension/src/charts/metricSampling.ts';
+import {
+  DEFAULT_PROBES,
+  PREVIEW_ROW_THRESHOLD,
+  SAMPLE_MAX_RESULTS,
+} from '../../extension/src/charts/metricSampling.ts';
 import { describeForView } from '../../extension/src/webview/webviewIpc.ts';
 import { defaultChartsState } from '../../webviews/protocol/charts.ts';
 import type { HistoryResult } from '../../webviews/protocol/charts.ts';
@@ -18,7 +22,13 @@ import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.t
 import type { SeededServer } from '../support/mlflowServer.ts';
 import { FLASK_404, INTERNAL_ERROR, startRecordingProxy } from './charts-proxy.ts';
 
-const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
+const silentLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  show: () => undefined,
+};
 
 function pointsOf(res: HistoryResult, runId: string): Points {
   const s = res.series.find((x) => x.runId === runId);
@@ -26,10 +36,18 @@ function pointsOf(res: HistoryResult, runId: string): Points {
   return decodePoints(s.points);
 }
 
-async function logSteps(client: MlflowClient, runId: string, key: string, steps: number[], value: (step: number) => number = (s) => 1 / (1 + Math.abs(s))): Promise<void> {
+async function logSteps(
+  client: MlflowClient,
+  runId: string,
+  key: string,
+  steps: number[],
+  value: (step: number) => number = (s) => 1 / (1 + Math.abs(s)),
+): Promise<void> {
   const t0 = Date.now();
   for (let i = 0; i < steps.length; i += 1000) {
-    const metrics = steps.slice(i, i + 1000).map((step, j) => ({ key, value: value(step), timestamp: t0 + i + j, step }));
+    const metrics = steps
+      .slice(i, i + 1000)
+      .map((step, j) => ({ key, value: value(step), timestamp: t0 + i + j, step }));
     await client.logBatch({ runId, metrics });
   }
 }
@@ -82,13 +100,19 @@ for (const backend of backendsUnderTest()) {
       const { metrics } = server.seed;
       const c = controllerFor([metrics.runId], ['loss']);
       await c.load();
-      const overview = pointsOf(await c.history({ metricKey: 'loss', runIds: [metrics.runId], quality: 'full' }), metrics.runId);
+      const overview = pointsOf(
+        await c.history({ metricKey: 'loss', runIds: [metrics.runId], quality: 'full' }),
+        metrics.runId,
+      );
       const range = { startStep: 1000, endStep: 1199 };
       const inOverview = overview.step.filter((s) => s >= range.startStep && s <= range.endStep).length;
       const zoomed = await c.history({ metricKey: 'loss', runIds: [metrics.runId], quality: 'full', range });
       const p = pointsOf(zoomed, metrics.runId);
       assert.deepEqual(zoomed.range, range);
-      assert.ok(p.step.every((s) => s >= range.startStep && s <= range.endStep), 'only the range');
+      assert.ok(
+        p.step.every((s) => s >= range.startStep && s <= range.endStep),
+        'only the range',
+      );
       assert.equal(p.step.length, 200, 'every step of the range (it fits the budget)');
       assert.ok(p.step.length > inOverview, `finer: ${p.step.length} > ${inOverview}`);
     });
@@ -110,11 +134,17 @@ for (const backend of backendsUnderTest()) {
       const c = controllerFor([nonFinite.runId], [nonFinite.key, nonFinite.otherKey]);
       await c.load();
       for (const key of [nonFinite.key, nonFinite.otherKey]) {
-        const p = pointsOf(await c.history({ metricKey: key, runIds: [nonFinite.runId], quality: 'quick' }), nonFinite.runId);
+        const p = pointsOf(
+          await c.history({ metricKey: key, runIds: [nonFinite.runId], quality: 'quick' }),
+          nonFinite.runId,
+        );
         const truth = await client.getMetricHistory(nonFinite.runId, key);
         assert.equal(p.value.length, truth.length);
         p.value.forEach((v, i) => assert.ok(Object.is(v, truth[i]!.value), `${key}[${i}]: ${v} vs ${truth[i]!.value}`));
-        assert.ok(p.value.some((v) => Number.isNaN(v) || Math.abs(v) >= Number.MAX_VALUE), 'the non-finite tail is there');
+        assert.ok(
+          p.value.some((v) => Number.isNaN(v) || Math.abs(v) >= Number.MAX_VALUE),
+          'the non-finite tail is there',
+        );
       }
     });
 
@@ -132,43 +162,61 @@ for (const backend of backendsUnderTest()) {
       const { metrics } = server.seed;
       const c = controllerFor([metrics.runId], ['rmse']);
       await c.load();
-      assert.equal(pointsOf(await c.history({ metricKey: 'rmse', runIds: [metrics.runId], quality: 'quick' }), metrics.runId).step.length, 1);
+      assert.equal(
+        pointsOf(await c.history({ metricKey: 'rmse', runIds: [metrics.runId], quality: 'quick' }), metrics.runId).step
+          .length,
+        1,
+      );
     });
 
-    test('a history longer than the preview threshold gets a bounded probe preview, then the full sample', { timeout: 300_000 }, async () => {
-      const run = await client.createRun({ experimentId, runName: 'long-history' });
-      const id = run.info.run_id;
-      // The production threshold is PREVIEW_ROW_THRESHOLD; a lower one keeps this test's seeding short.
-      const threshold = 4_000;
-      assert.ok(threshold < PREVIEW_ROW_THRESHOLD);
-      const n = 3 * threshold;
-      await logSteps(client, id, 'long', Array.from({ length: n }, (_, i) => i));
-      const proxy = await startRecordingProxy(server.url);
-      const viaProxy = new MlflowClient({ baseUrl: proxy.url, timeoutMs: 120_000 });
-      try {
-        const c = new ChartsController({ client: viaProxy, serverName: backend, state: defaultChartsState('test', [id], ['long']), previewRowThreshold: threshold });
-        await c.load();
-        const before = proxy.paths.length;
-        const preview = await c.history({ metricKey: 'long', runIds: [id], quality: 'quick' });
-        assert.equal(preview.complete, false);
-        assert.equal(preview.source, 'probes');
-        const calls = proxy.paths.slice(before);
-        assert.equal(calls.length, DEFAULT_PROBES.probes, 'one call per probe window');
-        assert.ok(calls.every((p) => p.endsWith('/metrics/get-history-bulk-interval')));
-        const p = pointsOf(preview, id);
-        assert.ok(p.step.length <= DEFAULT_PROBES.probes * DEFAULT_PROBES.width);
-        assert.equal(p.step[0], 0, 'the preview starts at the first step');
-        assert.equal(p.step[p.step.length - 1], n - 1, 'and reaches the last');
-        const full = await c.history({ metricKey: 'long', runIds: [id], quality: 'full' });
-        assert.equal(full.complete, true);
-        const f = pointsOf(full, id);
-        assert.ok(f.step.length <= SAMPLE_MAX_RESULTS + 2);
-        assert.equal(f.step[f.step.length - 1], n - 1);
-      } finally {
-        await viaProxy.close();
-        await proxy.close();
-      }
-    });
+    test(
+      'a history longer than the preview threshold gets a bounded probe preview, then the full sample',
+      { timeout: 300_000 },
+      async () => {
+        const run = await client.createRun({ experimentId, runName: 'long-history' });
+        const id = run.info.run_id;
+        // The production threshold is PREVIEW_ROW_THRESHOLD; a lower one keeps this test's seeding short.
+        const threshold = 4_000;
+        assert.ok(threshold < PREVIEW_ROW_THRESHOLD);
+        const n = 3 * threshold;
+        await logSteps(
+          client,
+          id,
+          'long',
+          Array.from({ length: n }, (_, i) => i),
+        );
+        const proxy = await startRecordingProxy(server.url);
+        const viaProxy = new MlflowClient({ baseUrl: proxy.url, timeoutMs: 120_000 });
+        try {
+          const c = new ChartsController({
+            client: viaProxy,
+            serverName: backend,
+            state: defaultChartsState('test', [id], ['long']),
+            previewRowThreshold: threshold,
+          });
+          await c.load();
+          const before = proxy.paths.length;
+          const preview = await c.history({ metricKey: 'long', runIds: [id], quality: 'quick' });
+          assert.equal(preview.complete, false);
+          assert.equal(preview.source, 'probes');
+          const calls = proxy.paths.slice(before);
+          assert.equal(calls.length, DEFAULT_PROBES.probes, 'one call per probe window');
+          assert.ok(calls.every((p) => p.endsWith('/metrics/get-history-bulk-interval')));
+          const p = pointsOf(preview, id);
+          assert.ok(p.step.length <= DEFAULT_PROBES.probes * DEFAULT_PROBES.width);
+          assert.equal(p.step[0], 0, 'the preview starts at the first step');
+          assert.equal(p.step[p.step.length - 1], n - 1, 'and reaches the last');
+          const full = await c.history({ metricKey: 'long', runIds: [id], quality: 'full' });
+          assert.equal(full.complete, true);
+          const f = pointsOf(full, id);
+          assert.ok(f.step.length <= SAMPLE_MAX_RESULTS + 2);
+          assert.equal(f.step[f.step.length - 1], n - 1);
+        } finally {
+          await viaProxy.close();
+          await proxy.close();
+        }
+      },
+    );
 
     test('CSV export has the FULL history (every point, not the sample)', async () => {
       const { metrics, runs } = server.seed;
@@ -188,7 +236,15 @@ for (const backend of backendsUnderTest()) {
       const t = Date.now();
       for (let i = 0; i < 10_000; i += 1000) {
         // Dots, spaces, colons and slashes: every character MLflow allows in a key besides alphanumerics.
-        await client.logBatch({ runId: id, metrics: Array.from({ length: 1000 }, (_, j) => ({ key: `group ${i / 1000}/m.${String(i + j).padStart(5, '0')}:x`, value: j, timestamp: t, step: 0 })) });
+        await client.logBatch({
+          runId: id,
+          metrics: Array.from({ length: 1000 }, (_, j) => ({
+            key: `group ${i / 1000}/m.${String(i + j).padStart(5, '0')}:x`,
+            value: j,
+            timestamp: t,
+            step: 0,
+          })),
+        });
       }
       const c = controllerFor([id]);
       const loaded = await c.load();
@@ -213,7 +269,11 @@ for (const backend of backendsUnderTest()) {
       const deleted = again.runs.find((r) => r.runId === run.info.run_id);
       assert.equal(deleted?.state, 'deleted');
       assert.match(deleted?.error ?? '', /was deleted/);
-      const res = await c.history({ metricKey: 'loss', runIds: [run.info.run_id, server.seed.metrics.runId], quality: 'quick' });
+      const res = await c.history({
+        metricKey: 'loss',
+        runIds: [run.info.run_id, server.seed.metrics.runId],
+        quality: 'quick',
+      });
       assert.equal(pointsOf(res, server.seed.metrics.runId).step.length > 0, true);
     });
 
@@ -234,7 +294,12 @@ for (const backend of backendsUnderTest()) {
         assert.equal(p.step[0], 0);
         assert.equal(p.step[p.step.length - 1], metrics.longest.points - 1);
         assert.ok(proxy.paths.some((p2) => p2.endsWith('/metrics/get-history')));
-        const zoom = await c.history({ metricKey: 'loss', runIds: [metrics.runId], quality: 'full', range: { startStep: 10, endStep: 19 } });
+        const zoom = await c.history({
+          metricKey: 'loss',
+          runIds: [metrics.runId],
+          quality: 'full',
+          range: { startStep: 10, endStep: 19 },
+        });
         assert.deepEqual(pointsOf(zoom, metrics.runId).step, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
         // The endpoint is asked once; after its 404 the loader stops trying.
         assert.equal(proxy.paths.filter((p2) => p2.endsWith('/get-history-bulk-interval')).length, 1);

@@ -38,7 +38,8 @@ for (const backend of backendsUnderTest()) {
       const t = Date.now();
       const metrics = [];
       for (let s = from; s < to; s++) metrics.push({ key, value: Math.exp(-s / 50), timestamp: t + s, step: s });
-      for (let i = 0; i < metrics.length; i += 1000) await client.logBatch({ runId, metrics: metrics.slice(i, i + 1000) });
+      for (let i = 0; i < metrics.length; i += 1000)
+        await client.logBatch({ runId, metrics: metrics.slice(i, i + 1000) });
     };
 
     test('only new points are fetched and appended while the run is RUNNING; following stops when it ends', async () => {
@@ -47,11 +48,17 @@ for (const backend of backendsUnderTest()) {
       await log(id, 'loss', 0, 100);
       await log(id, 'acc', 0, 10);
 
-      const c = new ChartsController({ client: viaProxy, serverName: backend, state: defaultChartsState('test', [id], ['loss']) });
+      const c = new ChartsController({
+        client: viaProxy,
+        serverName: backend,
+        state: defaultChartsState('test', [id], ['loss']),
+      });
       const loaded = await c.load();
       assert.equal(loaded.runs[0]?.status, 'RUNNING');
       assert.equal(c.anyLive, true);
-      const first = decodePoints((await c.history({ metricKey: 'loss', runIds: [id], quality: 'quick' })).series[0]!.points);
+      const first = decodePoints(
+        (await c.history({ metricKey: 'loss', runIds: [id], quality: 'quick' })).series[0]!.points,
+      );
       assert.equal(first.step.length, 100);
 
       // Nothing new yet: a poll appends nothing.
@@ -63,7 +70,11 @@ for (const backend of backendsUnderTest()) {
       assert.equal(round.appended.length, 1);
       assert.equal(round.appended[0]!.metricKey, 'loss');
       const added = decodePoints(round.appended[0]!.series[0]!.points);
-      assert.deepEqual(added.step, Array.from({ length: 50 }, (_, i) => 100 + i), 'exactly the 50 new steps, none of the old');
+      assert.deepEqual(
+        added.step,
+        Array.from({ length: 50 }, (_, i) => 100 + i),
+        'exactly the 50 new steps, none of the old',
+      );
       // The poll re-read the run and asked for the new range only: no full history, no paging.
       const calls = proxy.paths.slice(before);
       assert.ok(!calls.some((p) => p.endsWith('/metrics/get-history')), calls.join(' '));
@@ -86,7 +97,10 @@ for (const backend of backendsUnderTest()) {
       await client.updateRun({ runId: id, status: 'FINISHED', endTime: Date.now() });
       const last = await c.poll();
       assert.equal(last.runsChanged?.runs[0]?.status, 'FINISHED');
-      assert.deepEqual(decodePoints(last.appended.find((a) => a.metricKey === 'loss')!.series[0]!.points).step, [150, 151]);
+      assert.deepEqual(
+        decodePoints(last.appended.find((a) => a.metricKey === 'loss')!.series[0]!.points).step,
+        [150, 151],
+      );
       assert.equal(c.anyLive, false);
       const quiet = proxy.paths.length;
       assert.deepEqual(await c.poll(), { appended: [] });
@@ -97,7 +111,11 @@ for (const backend of backendsUnderTest()) {
       const run = await client.createRun({ experimentId, runName: 'deleted-while-live' });
       const id = run.info.run_id;
       await log(id, 'loss', 0, 5);
-      const c = new ChartsController({ client: viaProxy, serverName: backend, state: defaultChartsState('test', [id], ['loss']) });
+      const c = new ChartsController({
+        client: viaProxy,
+        serverName: backend,
+        state: defaultChartsState('test', [id], ['loss']),
+      });
       await c.load();
       await c.history({ metricKey: 'loss', runIds: [id], quality: 'quick' });
       await client.deleteRun(id);

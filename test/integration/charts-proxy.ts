@@ -34,10 +34,13 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       res.end(canned.body);
       return;
     }
-    const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-    });
+    const up = request(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -68,4 +71,8 @@ export const FLASK_404: Fault = {
   body: '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n',
 };
 
-export const INTERNAL_ERROR: Fault = { status: 500, contentType: 'text/html; charset=utf-8', body: '<h1>Internal Server Error</h1>' };
+export const INTERNAL_ERROR: Fault = {
+  status: 500,
+  contentType: 'text/html; charset=utf-8',
+  body: '<h1>Internal Server Error</h1>',
+};

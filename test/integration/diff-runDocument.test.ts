@@ -40,7 +40,12 @@ for (const backend of backendsUnderTest()) {
     let client: MlflowClient;
 
     const render = async (runId: string, limits?: Parameters<typeof collectRunDocument>[0]['limits']) => {
-      const data = await collectRunDocument({ client, server: { name: backend, uri: server.url }, runId, ...(limits ? { limits } : {}) });
+      const data = await collectRunDocument({
+        client,
+        server: { name: backend, uri: server.url },
+        runId,
+        ...(limits ? { limits } : {}),
+      });
       const text = renderRunDocument(data);
       return { data, text, lines: text.split('\n'), doc: parse(text) as Doc };
     };
@@ -110,7 +115,7 @@ for (const backend of backendsUnderTest()) {
       const grad = doc.metrics[nonFinite.otherKey];
       const gradHistory = await client.getMetricHistory(nonFinite.runId, nonFinite.otherKey);
       assert.equal(grad?.last, gradHistory.at(-1)?.value);
-      assert.ok((grad?.last ?? 0) < -1e300, 'the last grad_norm is -Infinity (or the store\'s most negative double)');
+      assert.ok((grad?.last ?? 0) < -1e300, "the last grad_norm is -Infinity (or the store's most negative double)");
     });
 
     test('the HTML-named run: name, <script> param and control-character tag read back byte for byte', async () => {
@@ -129,7 +134,8 @@ for (const backend of backendsUnderTest()) {
     test('the long history: loss summarized over all 5,000 points', async () => {
       const { metrics } = server.seed;
       const { doc } = await render(metrics.runId);
-      for (const [key, points] of Object.entries(metrics.histories)) assert.equal(doc.metrics[key]?.points, points, key);
+      for (const [key, points] of Object.entries(metrics.histories))
+        assert.equal(doc.metrics[key]?.points, points, key);
       for (const key of metrics.keysWithDotsAndSpaces) assert.ok(doc.metrics[key], `metric "${key}"`);
       for (const key of metrics.paramKeysWithDotsAndSpaces) assert.ok(key in doc.params, `param "${key}"`);
       const loss = await client.getMetricHistory(metrics.runId, 'loss');
@@ -156,12 +162,23 @@ for (const backend of backendsUnderTest()) {
       assert.match(full.text, new RegExp(`^  ${artifacts.empty.replace(/[.]/g, '\\.')}: null # no size reported`, 'm'));
       assert.equal(full.data.artifactsTruncated, undefined);
 
-      const shallow = await listArtifactTree(client, artifacts.runId, { artifactDepth: 2, artifactEntries: 1000, concurrency: 4 });
+      const shallow = await listArtifactTree(client, artifacts.runId, {
+        artifactDepth: 2,
+        artifactEntries: 1000,
+        concurrency: 4,
+      });
       assert.match(shallow.truncated ?? '', /2 folder levels/);
-      assert.ok(shallow.entries.some((e) => e.path === 'data/raw' && e.unlisted), 'the folder past the depth is marked');
+      assert.ok(
+        shallow.entries.some((e) => e.path === 'data/raw' && e.unlisted),
+        'the folder past the depth is marked',
+      );
       assert.ok(!shallow.entries.some((e) => e.path.startsWith('data/raw/')), 'nothing below it was listed');
 
-      const few = await listArtifactTree(client, artifacts.runId, { artifactDepth: 10, artifactEntries: 3, concurrency: 4 });
+      const few = await listArtifactTree(client, artifacts.runId, {
+        artifactDepth: 10,
+        artifactEntries: 3,
+        concurrency: 4,
+      });
       assert.match(few.truncated ?? '', /first 3 entries/);
       assert.ok(few.entries.filter((e) => !e.isDir).length <= 3);
     });
@@ -184,7 +201,10 @@ for (const backend of backendsUnderTest()) {
       assert.equal(Object.keys(doc.metrics).length, 10_000);
       assert.equal(data.summaries.size, 500);
       assert.equal(data.summariesSkipped, 9_500);
-      assert.match(text, /^# min\/max\/points shown for the first 500 of 10000 metrics \(by key\); 9500 show only their latest value\.$/m);
+      assert.match(
+        text,
+        /^# min\/max\/points shown for the first 500 of 10000 metrics \(by key\); 9500 show only their latest value\.$/m,
+      );
       assert.deepEqual(doc.metrics['m.00499'], { last: 49.9, step: 1, min: 49.9, max: 49.9, points: 1 });
       assert.deepEqual(doc.metrics['m.00500'], { last: 50, step: 2 });
       assert.deepEqual(doc.metrics['m.09999'], { last: 999.9, step: 0 });
@@ -194,13 +214,22 @@ for (const backend of backendsUnderTest()) {
       const port = await closedPort();
       const dead = new MlflowClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 5_000 });
       try {
-        const err = await collectRunDocument({ client: dead, server: { name: 'gone', uri: `http://127.0.0.1:${port}` }, runId: server.seed.runs.diffA.id }).then(
+        const err = await collectRunDocument({
+          client: dead,
+          server: { name: 'gone', uri: `http://127.0.0.1:${port}` },
+          runId: server.seed.runs.diffA.id,
+        }).then(
           () => undefined,
           (e: unknown) => e,
         );
         assert.ok(err instanceof MlflowError, `got ${String(err)}`);
         assert.equal(err.kind, 'network');
-        const text = renderRunErrorDocument({ serverName: 'gone', serverUri: `http://127.0.0.1:${port}`, runId: server.seed.runs.diffA.id, message: err.message });
+        const text = renderRunErrorDocument({
+          serverName: 'gone',
+          serverUri: `http://127.0.0.1:${port}`,
+          runId: server.seed.runs.diffA.id,
+          message: err.message,
+        });
         assert.equal(parse(text), null, 'only comments');
         assert.match(text, /^# Could not load this run: /m);
       } finally {
@@ -209,7 +238,11 @@ for (const backend of backendsUnderTest()) {
     });
 
     test('a run id that does not exist: a not-found error', async () => {
-      const err = await collectRunDocument({ client, server: { name: backend, uri: server.url }, runId: '0'.repeat(32) }).then(
+      const err = await collectRunDocument({
+        client,
+        server: { name: backend, uri: server.url },
+        runId: '0'.repeat(32),
+      }).then(
         () => undefined,
         (e: unknown) => e,
       );

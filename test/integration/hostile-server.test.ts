@@ -8,7 +8,17 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync, openSync, readSync, closeSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  readFileSync,
+  openSync,
+  readSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
@@ -21,15 +31,19 @@ import { formatBytes } from '../../extension/src/shared/bytes.ts';
 
 const MiB = 1024 * 1024;
 
-const isKind = (kind: MlflowError['kind'], ...res: RegExp[]) => (e: unknown) => {
-  assert.ok(e instanceof MlflowError, `expected an MlflowError, got ${String(e)}`);
-  assert.equal(e.kind, kind, e.message);
-  for (const re of res) assert.match(e.message, re);
-  return true;
-};
+const isKind =
+  (kind: MlflowError['kind'], ...res: RegExp[]) =>
+  (e: unknown) => {
+    assert.ok(e instanceof MlflowError, `expected an MlflowError, got ${String(e)}`);
+    assert.equal(e.kind, kind, e.message);
+    for (const re of res) assert.match(e.message, re);
+    return true;
+  };
 
 /** Peak growth of RSS and heap over the baseline while `fn` runs, sampled every 5 ms. */
-async function peakMemory<T>(fn: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; rss: number; heap: number }> {
+async function peakMemory<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: PromiseSettledResult<T>; rss: number; heap: number }> {
   const base = process.memoryUsage();
   let rss = base.rss;
   let heap = base.heapUsed + base.external + base.arrayBuffers;
@@ -60,11 +74,14 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
     clients.push(c);
     return c;
   };
-  const hits = async (fault: string): Promise<number> => ((await (await fetch(`${origin}/__hits/${fault}`)).json()) as { hits: number }).hits;
+  const hits = async (fault: string): Promise<number> =>
+    ((await (await fetch(`${origin}/__hits/${fault}`)).json()) as { hits: number }).hits;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hostile-'));
-    proc = spawn(process.execPath, [join(import.meta.dirname, '../support/hostileServer.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    proc = spawn(process.execPath, [join(import.meta.dirname, '../support/hostileServer.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     origin = await new Promise<string>((resolve, reject) => {
       let out = '';
       proc.stdout!.on('data', (d: Buffer) => {
@@ -84,15 +101,28 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
   test('an endless JSON body is abandoned at the 64 MiB cap, the message names the cap and the setting, and memory stays bounded', async (t) => {
     const c = client('endless-json');
     const m = await peakMemory(() => c.listExperiments());
-    t.diagnostic(`peak growth while reading an endless JSON body: RSS ${formatBytes(m.rss)}, heap+buffers ${formatBytes(m.heap)} (cap 64 MiB)`);
-    isKind('limit', /endless-json sent more than 64 MiB for \/api\/2\.0\/mlflow\/experiments\/search/, /so the answer was abandoned/, /"mlflow\.maxResponseMegabytes"/)(rejection(m.result));
+    t.diagnostic(
+      `peak growth while reading an endless JSON body: RSS ${formatBytes(m.rss)}, heap+buffers ${formatBytes(m.heap)} (cap 64 MiB)`,
+    );
+    isKind(
+      'limit',
+      /endless-json sent more than 64 MiB for \/api\/2\.0\/mlflow\/experiments\/search/,
+      /so the answer was abandoned/,
+      /"mlflow\.maxResponseMegabytes"/,
+    )(rejection(m.result));
     assert.ok(m.rss < 6 * 64 * MiB, `RSS grew ${formatBytes(m.rss)}, more than 6× the cap`);
     assert.ok(m.heap < 6 * 64 * MiB, `heap and buffers grew ${formatBytes(m.heap)}, more than 6× the cap`);
   });
 
   test('the cap is configurable; a body that declares more than the cap is refused before it is read', async () => {
-    await assert.rejects(client('endless-json', { maxResponseBytes: MiB }).listExperiments(), isKind('limit', /more than 1\.0 MiB/));
-    await assert.rejects(client('declared-huge').listExperiments(), isKind('limit', /more than 64 MiB/, /maxResponseMegabytes/));
+    await assert.rejects(
+      client('endless-json', { maxResponseBytes: MiB }).listExperiments(),
+      isKind('limit', /more than 1\.0 MiB/),
+    );
+    await assert.rejects(
+      client('declared-huge').listExperiments(),
+      isKind('limit', /more than 64 MiB/, /maxResponseMegabytes/),
+    );
   });
 
   test('an endless error body: the user gets the status and the 64 KiB cap, not the body', async (t) => {
@@ -108,8 +138,14 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
   test('a repeated page token stops every paged walk after two requests, says so, and keeps what was read', async () => {
     const c = client('same-token');
     const exps = await c.listExperiments();
-    assert.deepEqual(exps.map((e) => e.name), ['e1', 'e2']);
-    assert.match(exps.incomplete ?? '', /Stopped reading experiments after 2 pages: the server sent the same page token again/);
+    assert.deepEqual(
+      exps.map((e) => e.name),
+      ['e1', 'e2'],
+    );
+    assert.match(
+      exps.incomplete ?? '',
+      /Stopped reading experiments after 2 pages: the server sent the same page token again/,
+    );
 
     const history = await c.getMetricHistory('r', 'loss');
     assert.equal(history.length, 2);
@@ -121,7 +157,10 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
     await listing.loadMore();
     assert.equal(listing.runs.length, 2, 'the runs read so far stay');
     assert.equal(listing.hasMore, false, 'no endless "Load More"');
-    assert.match(listing.error?.message ?? '', /Stopped reading runs after 2 pages: the server sent the same page token again/);
+    assert.match(
+      listing.error?.message ?? '',
+      /Stopped reading runs after 2 pages: the server sent the same page token again/,
+    );
     assert.equal(await hits('same-token'), 6);
   });
 
@@ -129,7 +168,10 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
     const c = client('same-token');
     const before = await hits('same-token');
     const board = new LeaderboardController({ client: c, serverName: 'hostile' });
-    const res = await board.groups({ ...defaultLeaderboardState('test', ['1']), metricKey: 'acc', groupBy: 'model' }, () => undefined);
+    const res = await board.groups(
+      { ...defaultLeaderboardState('test', ['1']), metricKey: 'acc', groupBy: 'model' },
+      () => undefined,
+    );
     assert.equal(res.scanned, 2);
     assert.equal(res.truncated, true);
     assert.equal(res.rows.length, 1, 'the runs read are grouped');
@@ -146,7 +188,13 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
 
   test('a download that drips a byte a second is abandoned by the stall rule, with a message naming it', async () => {
     const c = client('drip', { stall: { windowMs: 2000, minBytes: 1024 } });
-    await assert.rejects(c.downloadArtifact('r', 'slow.bin'), isKind('timeout', /drip stalled sending \/get-artifact: less than 1\.0 KiB arrived in 2 s, so the download was abandoned/));
+    await assert.rejects(
+      c.downloadArtifact('r', 'slow.bin'),
+      isKind(
+        'timeout',
+        /drip stalled sending \/get-artifact: less than 1\.0 KiB arrived in 2 s, so the download was abandoned/,
+      ),
+    );
     const target = join(dir, 'slow.bin');
     await assert.rejects(c.downloadArtifactTo('r', 'slow.bin', target), isKind('timeout', /stalled/));
     assert.deepEqual(readdirSync(dir), [], 'the partial file is removed');
@@ -154,54 +202,72 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
 
   test('opening in memory has a byte cap that holds even without a content-length', async () => {
     // The file server sends a content-length; the endless JSON one does not, like a chunked proxy.
-    await assert.rejects(client('file').downloadArtifact('r', String(3 * MiB), { maxBytes: MiB }), isKind('limit', /The file is 3\.0 MiB, more than the 1\.0 MiB that can be opened here/));
-    await assert.rejects(client('endless-json').downloadArtifact('r', 'x', { maxBytes: MiB }), isKind('limit', /larger than the 1\.0 MiB that can be opened here/));
+    await assert.rejects(
+      client('file').downloadArtifact('r', String(3 * MiB), { maxBytes: MiB }),
+      isKind('limit', /The file is 3\.0 MiB, more than the 1\.0 MiB that can be opened here/),
+    );
+    await assert.rejects(
+      client('endless-json').downloadArtifact('r', 'x', { maxBytes: MiB }),
+      isKind('limit', /larger than the 1\.0 MiB that can be opened here/),
+    );
   });
 
-  test('Save As streams a 4.25 GiB file to the chosen path with bounded memory, and writes nothing else', { timeout: 600_000 }, async (t) => {
-    const size = 4 * 1024 * MiB + 256 * MiB;
-    const target = join(dir, 'big.bin');
-    let last = 0;
-    let monotonic = true;
-    const m = await peakMemory(() =>
-      client('file').downloadArtifactTo('r', String(size), target, {
-        onProgress: (p) => {
-          monotonic &&= p.received >= last && p.total === size;
-          last = p.received;
-        },
-      }),
-    );
-    t.diagnostic(`peak growth while saving ${formatBytes(size)}: RSS ${formatBytes(m.rss)}, heap+buffers ${formatBytes(m.heap)}`);
-    try {
-      assert.equal(m.result.status, 'fulfilled', m.result.status === 'rejected' ? String(m.result.reason) : '');
-      assert.equal((m.result as PromiseFulfilledResult<number>).value, size);
-      assert.equal(statSync(target).size, size);
-      assert.ok(monotonic && last === size, 'progress counts up to the size');
-      assert.deepEqual(readdirSync(dir), ['big.bin'], 'nothing is written beside the chosen file');
-      // Bytes past 4 GiB are the server's pattern (byte i of each 251 KiB block is i % 251).
-      const fd = openSync(target, 'r');
-      const buf = Buffer.alloc(251);
-      const at = 4 * 1024 * MiB + 12_345;
-      readSync(fd, buf, 0, 5, at);
-      closeSync(fd);
-      const expected = [0, 1, 2, 3, 4].map((i) => ((at + i) % (251 * 1024)) % 251);
-      assert.deepEqual([...buf.subarray(0, 5)], expected);
-      assert.ok(m.rss < 256 * MiB, `RSS grew ${formatBytes(m.rss)} while saving ${formatBytes(size)}`);
-    } finally {
-      rmSync(target, { force: true });
-    }
-  });
+  test(
+    'Save As streams a 4.25 GiB file to the chosen path with bounded memory, and writes nothing else',
+    { timeout: 600_000 },
+    async (t) => {
+      const size = 4 * 1024 * MiB + 256 * MiB;
+      const target = join(dir, 'big.bin');
+      let last = 0;
+      let monotonic = true;
+      const m = await peakMemory(() =>
+        client('file').downloadArtifactTo('r', String(size), target, {
+          onProgress: (p) => {
+            monotonic &&= p.received >= last && p.total === size;
+            last = p.received;
+          },
+        }),
+      );
+      t.diagnostic(
+        `peak growth while saving ${formatBytes(size)}: RSS ${formatBytes(m.rss)}, heap+buffers ${formatBytes(m.heap)}`,
+      );
+      try {
+        assert.equal(m.result.status, 'fulfilled', m.result.status === 'rejected' ? String(m.result.reason) : '');
+        assert.equal((m.result as PromiseFulfilledResult<number>).value, size);
+        assert.equal(statSync(target).size, size);
+        assert.ok(monotonic && last === size, 'progress counts up to the size');
+        assert.deepEqual(readdirSync(dir), ['big.bin'], 'nothing is written beside the chosen file');
+        // Bytes past 4 GiB are the server's pattern (byte i of each 251 KiB block is i % 251).
+        const fd = openSync(target, 'r');
+        const buf = Buffer.alloc(251);
+        const at = 4 * 1024 * MiB + 12_345;
+        readSync(fd, buf, 0, 5, at);
+        closeSync(fd);
+        const expected = [0, 1, 2, 3, 4].map((i) => ((at + i) % (251 * 1024)) % 251);
+        assert.deepEqual([...buf.subarray(0, 5)], expected);
+        assert.ok(m.rss < 256 * MiB, `RSS grew ${formatBytes(m.rss)} while saving ${formatBytes(size)}`);
+      } finally {
+        rmSync(target, { force: true });
+      }
+    },
+  );
 
   test('Save As removes the partial file when the connection is cut or the user cancels, and leaves other files alone', async () => {
     const other = join(dir, 'keep.txt');
     writeFileSync(other, 'mine');
     const target = join(dir, 'part.bin');
-    await assert.rejects(client('file').downloadArtifactTo('r', `${100 * MiB}-cut-${5 * MiB}`, target), isKind('network'));
+    await assert.rejects(
+      client('file').downloadArtifactTo('r', `${100 * MiB}-cut-${5 * MiB}`, target),
+      isKind('network'),
+    );
     assert.deepEqual(readdirSync(dir), ['keep.txt']);
 
     const ac = new AbortController();
     await assert.rejects(
-      client('file').downloadArtifactTo('r', String(100 * MiB), target, { signal: ac.signal, onProgress: (p) => p.received > MiB && ac.abort() }),
+      client('file').downloadArtifactTo('r', String(100 * MiB), target, {
+        signal: ac.signal,
+        onProgress: (p) => p.received > MiB && ac.abort(),
+      }),
       isKind('cancelled'),
     );
     assert.deepEqual(readdirSync(dir), ['keep.txt']);
@@ -211,13 +277,19 @@ describe('a hostile tracking server (scripted mock: faults a real MLflow cannot 
     // (the download goes to a temporary file beside it and replaces it only when complete).
     const existing = join(dir, 'model.bin');
     writeFileSync(existing, 'the previous version');
-    await assert.rejects(client('file').downloadArtifactTo('r', `${100 * MiB}-cut-${5 * MiB}`, existing), isKind('network'));
+    await assert.rejects(
+      client('file').downloadArtifactTo('r', `${100 * MiB}-cut-${5 * MiB}`, existing),
+      isKind('network'),
+    );
     assert.equal(readFileSync(existing, 'utf8'), 'the previous version');
     assert.deepEqual(readdirSync(dir).sort(), ['keep.txt', 'model.bin']);
     rmSync(existing);
 
     // A target that cannot be written fails with the file system's message and deletes nothing.
-    await assert.rejects(client('file').downloadArtifactTo('r', String(MiB), join(dir, 'no-such-dir', 'x.bin')), /ENOENT/);
+    await assert.rejects(
+      client('file').downloadArtifactTo('r', String(MiB), join(dir, 'no-such-dir', 'x.bin')),
+      /ENOENT/,
+    );
     assert.deepEqual(readdirSync(dir), ['keep.txt']);
     rmSync(other);
   });

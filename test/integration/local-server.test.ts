@@ -7,14 +7,30 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { detectLocalStore } from '../../extension/src/servers/serverConfig.ts';
 import type { LocalStore, StoreProbe } from '../../extension/src/servers/serverConfig.ts';
-import { migrateFileStore, spawnLocalServer, stopProcess, waitUntilReady } from '../../extension/src/servers/localServerProcess.ts';
+import {
+  migrateFileStore,
+  spawnLocalServer,
+  stopProcess,
+  waitUntilReady,
+} from '../../extension/src/servers/localServerProcess.ts';
 import type { LocalServerProcess } from '../../extension/src/servers/localServerProcess.ts';
 import { venvPython } from '../support/mlflowServer.ts';
 
@@ -59,7 +75,10 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 /** The user's run as a client sees it through a server. */
-async function readRun(uri: string, runId: string): Promise<{ experiments: string[]; params: [string, string][]; loss: number[]; team?: string; note: string }> {
+async function readRun(
+  uri: string,
+  runId: string,
+): Promise<{ experiments: string[]; params: [string, string][]; loss: number[]; team?: string; note: string }> {
   const client = new MlflowClient({ baseUrl: uri });
   try {
     const experiments = (await client.listExperiments()).map((e) => e.name);
@@ -113,8 +132,14 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     const server = await start(store!);
     const outcome = await waitUntilReady(server);
     assert.equal(outcome.kind, 'exited');
-    assert.ok(outcome.kind === 'exited' && outcome.fileStoreRefused, `not recognised as the file-store refusal: ${JSON.stringify(outcome)}`);
-    assert.match(outcome.fileStoreRefused.reason, /^The filesystem tracking backend \(e\.g\., '\.\/mlruns'\) is in maintenance mode/);
+    assert.ok(
+      outcome.kind === 'exited' && outcome.fileStoreRefused,
+      `not recognised as the file-store refusal: ${JSON.stringify(outcome)}`,
+    );
+    assert.match(
+      outcome.fileStoreRefused.reason,
+      /^The filesystem tracking backend \(e\.g\., '\.\/mlruns'\) is in maintenance mode/,
+    );
     assert.match(outcome.fileStoreRefused.reason, /mlflow migrate-filestore/);
     assert.match(outcome.fileStoreRefused.reason, /MLFLOW_ALLOW_FILE_STORE=true/);
     assert.ok(outcome.tail.length > 0 && outcome.tail.length <= 12, 'the last lines of its output');
@@ -194,19 +219,27 @@ describe('local server on an mlruns/ folder (MLflow 3.17.2)', () => {
     const folder = workspace('broken');
     // A database "inside" a plain file: MLflow can neither create the folder nor open the file.
     writeFileSync(join(folder, 'blocker'), '');
-    const server = await start({ folder, backendStoreUri: `sqlite:///${join(folder, 'blocker', 'mlflow.db')}`, kind: 'sqlite' });
+    const server = await start({
+      folder,
+      backendStoreUri: `sqlite:///${join(folder, 'blocker', 'mlflow.db')}`,
+      kind: 'sqlite',
+    });
     const outcome = await waitUntilReady(server);
     assert.equal(outcome.kind, 'exited', JSON.stringify(outcome));
     assert.ok(outcome.kind === 'exited' && !outcome.fileStoreRefused);
-    assert.match(outcome.tail.at(-1) ?? '', /FileExistsError: \[Errno 17\] File exists: .*blocker/, 'the line that says what is wrong');
+    assert.match(
+      outcome.tail.at(-1) ?? '',
+      /FileExistsError: \[Errno 17\] File exists: .*blocker/,
+      'the line that says what is wrong',
+    );
   });
 });
 
 /** What the mlruns/ fixture's run holds, as a server serves it back (serve as is, or migrated). */
 function assertSeededRun(seen: Awaited<ReturnType<typeof readRun>>): void {
-    assert.ok(seen.experiments.includes('fs-exp'));
-    assert.deepEqual(seen.params, [['alpha', '0.5']]);
-    assert.deepEqual(seen.loss, [1, 0.5, 1 / 3, 0.25, 0.2]);
-    assert.equal(seen.team, 'vision');
-    assert.equal(seen.note, 'hello from mlruns');
+  assert.ok(seen.experiments.includes('fs-exp'));
+  assert.deepEqual(seen.params, [['alpha', '0.5']]);
+  assert.deepEqual(seen.loss, [1, 0.5, 1 / 3, 0.25, 0.2]);
+  assert.equal(seen.team, 'vision');
+  assert.equal(seen.note, 'hello from mlruns');
 }

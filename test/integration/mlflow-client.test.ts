@@ -16,7 +16,10 @@ for (const backend of backendsUnderTest()) {
     before(async () => {
       const server = await sharedSeededServer(backend);
       seed = server.seed;
-      client = new MlflowClient({ baseUrl: server.url, logger: { debug: (m) => debug.push(m), warn: (m) => debug.push(m) } });
+      client = new MlflowClient({
+        baseUrl: server.url,
+        logger: { debug: (m) => debug.push(m), warn: (m) => debug.push(m) },
+      });
     });
     after(() => client.close());
 
@@ -25,7 +28,8 @@ for (const backend of backendsUnderTest()) {
       assert.match(await client.version(), /^\d+\.\d+\.\d+/);
       const active = await client.listExperiments();
       const ids = active.map((e) => e.experiment_id);
-      for (const role of ['main', 'nested', 'big', 'xss', 'empty'] as const) assert.ok(ids.includes(seed.experiments[role].id), role);
+      for (const role of ['main', 'nested', 'big', 'xss', 'empty'] as const)
+        assert.ok(ids.includes(seed.experiments[role].id), role);
       assert.ok(!ids.includes(seed.experiments.deleted.id));
       const all = await client.listExperiments({ viewType: 'ALL', maxResults: 2 });
       const deleted = all.find((e) => e.experiment_id === seed.experiments.deleted.id);
@@ -68,13 +72,28 @@ for (const backend of backendsUnderTest()) {
       const nf = seed.metrics.nonFinite;
       const failed = await client.getMetricHistory(nf.runId, nf.key);
       // What was logged: the client hands back ±Infinity where SQL stores keep ±max double.
-      const expected = nf.sent.map((v) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v));
-      assert.deepEqual(failed.map((m) => m.value), expected);
-      const sampled = await client.getSampledMetricHistory({ runIds: [seed.metrics.runId], metricKey: 'loss', maxResults: 100 });
+      const expected = nf.sent.map((v) =>
+        v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v,
+      );
+      assert.deepEqual(
+        failed.map((m) => m.value),
+        expected,
+      );
+      const sampled = await client.getSampledMetricHistory({
+        runIds: [seed.metrics.runId],
+        metricKey: 'loss',
+        maxResults: 100,
+      });
       const steps = new Set(sampled.map((m) => m.step));
       assert.ok(steps.size <= 102 && steps.size >= 100, `sampled ${steps.size} steps`);
       assert.ok(steps.has(0) && steps.has(seed.metrics.histories['loss']! - 1), 'first and last steps kept');
-      const zoom = await client.getSampledMetricHistory({ runIds: [seed.metrics.runId], metricKey: 'loss', startStep: 1000, endStep: 1099, maxResults: 2500 });
+      const zoom = await client.getSampledMetricHistory({
+        runIds: [seed.metrics.runId],
+        metricKey: 'loss',
+        startStep: 1000,
+        endStep: 1099,
+        maxResults: 2500,
+      });
       assert.equal(new Set(zoom.map((m) => m.step)).size, 100, 'a zoomed range comes back at full resolution');
     });
 
@@ -85,22 +104,43 @@ for (const backend of backendsUnderTest()) {
       const text = await client.downloadArtifact(a.runId, a.yaml);
       assert.equal(text.byteLength, a.files.find((f) => f.path === a.yaml)?.size);
       const progress: number[] = [];
-      const big = await client.downloadArtifact(a.runId, a.large.path, { onProgress: (p) => progress.push(p.received) });
+      const big = await client.downloadArtifact(a.runId, a.large.path, {
+        onProgress: (p) => progress.push(p.received),
+      });
       assert.equal(big.byteLength, a.large.size);
       assert.ok(progress.length > 1 && progress.at(-1) === a.large.size, 'progress is reported as bytes arrive');
       const ac = new AbortController();
-      const cancelled = client.downloadArtifact(a.runId, a.large.path, { signal: ac.signal, onProgress: () => ac.abort() });
+      const cancelled = client.downloadArtifact(a.runId, a.large.path, {
+        signal: ac.signal,
+        onProgress: () => ac.abort(),
+      });
       await assert.rejects(cancelled, (e: unknown) => e instanceof MlflowError && e.kind === 'cancelled');
-      await assert.rejects(client.downloadArtifact(a.runId, 'no/such/file.txt'), (e: unknown) => e instanceof MlflowError && e.status === 404);
+      await assert.rejects(
+        client.downloadArtifact(a.runId, 'no/such/file.txt'),
+        (e: unknown) => e instanceof MlflowError && e.status === 404,
+      );
     });
 
     test("MLflow's own message for a bad filter, a missing run, a bad experiment id", async () => {
       await assert.rejects(
-        client.searchRuns({ experimentIds: [seed.experiments.main.id], filter: "metrics.rmse < 1 OR params.alpha = '1'" }),
-        (e: unknown) => e instanceof MlflowError && e.kind === 'api' && e.errorCode === 'INVALID_PARAMETER_VALUE' && e.message === "Invalid clause(s) in filter string: 'OR'",
+        client.searchRuns({
+          experimentIds: [seed.experiments.main.id],
+          filter: "metrics.rmse < 1 OR params.alpha = '1'",
+        }),
+        (e: unknown) =>
+          e instanceof MlflowError &&
+          e.kind === 'api' &&
+          e.errorCode === 'INVALID_PARAMETER_VALUE' &&
+          e.message === "Invalid clause(s) in filter string: 'OR'",
       );
-      await assert.rejects(client.getRun('0123456789abcdef0123456789abcdef'), (e: unknown) => e instanceof MlflowError && e.notFound && /not found/.test(e.message));
-      await assert.rejects(client.getExperiment('not-a-number'), (e: unknown) => e instanceof MlflowError && e.status === 400);
+      await assert.rejects(
+        client.getRun('0123456789abcdef0123456789abcdef'),
+        (e: unknown) => e instanceof MlflowError && e.notFound && /not found/.test(e.message),
+      );
+      await assert.rejects(
+        client.getExperiment('not-a-number'),
+        (e: unknown) => e instanceof MlflowError && e.status === 400,
+      );
     });
 
     test('registry: models with aliases, versions by run', async () => {
@@ -109,17 +149,32 @@ for (const backend of backendsUnderTest()) {
       assert.ok(models.nextPageToken, 'registry search pages too');
       const wine = await client.getRegisteredModel(seed.models.wine.name);
       assert.deepEqual(Object.fromEntries(wine.aliases.map((a) => [a.alias, a.version])), seed.models.wine.aliases);
-      const byRun = await client.searchModelVersions({ filter: `run_id IN ('${seed.runs.diffA.id}', '${seed.runs.diffB.id}')` });
+      const byRun = await client.searchModelVersions({
+        filter: `run_id IN ('${seed.runs.diffA.id}', '${seed.runs.diffB.id}')`,
+      });
       assert.deepEqual(byRun.items.map((v) => v.run_id).sort(), [seed.runs.diffA.id, seed.runs.diffB.id].sort());
     });
 
     test('writes: create, rename, tag, log, delete and restore a run of our own', async () => {
       const expId = await client.createExperiment(`client-writes-${backend}-${Date.now()}`);
-      const run = await client.createRun({ experimentId: expId, runName: 'first', tags: [{ key: 'mlflow.user', value: 'tester' }] });
+      const run = await client.createRun({
+        experimentId: expId,
+        runName: 'first',
+        tags: [{ key: 'mlflow.user', value: 'tester' }],
+      });
       assert.equal(run.info.status, 'RUNNING');
-      await client.logBatch({ runId: run.info.run_id, params: [{ key: 'alpha', value: "'a b'" }], metrics: [{ key: 'm', value: 1.5, timestamp: Date.now(), step: 2 }] });
+      await client.logBatch({
+        runId: run.info.run_id,
+        params: [{ key: 'alpha', value: "'a b'" }],
+        metrics: [{ key: 'm', value: 1.5, timestamp: Date.now(), step: 2 }],
+      });
       await client.setRunTag(run.info.run_id, 'stage', '<b>candidate</b>');
-      const renamed = await client.updateRun({ runId: run.info.run_id, runName: 'renamed', status: 'FINISHED', endTime: Date.now() });
+      const renamed = await client.updateRun({
+        runId: run.info.run_id,
+        runName: 'renamed',
+        status: 'FINISHED',
+        endTime: Date.now(),
+      });
       assert.equal(renamed.run_name, 'renamed');
       let fresh = await client.getRun(run.info.run_id);
       assert.equal(fresh.data.params[0]?.value, "'a b'");

@@ -42,7 +42,10 @@ describe('faults a real part can produce', () => {
   // How fast these failures arrive is measured in bench/hostile-server.bench.ts, not asserted here.
   test('nothing listening: "connection refused", not retried', async () => {
     const warnings: string[] = [];
-    const client = new MlflowClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, logger: { debug: () => undefined, warn: (m) => warnings.push(m) } });
+    const client = new MlflowClient({
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
+      logger: { debug: () => undefined, warn: (m) => warnings.push(m) },
+    });
     await assert.rejects(client.listExperiments(), isKind('network', /connection refused\. Is the server running\?/));
     assert.deepEqual(warnings, [], 'a refused connection is not retried');
     await client.close();
@@ -51,14 +54,21 @@ describe('faults a real part can produce', () => {
   test('a web server that is not MLflow: the URL is questioned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-mlflow-'));
     const port = await freePort();
-    const web: ChildProcess = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+    const web: ChildProcess = spawn(
+      'python3',
+      ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir],
+      { stdio: 'ignore' },
+    );
     try {
       const client = new MlflowClient({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
       // Until http.server listens, the error is a network one.
       const e = await waitUntil(
         'http.server to answer',
         async () => {
-          const err = await client.version().then(() => undefined, (x: unknown) => x);
+          const err = await client.version().then(
+            () => undefined,
+            (x: unknown) => x,
+          );
           return err instanceof MlflowError && err.kind !== 'network' && err;
         },
         { timeoutMs: 20_000 },
@@ -83,12 +93,21 @@ describe('faults a real part can produce', () => {
     const none = new MlflowClient({ baseUrl: auth.url });
     await assert.rejects(none.version(), isKind('auth', /needs credentials \(HTTP 401\).*Set Server Credentials/));
     const logs: string[] = [];
-    const wrong = new MlflowClient({ baseUrl: auth.url, credentials: () => ({ kind: 'basic', username: 'admin', password: 'hunter2-wrong' }), logger: { debug: (m) => logs.push(m), warn: (m) => logs.push(m) } });
-    await assert.rejects(wrong.listExperiments(), (e: unknown) => isKind('auth', /HTTP 401/)(e) && !(e as Error).message.includes('hunter2'));
+    const wrong = new MlflowClient({
+      baseUrl: auth.url,
+      credentials: () => ({ kind: 'basic', username: 'admin', password: 'hunter2-wrong' }),
+      logger: { debug: (m) => logs.push(m), warn: (m) => logs.push(m) },
+    });
+    await assert.rejects(
+      wrong.listExperiments(),
+      (e: unknown) => isKind('auth', /HTTP 401/)(e) && !(e as Error).message.includes('hunter2'),
+    );
     assert.ok(!logs.join('\n').includes('hunter2'));
     const admin = new MlflowClient({ baseUrl: auth.url, credentials: () => ADMIN });
     assert.ok(Array.isArray(await admin.listExperiments()));
-    const inUrl = new MlflowClient({ baseUrl: auth.url.replace('http://', `http://${ADMIN.username}:${ADMIN.password}@`) });
+    const inUrl = new MlflowClient({
+      baseUrl: auth.url.replace('http://', `http://${ADMIN.username}:${ADMIN.password}@`),
+    });
     assert.ok(!inUrl.baseUrl.includes(ADMIN.password), 'credentials typed into the URL are never echoed');
     assert.ok(Array.isArray(await inUrl.listExperiments()), '…but are used');
     await Promise.all([none.close(), wrong.close(), admin.close(), inUrl.close()]);
@@ -98,8 +117,19 @@ describe('faults a real part can produce', () => {
     const admin = new MlflowClient({ baseUrl: auth.url, credentials: () => ADMIN });
     const expId = await admin.createExperiment(`owned-by-admin-${Date.now()}`);
     const run = await admin.createRun({ experimentId: expId });
-    await admin.transport.json({ method: 'POST', path: '/api/2.0/mlflow/users/create', body: { username: 'reader', password: 'reader-pass-123' }, idempotent: false }, () => undefined);
-    const reader = new MlflowClient({ baseUrl: auth.url, credentials: () => ({ kind: 'basic', username: 'reader', password: 'reader-pass-123' }) });
+    await admin.transport.json(
+      {
+        method: 'POST',
+        path: '/api/2.0/mlflow/users/create',
+        body: { username: 'reader', password: 'reader-pass-123' },
+        idempotent: false,
+      },
+      () => undefined,
+    );
+    const reader = new MlflowClient({
+      baseUrl: auth.url,
+      credentials: () => ({ kind: 'basic', username: 'reader', password: 'reader-pass-123' }),
+    });
     assert.equal((await reader.getRun(run.info.run_id)).info.run_id, run.info.run_id, 'reading is allowed');
     await assert.rejects(reader.setRunTag(run.info.run_id, 'k', 'v'), isKind('auth', /Permission denied.*HTTP 403/));
     await Promise.all([admin.close(), reader.close()]);
@@ -107,7 +137,10 @@ describe('faults a real part can produce', () => {
 
   test("403 from MLflow's Host check names the flag that fixes it", async () => {
     const client = new MlflowClient({ baseUrl: auth.url.replace('127.0.0.1', 'localhost'), credentials: () => ADMIN });
-    await assert.rejects(client.listExperiments(), isKind('auth', /rejected the Host header \(HTTP 403\)\. Start the server with --allowed-hosts localhost:\d+/));
+    await assert.rejects(
+      client.listExperiments(),
+      isKind('auth', /rejected the Host header \(HTTP 403\)\. Start the server with --allowed-hosts localhost:\d+/),
+    );
     await client.close();
   });
 
@@ -116,10 +149,29 @@ describe('faults a real part can produce', () => {
     const expId = await admin.createExperiment(`registry-${Date.now()}`);
     const run = await admin.createRun({ experimentId: expId });
     const name = `model-${Date.now()}`;
-    await admin.transport.json({ method: 'POST', path: '/api/2.0/mlflow/registered-models/create', body: { name }, idempotent: false }, () => undefined);
-    await admin.transport.json({ method: 'POST', path: '/api/2.0/mlflow/model-versions/create', body: { name, source: `${run.info.artifact_uri}/model`, run_id: run.info.run_id }, idempotent: false }, () => undefined);
+    await admin.transport.json(
+      { method: 'POST', path: '/api/2.0/mlflow/registered-models/create', body: { name }, idempotent: false },
+      () => undefined,
+    );
+    await admin.transport.json(
+      {
+        method: 'POST',
+        path: '/api/2.0/mlflow/model-versions/create',
+        body: { name, source: `${run.info.artifact_uri}/model`, run_id: run.info.run_id },
+        idempotent: false,
+      },
+      () => undefined,
+    );
     await assert.rejects(
-      admin.transport.json({ method: 'POST', path: '/api/2.0/mlflow/model-versions/transition-stage', body: { name, version: '1', stage: 'None', archive_existing_versions: true }, idempotent: false }, () => undefined),
+      admin.transport.json(
+        {
+          method: 'POST',
+          path: '/api/2.0/mlflow/model-versions/transition-stage',
+          body: { name, version: '1', stage: 'None', archive_existing_versions: true },
+          idempotent: false,
+        },
+        () => undefined,
+      ),
       (e: unknown) => isKind('api', /cannot archive existing model versions/)(e) && (e as MlflowError).status === 500,
     );
     await admin.close();
@@ -130,7 +182,10 @@ describe('faults a real part can produce', () => {
     assert.ok(Array.isArray(await client.listExperiments()));
     process.kill(-auth.pid, 'SIGSTOP');
     try {
-      await assert.rejects(client.listExperiments(), isKind('timeout', /did not answer \/api\/2\.0\/mlflow\/experiments\/search within 2 s/));
+      await assert.rejects(
+        client.listExperiments(),
+        isKind('timeout', /did not answer \/api\/2\.0\/mlflow\/experiments\/search within 2 s/),
+      );
       const ac = new AbortController();
       setTimeout(() => ac.abort(), 100);
       await assert.rejects(client.searchRuns({ experimentIds: ['0'], signal: ac.signal }), isKind('cancelled'));
@@ -165,14 +220,19 @@ describe('faults only a scripted server can produce on demand', () => {
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 
-  const status = (code: number, headers: Record<string, string> = {}) => (res: import('node:http').ServerResponse) => {
-    res.writeHead(code, { 'content-type': 'text/plain', ...headers });
-    res.end('busy');
-  };
+  const status =
+    (code: number, headers: Record<string, string> = {}) =>
+    (res: import('node:http').ServerResponse) => {
+      res.writeHead(code, { 'content-type': 'text/plain', ...headers });
+      res.end('busy');
+    };
 
   test('idempotent reads retry through 503, 429 (Retry-After) and a reset connection', async () => {
     const warnings: string[] = [];
-    const client = new MlflowClient({ baseUrl: url, logger: { debug: () => undefined, warn: (m) => warnings.push(m) } });
+    const client = new MlflowClient({
+      baseUrl: url,
+      logger: { debug: () => undefined, warn: (m) => warnings.push(m) },
+    });
     hits = 0;
     script.push(status(503), status(429, { 'retry-after': '0' }), (res) => res.socket?.destroy());
     const exps = await client.listExperiments();
@@ -197,12 +257,18 @@ describe('faults only a scripted server can produce on demand', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><title>Sign in</title></html>');
     });
-    await assert.rejects(client.listExperiments(), isKind('response', /not JSON \(text\/html\)\. Is this the URL of an MLflow tracking server\?/));
+    await assert.rejects(
+      client.listExperiments(),
+      isKind('response', /not JSON \(text\/html\)\. Is this the URL of an MLflow tracking server\?/),
+    );
     script.push((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ runs: [{ info: { run_id: 'a' } }] }));
     });
-    await assert.rejects(client.searchRuns({ experimentIds: ['0'] }), isKind('response', /runs\[0\]\.info\.experiment_id should be a string/));
+    await assert.rejects(
+      client.searchRuns({ experimentIds: ['0'] }),
+      isKind('response', /runs\[0\]\.info\.experiment_id should be a string/),
+    );
     await client.close();
   });
 });

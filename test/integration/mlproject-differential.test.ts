@@ -30,7 +30,9 @@ function findPython(): string {
     const python = join(venv, 'bin/python');
     if (existsSync(python) && existsSync(join(venv, 'bin/mlflow'))) return python;
   }
-  throw new Error(`No Python venv with MLflow found (tried ${candidates.join(', ')}). Run \`bash scripts/tools.sh\` or set MLFLOW_VENV.`);
+  throw new Error(
+    `No Python venv with MLflow found (tried ${candidates.join(', ')}). Run \`bash scripts/tools.sh\` or set MLFLOW_VENV.`,
+  );
 }
 
 interface Verdict {
@@ -79,7 +81,8 @@ function normaliseSets(s: string): string {
 // Exceptions whose text MLflow or Python owns and that our message must repeat. PyYAML's own
 // errors (ScannerError, ParserError, …) carry file positions instead, and RecursionError's text
 // says nothing useful, so those are compared on accept/reject only.
-const OWN_MESSAGE = /^(ExecutionException|MlflowException|KeyError|ValueError|IndexError|AttributeError|TypeError): ([\s\S]*)$/;
+const OWN_MESSAGE =
+  /^(ExecutionException|MlflowException|KeyError|ValueError|IndexError|AttributeError|TypeError): ([\s\S]*)$/;
 
 test('the corpus is large and covers both outcomes', () => {
   assert.ok(cases.length >= 60, `only ${cases.length} fixtures`);
@@ -108,7 +111,9 @@ for (const name of cases) {
     const errors = diagnostics.filter((d) => d.severity === Severity.Error);
     const describe = (): string =>
       `MLflow ${mlflowVersion}: ${verdict.accepted ? `accepted${verdict.defaults_error ? ` (only -P overrides; the defaults fail: ${verdict.defaults_error})` : ''}` : `rejected (${verdict.error})`}\nours:\n${diagnostics
-        .map((d) => `  [${d.severity}] ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`)
+        .map(
+          (d) => `  [${d.severity}] ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`,
+        )
         .join('\n')}`;
     assert.equal(errors.length === 0, verdict.accepted, describe());
     const failure = verdict.accepted ? verdict.defaults_error : verdict.error;

@@ -47,29 +47,58 @@ for (const backend of backendsUnderTest()) {
       await top.reload();
       const topIds = top.topLevel().map((r) => r.info.run_id);
       assert.ok(topIds.includes(seed.nested.parentId));
-      for (const child of seed.nested.childIds) assert.ok(!topIds.includes(child), 'children are not listed at the top');
-      const children = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100, parentRunId: seed.nested.parentId });
+      for (const child of seed.nested.childIds)
+        assert.ok(!topIds.includes(child), 'children are not listed at the top');
+      const children = new RunListing(client, {
+        experimentId: seed.experiments.nested.id,
+        pageSize: 100,
+        parentRunId: seed.nested.parentId,
+      });
       await children.reload();
       assert.deepEqual(children.runs.map((r) => r.info.run_id).sort(), [...seed.nested.childIds].sort());
-      const grand = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100, parentRunId: seed.nested.grandchildParentId });
+      const grand = new RunListing(client, {
+        experimentId: seed.experiments.nested.id,
+        pageSize: 100,
+        parentRunId: seed.nested.grandchildParentId,
+      });
       await grand.reload();
-      assert.deepEqual(grand.runs.map((r) => r.info.run_id), [seed.nested.grandchildId]);
+      assert.deepEqual(
+        grand.runs.map((r) => r.info.run_id),
+        [seed.nested.grandchildId],
+      );
     });
 
     test('a filter with ORDER BY narrows and sorts on the server; matches nest under matching parents', async () => {
       const listing = new RunListing(client, { experimentId: seed.big.experimentId, pageSize: 50 });
       const metric = seed.big.metricKeys[0]!;
-      await listing.applyQuery({ filter: `metrics.${metric} < 0.5`, orderBy: [`metrics.${metric} ASC`], viewType: 'ACTIVE_ONLY' });
+      await listing.applyQuery({
+        filter: `metrics.${metric} < 0.5`,
+        orderBy: [`metrics.${metric} ASC`],
+        viewType: 'ACTIVE_ONLY',
+      });
       assert.ok(listing.runs.length > 0);
       const values = listing.runs.map((r) => r.data.metrics.find((m) => m.key === metric)!.value);
-      assert.ok(values.every((v) => v < 0.5), 'every row matches the filter');
-      assert.deepEqual(values, [...values].sort((a, b) => a - b), 'rows come sorted by the server');
+      assert.ok(
+        values.every((v) => v < 0.5),
+        'every row matches the filter',
+      );
+      assert.deepEqual(
+        values,
+        [...values].sort((a, b) => a - b),
+        'rows come sorted by the server',
+      );
 
       const nested = new RunListing(client, { experimentId: seed.experiments.nested.id, pageSize: 100 });
       await nested.applyQuery({ filter: "attributes.status != 'KILLED'", orderBy: [], viewType: 'ACTIVE_ONLY' });
       const all = nested.runs.map((r) => r.info.run_id);
-      assert.ok(all.includes(seed.nested.parentId) && all.includes(seed.nested.childIds[0]!), 'filtered, children are fetched too');
-      assert.ok(!nested.topLevel().some((r) => r.info.run_id === seed.nested.childIds[0]), '…and shown under their parent');
+      assert.ok(
+        all.includes(seed.nested.parentId) && all.includes(seed.nested.childIds[0]!),
+        'filtered, children are fetched too',
+      );
+      assert.ok(
+        !nested.topLevel().some((r) => r.info.run_id === seed.nested.childIds[0]),
+        '…and shown under their parent',
+      );
     });
 
     test("a rejected filter keeps the previous list and MLflow's message", async () => {
@@ -78,7 +107,10 @@ for (const backend of backendsUnderTest()) {
       const before = listing.runs.map((r) => r.info.run_id);
       await assert.rejects(listing.applyQuery({ filter: 'params.alpha = 0.5', orderBy: [], viewType: 'ACTIVE_ONLY' }));
       assert.match(listing.error?.message ?? '', /quoted/i, 'the message is MLflow’s own (unquoted string value)');
-      assert.deepEqual(listing.runs.map((r) => r.info.run_id), before);
+      assert.deepEqual(
+        listing.runs.map((r) => r.info.run_id),
+        before,
+      );
       assert.equal(listing.query.filter, '', 'the previous query stays in force');
       await listing.reload();
       assert.equal(listing.error, undefined, 'the next good load clears the message');
@@ -136,7 +168,7 @@ for (const backend of backendsUnderTest()) {
       const odd = new RunListing(client, { experimentId: seed.experiments.main.id, pageSize: 50, parentRunId: "it's" });
       await assert.rejects(odd.applyQuery({ ...odd.query, orderBy: [...odd.query.orderBy] }));
       assert.ok(odd.error);
-      assert.equal(odd.rejected, undefined, 'no filter of the user\'s was refused');
+      assert.equal(odd.rejected, undefined, "no filter of the user's was refused");
     });
 
     test('deleted runs show only when asked for', async () => {
@@ -163,7 +195,11 @@ for (const backend of backendsUnderTest()) {
       // An id that would end the quoted literal is left out of the IN list, not sent to MLflow.
       const forged = structuredClone(held);
       forged.info.run_id = "x') OR attributes.run_name = ('y";
-      assert.deepEqual(await refreshRuns(client, expId, [held, forged]), [], 'the safe id still refreshes; the forged one is skipped');
+      assert.deepEqual(
+        await refreshRuns(client, expId, [held, forged]),
+        [],
+        'the safe id still refreshes; the forged one is skipped',
+      );
     });
 
     /** The tree's model on this server; polling only when a test calls it. */

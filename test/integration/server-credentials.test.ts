@@ -29,10 +29,21 @@ describe('credentials and settings changes against mlflow server --app-name basi
   before(async () => {
     auth = await startBasicAuthServer();
     // An experiment with one run, made as admin, for the listings below.
-    const headers = { authorization: 'Basic ' + Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64'), 'content-type': 'application/json' };
-    const created = await fetch(`${auth.url}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers, body: JSON.stringify({ name: `creds-${Date.now().toString(36)}` }) });
+    const headers = {
+      authorization: 'Basic ' + Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64'),
+      'content-type': 'application/json',
+    };
+    const created = await fetch(`${auth.url}/api/2.0/mlflow/experiments/create`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: `creds-${Date.now().toString(36)}` }),
+    });
     experimentId = ((await created.json()) as { experiment_id: string }).experiment_id;
-    const run = await fetch(`${auth.url}/api/2.0/mlflow/runs/create`, { method: 'POST', headers, body: JSON.stringify({ experiment_id: experimentId, run_name: 'creds-run' }) });
+    const run = await fetch(`${auth.url}/api/2.0/mlflow/runs/create`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ experiment_id: experimentId, run_name: 'creds-run' }),
+    });
     assert.equal(run.status, 200);
   });
   after(async () => {
@@ -54,7 +65,10 @@ describe('credentials and settings changes against mlflow server --app-name basi
     secrets.set(secretKey(server), JSON.stringify({ password: ADMIN.password }));
     clients.secretChanged(server.id);
     await listing.reload();
-    assert.deepEqual(listing.runs.map((r) => r.info.run_name), ['creds-run']);
+    assert.deepEqual(
+      listing.runs.map((r) => r.info.run_name),
+      ['creds-run'],
+    );
 
     // A changed (here: mistyped) password is used at once.
     secrets.set(secretKey(server), JSON.stringify({ password: 'not-the-password' }));
@@ -73,7 +87,11 @@ describe('credentials and settings changes against mlflow server --app-name basi
     await assert.rejects(listing.reload(), isAuthError);
     // The old client was closed at once: nothing can go on using the old credential through it.
     await assert.rejects(withAuth.listExperiments());
-    assert.deepEqual(listing.runs.map((r) => r.info.run_name), ['creds-run'], 'the last good list stays on screen');
+    assert.deepEqual(
+      listing.runs.map((r) => r.info.run_name),
+      ['creds-run'],
+      'the last good list stays on screen',
+    );
 
     // Back on, then "Clear Credentials": the next request carries none.
     server = { ...server, auth: 'basic' };
@@ -87,7 +105,14 @@ describe('credentials and settings changes against mlflow server --app-name basi
 
   test('a new request timeout replaces the client; a listing made before keeps working', async () => {
     const secrets = new Map<string, string>();
-    const server: ServerConfig = { id: auth.url, name: 'auth', uri: auth.url, auth: 'basic', username: ADMIN.username, source: 'settings' };
+    const server: ServerConfig = {
+      id: auth.url,
+      name: 'auth',
+      uri: auth.url,
+      auth: 'basic',
+      username: ADMIN.username,
+      source: 'settings',
+    };
     secrets.set(secretKey(server), JSON.stringify({ password: ADMIN.password }));
     const clients = new ServerClients({ secrets: { get: async (k) => secrets.get(k) }, env: {} });
     clients.configure([server], 30_000);

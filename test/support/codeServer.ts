@@ -3,7 +3,19 @@
 // and one process group that dies with the test process. See /work/shared/testing.md for why
 // each flag and environment variable is there.
 import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -136,14 +148,25 @@ function childEnv(root: string, extra: Record<string, string> | undefined): Node
 }
 
 function commonArgs(root: string): string[] {
-  return ['--config', join(root, 'config.yaml'), '--user-data-dir', join(root, 'data'), '--extensions-dir', join(root, 'extensions')];
+  return [
+    '--config',
+    join(root, 'config.yaml'),
+    '--user-data-dir',
+    join(root, 'data'),
+    '--extensions-dir',
+    join(root, 'extensions'),
+  ];
 }
 
 /** Runs code-server's CLI once (e.g. --install-extension) and returns its output. */
 function runCli(root: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<string> {
   const { nodeBin, codeServer } = toolPaths();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(join(nodeBin, 'node'), [codeServer, ...commonArgs(root), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = spawn(join(nodeBin, 'node'), [codeServer, ...commonArgs(root), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -210,7 +233,17 @@ export async function ensureVsix(): Promise<string> {
     if (!existsSync(vsix)) throw new Error(`E2E_VSIX=${vsix} does not exist`);
     return privateCopy(vsix);
   }
-  const inputs = ['package.json', 'esbuild.mjs', 'extension/src', 'language-server/src', 'webviews', 'media', 'syntaxes', 'README.md', '.vscodeignore'];
+  const inputs = [
+    'package.json',
+    'esbuild.mjs',
+    'extension/src',
+    'language-server/src',
+    'webviews',
+    'media',
+    'syntaxes',
+    'README.md',
+    '.vscodeignore',
+  ];
   const newest = Math.max(...inputs.map((p) => newestMtime(join(REPO_ROOT, p))));
   if (existsSync(vsix) && statSync(vsix).mtimeMs >= newest) return privateCopy(vsix);
   const { nodeBin } = toolPaths();
@@ -225,7 +258,9 @@ export async function ensureVsix(): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolveBuild() : reject(new Error(`scripts/package.sh exited with ${code}:\n${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolveBuild() : reject(new Error(`scripts/package.sh exited with ${code}:\n${out}`)),
+    );
   });
   if (!existsSync(vsix)) throw new Error(`scripts/package.sh did not produce ${vsix}`);
   return privateCopy(vsix);
@@ -262,15 +297,20 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const mode: ExtensionMode = opts.mode ?? (process.env['E2E_EXTENSION_MODE'] === 'symlink' ? 'symlink' : 'vsix');
   // Checked before the temp root exists, so a missing build leaves nothing behind.
   const vsix = resolve(opts.vsix ?? defaultVsix());
-  if (mode === 'vsix' && !existsSync(vsix)) throw new Error(`${vsix} does not exist; run 'npm run package' (or call ensureVsix())`);
-  if (mode === 'symlink' && !existsSync(join(REPO_ROOT, 'dist/extension.js'))) throw new Error("dist/extension.js is missing; run 'npm run build'");
+  if (mode === 'vsix' && !existsSync(vsix))
+    throw new Error(`${vsix} does not exist; run 'npm run package' (or call ensureVsix())`);
+  if (mode === 'symlink' && !existsSync(join(REPO_ROOT, 'dist/extension.js')))
+    throw new Error("dist/extension.js is missing; run 'npm run build'");
 
   const root = mkdtempSync(join(tmpdir(), `${opts.name ?? 'mlflow-e2e'}-cs-`));
   for (const d of ['home', 'data/User', 'extensions']) mkdirSync(join(root, d), { recursive: true });
   // Must exist: given a missing --config path, code-server writes a default one with a password.
   writeFileSync(join(root, 'config.yaml'), 'auth: none\n');
   const trustSettings = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
-  writeFileSync(join(root, 'data/User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...opts.settings }, null, 2));
+  writeFileSync(
+    join(root, 'data/User/settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...opts.settings }, null, 2),
+  );
   const workspace = opts.workspace ? resolve(opts.workspace) : join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const env = childEnv(root, opts.env);
@@ -290,8 +330,10 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const args = [
     codeServer,
     ...commonArgs(root),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -304,7 +346,13 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     workspace,
   ];
   const started = Date.now();
-  const child = spawn(join(nodeBin, 'node'), args, { env, cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+  const child = spawn(join(nodeBin, 'node'), args, {
+    env,
+    cwd: workspace,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exited: string | undefined;
@@ -432,14 +480,21 @@ async function cli(argv: string[]): Promise<void> {
     },
   });
   if (positionals[0] !== 'start') {
-    console.error('usage: node test/support/codeServer.ts start [--port N] [--workspace DIR] [--settings JSON] [--vsix PATH] [--mode vsix|symlink]');
+    console.error(
+      'usage: node test/support/codeServer.ts start [--port N] [--workspace DIR] [--settings JSON] [--vsix PATH] [--mode vsix|symlink]',
+    );
     process.exit(2);
   }
   const settings: unknown = values.settings ? JSON.parse(values.settings) : {};
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new Error('--settings must be a JSON object');
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw new Error('--settings must be a JSON object');
   // No idle timeout: a demo's browser may connect minutes after the start. This process owns
   // the group and stops it on every way out.
-  const opts: CodeServerOptions = { settings: settings as Record<string, unknown>, name: 'mlflow-demo', idleTimeoutSeconds: 0 };
+  const opts: CodeServerOptions = {
+    settings: settings as Record<string, unknown>,
+    name: 'mlflow-demo',
+    idleTimeoutSeconds: 0,
+  };
   if (values.port) opts.port = Number(values.port);
   if (values.workspace) opts.workspace = values.workspace;
   if (values.vsix) opts.vsix = values.vsix;

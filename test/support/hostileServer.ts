@@ -58,9 +58,13 @@ function json(res: ServerResponse, body: unknown): void {
 
 /** One page of whatever the request searches for, with `token` as the next one. */
 function page(res: ServerResponse, endpoint: string, token: string, n: number): void {
-  const run = (i: number) => ({ info: { run_id: `r${n}-${i}`, experiment_id: '1', status: 'FINISHED' }, data: { metrics: [{ key: 'acc', value: i, timestamp: 0, step: 0 }] } });
+  const run = (i: number) => ({
+    info: { run_id: `r${n}-${i}`, experiment_id: '1', status: 'FINISHED' },
+    data: { metrics: [{ key: 'acc', value: i, timestamp: 0, step: 0 }] },
+  });
   if (endpoint.endsWith('/runs/search')) return json(res, { runs: [run(0)], next_page_token: token });
-  if (endpoint.endsWith('/metrics/get-history')) return json(res, { metrics: [{ key: 'loss', value: n, timestamp: n, step: n }], next_page_token: token });
+  if (endpoint.endsWith('/metrics/get-history'))
+    return json(res, { metrics: [{ key: 'loss', value: n, timestamp: n, step: n }], next_page_token: token });
   if (endpoint.endsWith('/model-versions/search')) return json(res, { model_versions: [], next_page_token: token });
   return json(res, { experiments: [{ experiment_id: String(n), name: `e${n}` }], next_page_token: token });
 }

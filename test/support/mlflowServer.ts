@@ -3,7 +3,17 @@
 // with the test process, and the seed data of scripts/mlflow_seed.py. See /work/shared/testing.md
 // ("A real MLflow server in tests") and mlflow-spec.md 5.3.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -181,7 +191,10 @@ export function backendsUnderTest(): Backend[] {
 
 /** Why PostgreSQL cannot be used, or undefined when it answers a query. */
 async function pgProblem(): Promise<string | undefined> {
-  const r = await run('psql', [...pgArgs(), '-d', 'postgres', '-w', '-Atc', 'select 1'], { env: pgEnv(), timeoutMs: 15_000 });
+  const r = await run('psql', [...pgArgs(), '-d', 'postgres', '-w', '-Atc', 'select 1'], {
+    env: pgEnv(),
+    timeoutMs: 15_000,
+  });
   if (r.code === 0 && r.stdout.trim() === '1') return undefined;
   return (r.stderr || r.stdout).trim() || `psql exited with ${r.code}`;
 }
@@ -215,13 +228,19 @@ async function createDatabase(name: string): Promise<void> {
 }
 
 async function psql(sql: string): Promise<void> {
-  const r = await run('psql', [...pgArgs(), '-d', 'postgres', '-w', '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { env: pgEnv() });
+  const r = await run('psql', [...pgArgs(), '-d', 'postgres', '-w', '-v', 'ON_ERROR_STOP=1', '-Atc', sql], {
+    env: pgEnv(),
+  });
   if (r.code !== 0) throw new Error(`psql -c '${sql}' failed: ${r.stderr.trim()}`);
 }
 
 function dropDatabaseSync(name: string): void {
   // --force: a worker that outlived SIGKILL's grace would otherwise keep the database open.
-  spawnSync('dropdb', [...pgArgs(), '-w', '--if-exists', '--force', name], { env: pgEnv(), stdio: 'ignore', timeout: 30_000 });
+  spawnSync('dropdb', [...pgArgs(), '-w', '--if-exists', '--force', name], {
+    env: pgEnv(),
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
 }
 
 async function dropDatabase(name: string): Promise<void> {
@@ -257,7 +276,12 @@ function installExitHandler(): void {
 
 // ---- the server --------------------------------------------------------------------------------
 
-async function waitHealthy(url: string, logFile: string, exited: () => string | undefined, deadlineMs: number): Promise<void> {
+async function waitHealthy(
+  url: string,
+  logFile: string,
+  exited: () => string | undefined,
+  deadlineMs: number,
+): Promise<void> {
   await waitUntil(
     `mlflow server healthy on ${url}`,
     async () => {
@@ -271,7 +295,8 @@ async function waitHealthy(url: string, logFile: string, exited: () => string | 
 
 export async function startMlflowServer(opts: MlflowServerOptions): Promise<MlflowServer> {
   const mlflowBin = join(mlflowVenv(), 'bin/mlflow');
-  if (!existsSync(mlflowBin)) throw new Error(`${mlflowBin} not found; run 'bash scripts/tools.sh' (or set MLFLOW_VENV)`);
+  if (!existsSync(mlflowBin))
+    throw new Error(`${mlflowBin} not found; run 'bash scripts/tools.sh' (or set MLFLOW_VENV)`);
   if (opts.backend === 'postgres') await requirePostgres();
   installExitHandler();
 
@@ -300,11 +325,16 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
     const port = opts.port ?? (await freePort());
     const args = [
       'server',
-      '--backend-store-uri', backendStoreUri,
-      '--artifacts-destination', join(dir, 'artifacts'),
-      '--host', '127.0.0.1',
-      '--port', String(port),
-      '--workers', String(opts.workers ?? DEFAULT_WORKERS),
+      '--backend-store-uri',
+      backendStoreUri,
+      '--artifacts-destination',
+      join(dir, 'artifacts'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--workers',
+      String(opts.workers ?? DEFAULT_WORKERS),
       ...(opts.extraArgs ?? []),
     ];
     // A file descriptor, not a pipe: nothing in this process keeps the event loop alive, so a
@@ -419,7 +449,12 @@ export interface ScriptOptions {
  * and parses the one JSON document it prints on stdout. The script gets its own process group,
  * tracked, so a killed test run does not leave it writing to a dead server.
  */
-export async function runVenvScript(script: string, args: string[], env: Record<string, string>, opts: ScriptOptions = {}): Promise<unknown> {
+export async function runVenvScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: ScriptOptions = {},
+): Promise<unknown> {
   const python = venvPython();
   if (!existsSync(python)) throw new Error(`${python} not found; run 'bash scripts/tools.sh' (or set MLFLOW_VENV)`);
   const child = spawn(python, [script, ...args], {
@@ -447,12 +482,19 @@ export async function runVenvScript(script: string, args: string[], env: Record<
   try {
     return JSON.parse(stdout) as unknown;
   } catch (e) {
-    throw new Error(`${script} printed no JSON (${String(e)}); stdout starts: ${stdout.slice(0, 500)}\nstderr:\n${tail(stderr)}`, { cause: e });
+    throw new Error(
+      `${script} printed no JSON (${String(e)}); stdout starts: ${stdout.slice(0, 500)}\nstderr:\n${tail(stderr)}`,
+      { cause: e },
+    );
   }
 }
 
 /** Runs scripts/mlflow_seed.py against `url`; resolves to what it created. */
-export async function seedMlflow(url: string, profile: SeedProfile = 'test', opts: ScriptOptions = {}): Promise<SeedInfo> {
+export async function seedMlflow(
+  url: string,
+  profile: SeedProfile = 'test',
+  opts: ScriptOptions = {},
+): Promise<SeedInfo> {
   const raw = await runVenvScript(SEED_SCRIPT, ['--profile', profile], { MLFLOW_TRACKING_URI: url }, opts);
   return parseSeedInfo(raw);
 }
@@ -540,7 +582,11 @@ async function cli(argv: string[]): Promise<void> {
   });
   const backend = values.backend;
   const profile = values.profile;
-  if (positionals[0] !== 'start' || (backend !== 'sqlite' && backend !== 'postgres') || (profile !== 'test' && profile !== 'demo')) {
+  if (
+    positionals[0] !== 'start' ||
+    (backend !== 'sqlite' && backend !== 'postgres') ||
+    (profile !== 'test' && profile !== 'demo')
+  ) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -549,7 +595,9 @@ async function cli(argv: string[]): Promise<void> {
   if (values.workers) opts.workers = Number(values.workers);
   const t0 = Date.now();
   const server = await startMlflowServer(opts);
-  console.error(`[mlflow] ${backend} server healthy on ${server.url} after ${(server.startMs / 1000).toFixed(1)} s (log ${server.logFile})`);
+  console.error(
+    `[mlflow] ${backend} server healthy on ${server.url} after ${(server.startMs / 1000).toFixed(1)} s (log ${server.logFile})`,
+  );
   if (values.seed) {
     let seed: SeedInfo;
     try {
@@ -563,7 +611,9 @@ async function cli(argv: string[]): Promise<void> {
     const json = JSON.stringify(seed, null, 1);
     if (values['seed-file']) writeFileSync(values['seed-file'], json);
     else console.error('[mlflow] no --seed-file: the seed JSON is not kept');
-    console.error(`[mlflow] seeded (${profile}) in ${seed.seconds.toFixed(1)} s; ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.error(
+      `[mlflow] seeded (${profile}) in ${seed.seconds.toFixed(1)} s; ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   console.log(`URL=${server.url}`);
   console.log(`DIR=${server.dir}`);

@@ -3,7 +3,10 @@
 
 /** POSTs `body` to `/api/2.0/mlflow/<path>`, or GETs `<path>` (query string included) when there is no body. */
 export async function api<T>(url: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   const res = await fetch(`${url}/api/2.0/mlflow/${path}`, init);
   const text = await res.text();
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);

@@ -262,7 +262,22 @@ export interface SeedInfo {
 }
 
 const EXPERIMENT_ROLES = ['main', 'nested', 'big', 'xss', 'deleted', 'empty'] as const;
-const RUN_ROLES = ['best', 'diffA', 'diffB', 'running', 'scheduled', 'failed', 'killed', 'deleted', 'artifacts', 'parent', 'child', 'grandchild', 'xss', 'xssControl'] as const;
+const RUN_ROLES = [
+  'best',
+  'diffA',
+  'diffB',
+  'running',
+  'scheduled',
+  'failed',
+  'killed',
+  'deleted',
+  'artifacts',
+  'parent',
+  'child',
+  'grandchild',
+  'xss',
+  'xssControl',
+] as const;
 const MODEL_ROLES = ['wine', 'image', 'churn'] as const;
 
 function obj(v: unknown, where: string): Record<string, unknown> {
@@ -297,7 +312,8 @@ export function parseSeedInfo(raw: unknown): SeedInfo {
   for (const role of MODEL_ROLES) {
     const m = obj(models[role], `models.${role}`);
     str(m, 'name', `models.${role}`);
-    if (!Array.isArray(m['versions']) || m['versions'].length === 0) throw new Error(`seed JSON: models.${role}.versions is empty`);
+    if (!Array.isArray(m['versions']) || m['versions'].length === 0)
+      throw new Error(`seed JSON: models.${role}.versions is empty`);
   }
   const big = obj(root['big'], 'big');
   if (typeof big['runCount'] !== 'number') throw new Error('seed JSON: big.runCount is not a number');

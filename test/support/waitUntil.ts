@@ -23,7 +23,10 @@ export interface WaitOptions extends PollOptions {
  * A probe that throws ends the wait with its error: a process that exited is not worth waiting
  * on. A probe that expects failures while something starts catches them and returns false.
  */
-export async function pollUntil<T>(probe: () => T | Promise<T>, opts: PollOptions = {}): Promise<Exclude<T, NotYet> | undefined> {
+export async function pollUntil<T>(
+  probe: () => T | Promise<T>,
+  opts: PollOptions = {},
+): Promise<Exclude<T, NotYet> | undefined> {
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   for (;;) {
     const value = await probe();
@@ -34,9 +37,15 @@ export async function pollUntil<T>(probe: () => T | Promise<T>, opts: PollOption
 }
 
 /** pollUntil, failing on the deadline with `Timed out after N s waiting for <what>` and what was last seen. */
-export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, opts: WaitOptions = {}): Promise<Exclude<T, NotYet>> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  opts: WaitOptions = {},
+): Promise<Exclude<T, NotYet>> {
   const value = await pollUntil(probe, opts);
   if (value !== undefined) return value;
   const seen = opts.lastSeen ? await opts.lastSeen() : '';
-  throw new Error(`Timed out after ${(opts.timeoutMs ?? 15_000) / 1000} s waiting for ${what}${seen ? `; last seen:\n${seen}` : ''}`);
+  throw new Error(
+    `Timed out after ${(opts.timeoutMs ?? 15_000) / 1000} s waiting for ${what}${seen ? `; last seen:\n${seen}` : ''}`,
+  );
 }

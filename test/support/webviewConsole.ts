@@ -8,11 +8,17 @@
  * (no network here), VS Code's vsda files that code-server does not ship, and Chromium's warning
  * about the webview iframes' sandbox flags. None of them comes from our webviews' code.
  */
-export const HARMLESS_CONSOLE_NOISE: readonly RegExp[] = [/getaddrinfo ENOTFOUND/, /vsda/, /allow-scripts and allow-same-origin/];
+export const HARMLESS_CONSOLE_NOISE: readonly RegExp[] = [
+  /getaddrinfo ENOTFOUND/,
+  /vsda/,
+  /allow-scripts and allow-same-origin/,
+];
 
 /** Whether a URL belongs to a webview: VS Code's webview host pages or a resource of ours. */
 export function isWebviewUrl(url: string): boolean {
-  return /\/webview\/browser\/pre\/|vscode-resource|vscode-remote-resource|vscode-webview|\/dist\/webviews\/|\/webviews\//.test(url);
+  return /\/webview\/browser\/pre\/|vscode-resource|vscode-remote-resource|vscode-webview|\/dist\/webviews\/|\/webviews\//.test(
+    url,
+  );
 }
 
 /**

@@ -47,7 +47,13 @@ export class Workbench {
   private readonly webviewProblems: string[];
   private readonly profileDir: string;
 
-  private constructor(page: Page, context: BrowserContext, consoleLines: string[], webviewProblems: string[], profileDir: string) {
+  private constructor(
+    page: Page,
+    context: BrowserContext,
+    consoleLines: string[],
+    webviewProblems: string[],
+    profileDir: string,
+  ) {
     this.page = page;
     this.context = context;
     this.consoleLines = consoleLines;
@@ -73,7 +79,15 @@ export class Workbench {
       headless: true,
       viewport: opts.viewport ?? { width: 1400, height: 900 },
       env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, '.config'), XDG_CACHE_HOME: join(dir, '.cache') },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Playwright kills Chromium when the test process dies; the profile is only debris then.
     const removeProfile = (): void => rmSync(dir, { recursive: true, force: true });
@@ -128,7 +142,14 @@ export class Workbench {
   /** Waits (briefly) for CSS transitions such as a toast fading in, so a screenshot shows the end state. */
   async settle(timeoutMs = 2_000): Promise<void> {
     await this.page
-      .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: timeoutMs })
+      .waitForFunction(
+        () =>
+          document
+            .getAnimations()
+            .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+        undefined,
+        { timeout: timeoutMs },
+      )
       .catch(() => undefined);
   }
 
@@ -158,14 +179,11 @@ export class Workbench {
     await this.quickInput.locator('.monaco-list-row.focused', { hasText: title }).waitFor();
     await this.page.keyboard.press('Enter');
     // The palette closes, or the command opens its own quick input in the same widget.
-    await this.page.waitForFunction(
-      (t) => {
-        const w = document.querySelector('.quick-input-widget') as HTMLElement | null;
-        const input = w?.querySelector('.quick-input-box input') as HTMLInputElement | null;
-        return !w || w.style.display === 'none' || !input || input.value !== `>${t}`;
-      },
-      title,
-    );
+    await this.page.waitForFunction((t) => {
+      const w = document.querySelector('.quick-input-widget') as HTMLElement | null;
+      const input = w?.querySelector('.quick-input-box input') as HTMLInputElement | null;
+      return !w || w.style.display === 'none' || !input || input.value !== `>${t}`;
+    }, title);
   }
 
   // ---- quick input (showInputBox / showQuickPick) --------------------------------------------
@@ -188,7 +206,10 @@ export class Workbench {
   /** Enter: accepts the box (or the focused item) and waits until the value we typed is gone. */
   async acceptQuickInput(): Promise<void> {
     const before = await this.quickInputBox.inputValue();
-    const title = await this.quickInput.locator('.quick-input-title').textContent().catch(() => '');
+    const title = await this.quickInput
+      .locator('.quick-input-title')
+      .textContent()
+      .catch(() => '');
     await this.quickInputBox.press('Enter');
     // Accepted: the widget hides, or a next step replaces the title or value (multi-step inputs).
     await this.page
@@ -204,7 +225,10 @@ export class Workbench {
       )
       .catch(async (e: unknown) => {
         // Usually validateInput refused the value: say what it said.
-        throw new Error(`the input box did not accept ${JSON.stringify(before)}; its message: ${JSON.stringify(await this.quickInputMessage())}`, { cause: e });
+        throw new Error(
+          `the input box did not accept ${JSON.stringify(before)}; its message: ${JSON.stringify(await this.quickInputMessage())}`,
+          { cause: e },
+        );
       });
   }
 
@@ -221,7 +245,9 @@ export class Workbench {
   /** Picks a quick pick item by its label (exact), typing it to filter first. */
   async pickQuickItem(label: string, opts: { filter?: boolean } = {}): Promise<void> {
     if (opts.filter ?? true) await this.quickInputBox.fill(label);
-    const item = this.quickPickItems().filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
+    const item = this.quickPickItems()
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) })
+      .first();
     await item.click();
   }
 
@@ -268,8 +294,16 @@ export class Workbench {
    * every look. Never an element handle: trees and lists re-render rows (a refresh, a check that
    * lands), and a handle keeps reading the detached old element forever.
    */
-  async waitUntil(locator: Locator, predicate: (el: Element) => boolean, opts: { timeout?: number } = {}): Promise<void> {
-    await waitUntil(`${String(locator)}: ${predicate.toString()}`, () => locator.evaluate(predicate, undefined, { timeout: 2_000 }).catch(() => false), { timeoutMs: opts.timeout ?? 15_000 });
+  async waitUntil(
+    locator: Locator,
+    predicate: (el: Element) => boolean,
+    opts: { timeout?: number } = {},
+  ): Promise<void> {
+    await waitUntil(
+      `${String(locator)}: ${predicate.toString()}`,
+      () => locator.evaluate(predicate, undefined, { timeout: 2_000 }).catch(() => false),
+      { timeoutMs: opts.timeout ?? 15_000 },
+    );
   }
 
   /**
@@ -296,7 +330,9 @@ export class Workbench {
 
   /** Rows whose label is exactly `label` (a RegExp matches the label as given). */
   row(view: string, label: string | RegExp): Locator {
-    return this.rows(view).filter({ has: this.page.locator('.label-name', { hasText: typeof label === 'string' ? exact(label) : label }) });
+    return this.rows(view).filter({
+      has: this.page.locator('.label-name', { hasText: typeof label === 'string' ? exact(label) : label }),
+    });
   }
 
   /** Waits for a row whose label or description contains `text`. */
@@ -331,30 +367,38 @@ export class Workbench {
    */
   async rowAt(view: string, path: readonly (string | RegExp)[], opts: { timeout?: number } = {}): Promise<Locator> {
     const findIndex = () =>
-      this.rows(view).evaluateAll((els, p) => {
-        const rows = els
-          .map((el) => ({ index: Number(el.getAttribute('data-index') ?? '0'), label: el.querySelector('.label-name')?.textContent?.trim() ?? '', level: Number(el.getAttribute('aria-level') ?? '0') }))
-          .sort((a, b) => a.index - b.index);
-        const matches = (label: string, want: { s?: string; re?: string }) => (want.re !== undefined ? new RegExp(want.re).test(label) : label === want.s);
-        let from = 0;
-        let level = rows[0]?.level ?? 1;
-        let found = -1;
-        for (const want of p) {
-          found = -1;
-          for (let i = from; i < rows.length; i++) {
-            const r = rows[i]!;
-            if (r.level < level) break;
-            if (r.level === level && matches(r.label, want)) {
-              found = i;
-              break;
+      this.rows(view).evaluateAll(
+        (els, p) => {
+          const rows = els
+            .map((el) => ({
+              index: Number(el.getAttribute('data-index') ?? '0'),
+              label: el.querySelector('.label-name')?.textContent?.trim() ?? '',
+              level: Number(el.getAttribute('aria-level') ?? '0'),
+            }))
+            .sort((a, b) => a.index - b.index);
+          const matches = (label: string, want: { s?: string; re?: string }) =>
+            want.re !== undefined ? new RegExp(want.re).test(label) : label === want.s;
+          let from = 0;
+          let level = rows[0]?.level ?? 1;
+          let found = -1;
+          for (const want of p) {
+            found = -1;
+            for (let i = from; i < rows.length; i++) {
+              const r = rows[i]!;
+              if (r.level < level) break;
+              if (r.level === level && matches(r.label, want)) {
+                found = i;
+                break;
+              }
             }
+            if (found < 0) return -1;
+            from = found + 1;
+            level = rows[found]!.level + 1;
           }
-          if (found < 0) return -1;
-          from = found + 1;
-          level = rows[found]!.level + 1;
-        }
-        return found < 0 ? -1 : rows[found]!.index;
-      }, path.map((s) => (typeof s === 'string' ? { s } : { re: s.source })));
+          return found < 0 ? -1 : rows[found]!.index;
+        },
+        path.map((s) => (typeof s === 'string' ? { s } : { re: s.source })),
+      );
     const found = await waitUntil(
       `a row at ${path.map(String).join(' › ')} in "${view}"`,
       async () => {
@@ -363,7 +407,10 @@ export class Workbench {
       },
       {
         timeoutMs: opts.timeout ?? 15_000,
-        lastSeen: async () => (await this.rowInfos(view)).map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} — ${r.description}`).join('\n'),
+        lastSeen: async () =>
+          (await this.rowInfos(view))
+            .map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} — ${r.description}`)
+            .join('\n'),
       },
     );
     return this.rows(view).and(this.page.locator(`[data-index="${found.index}"]`));
@@ -392,22 +439,29 @@ export class Workbench {
     const look = async (): Promise<boolean> => {
       const row = await find();
       state = await row
-        .evaluate((el) => {
-          // No aria-expanded: the node turned out to have no children.
-          if (!el.hasAttribute('aria-expanded')) return 'done';
-          if (el.getAttribute('aria-expanded') !== 'true') return 'collapsed';
-          if (el.querySelector('.monaco-tl-twistie.codicon-tree-item-loading')) return 'loading';
-          // Expanded is not enough: children are rendered a frame later. Done when the next row
-          // is one level deeper.
-          const index = Number(el.getAttribute('data-index'));
-          const level = Number(el.getAttribute('aria-level'));
-          const next = el.parentElement?.querySelector(`[data-index="${index + 1}"]`);
-          return next && Number(next.getAttribute('aria-level')) === level + 1 ? 'done' : 'loading';
-        }, undefined, { timeout: 5_000 })
+        .evaluate(
+          (el) => {
+            // No aria-expanded: the node turned out to have no children.
+            if (!el.hasAttribute('aria-expanded')) return 'done';
+            if (el.getAttribute('aria-expanded') !== 'true') return 'collapsed';
+            if (el.querySelector('.monaco-tl-twistie.codicon-tree-item-loading')) return 'loading';
+            // Expanded is not enough: children are rendered a frame later. Done when the next row
+            // is one level deeper.
+            const index = Number(el.getAttribute('data-index'));
+            const level = Number(el.getAttribute('aria-level'));
+            const next = el.parentElement?.querySelector(`[data-index="${index + 1}"]`);
+            return next && Number(next.getAttribute('aria-level')) === level + 1 ? 'done' : 'loading';
+          },
+          undefined,
+          { timeout: 5_000 },
+        )
         .catch(() => 'gone');
       if (state === 'done') return true;
       if (state === 'collapsed' && Date.now() - clickedAt > 2_000) {
-        await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 }).catch(() => undefined);
+        await row
+          .locator('.monaco-tl-twistie')
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
         clickedAt = Date.now();
       }
       return false;
@@ -428,7 +482,8 @@ export class Workbench {
     for (let i = 1; i <= path.length; i++) {
       const sub = path.slice(0, i);
       // Found by its path on every look: a re-render can also move the row to another index.
-      if (i < path.length || !opts.leaf) await this.waitExpanded(() => this.rowAt(view, sub, { timeout: 60_000 }), sub.map(String).join(' › '));
+      if (i < path.length || !opts.leaf)
+        await this.waitExpanded(() => this.rowAt(view, sub, { timeout: 60_000 }), sub.map(String).join(' › '));
     }
     return this.rowAt(view, path);
   }
@@ -438,7 +493,9 @@ export class Workbench {
     const rows = await this.rowInfos(view);
     const parent = await this.rowAt(view, path);
     const parentIndex = Number(await parent.getAttribute('data-index'));
-    const all = await this.rows(view).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-index') ?? '0')).sort((a, b) => a - b));
+    const all = await this.rows(view).evaluateAll((els) =>
+      els.map((el) => Number(el.getAttribute('data-index') ?? '0')).sort((a, b) => a - b),
+    );
     const at = all.indexOf(parentIndex);
     const level = rows[at]?.level ?? 0;
     const out: string[] = [];
@@ -463,7 +520,10 @@ export class Workbench {
   async rowTooltip(row: Locator): Promise<string> {
     // Hover the label itself: VS Code attaches the tree item hover to the label, not the row.
     await row.locator('.monaco-icon-label').hover();
-    const hover = this.page.locator('.workbench-hover-container .hover-contents, .monaco-hover:not(.hidden) .hover-contents').filter({ visible: true }).first();
+    const hover = this.page
+      .locator('.workbench-hover-container .hover-contents, .monaco-hover:not(.hidden) .hover-contents')
+      .filter({ visible: true })
+      .first();
     await hover.waitFor();
     const text = ((await hover.innerText()) ?? '').trim();
     // Move away so the hover does not cover the next thing a test clicks.
@@ -488,7 +548,10 @@ export class Workbench {
     await entry.click();
     // A click that lands while the menu is still settling can be swallowed (the menu ignores
     // mouse-ups right after it opens); the item is focused then, so Enter runs it.
-    const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
     if (!closed) {
       await entry.focus();
       await this.page.keyboard.press('Enter');
@@ -510,7 +573,9 @@ export class Workbench {
   // ---- notifications -----------------------------------------------------------------------
 
   toast(text: string | RegExp): Locator {
-    return this.page.locator('.notifications-toasts .notification-toast').filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) });
+    return this.page
+      .locator('.notifications-toasts .notification-toast')
+      .filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) });
   }
 
   /** Waits for a toast; call it right after the action (toasts fade out after a while). */
@@ -557,7 +622,9 @@ export class Workbench {
    */
   activeTab(opts: { title?: string | RegExp } = {}): Locator {
     const tabs = this.page.locator('.editor-group-container.active .tabs-container');
-    return opts.title !== undefined ? tabs.getByRole('tab', { name: opts.title, selected: true }) : tabs.locator('.tab.active');
+    return opts.title !== undefined
+      ? tabs.getByRole('tab', { name: opts.title, selected: true })
+      : tabs.locator('.tab.active');
   }
 
   /**
@@ -625,12 +692,14 @@ export class Workbench {
    * retainContextWhenHidden keep their iframes, hence `:visible` and the title filter.
    */
   webview(title: string): FrameLocator {
-    return this.page
-      .locator('iframe.webview.ready:visible')
-      .contentFrame()
-      // A CSS string: quotes and backslashes escaped (a title may show a name's \u202e escape).
-      .locator(`iframe#active-frame[title="${title.replace(/["\\]/g, '\\$&')}"]`)
-      .contentFrame();
+    return (
+      this.page
+        .locator('iframe.webview.ready:visible')
+        .contentFrame()
+        // A CSS string: quotes and backslashes escaped (a title may show a name's \u202e escape).
+        .locator(`iframe#active-frame[title="${title.replace(/["\\]/g, '\\$&')}"]`)
+        .contentFrame()
+    );
   }
 }
 
@@ -644,7 +713,13 @@ export interface ArtifactSources {
 }
 
 export function artifactDirFor(testName: string): string {
-  return join(ARTIFACTS_DIR, testName.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 120) || 'unnamed');
+  return join(
+    ARTIFACTS_DIR,
+    testName
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 120) || 'unnamed',
+  );
 }
 
 /** Saves a screenshot, the exthost logs, code-server's log, the browser console and extra logs. */
@@ -652,10 +727,18 @@ export async function saveArtifacts(testName: string, sources: ArtifactSources, 
   const dir = artifactDirFor(testName);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  if (error !== undefined) writeFileSync(join(dir, 'error.txt'), error instanceof Error ? `${error.stack ?? error.message}\n${error.cause ? `cause: ${String(error.cause)}` : ''}` : String(error));
+  if (error !== undefined)
+    writeFileSync(
+      join(dir, 'error.txt'),
+      error instanceof Error
+        ? `${error.stack ?? error.message}\n${error.cause ? `cause: ${String(error.cause)}` : ''}`
+        : String(error),
+    );
   const wb = sources.workbench;
   if (wb) {
-    await wb.screenshot(join(dir, 'screen.png')).catch((e: unknown) => writeFileSync(join(dir, 'screen-failed.txt'), String(e)));
+    await wb
+      .screenshot(join(dir, 'screen.png'))
+      .catch((e: unknown) => writeFileSync(join(dir, 'screen-failed.txt'), String(e)));
     writeFileSync(join(dir, 'browser-console.log'), wb.consoleLines.join('\n'));
   }
   const cs = sources.codeServer;
@@ -664,7 +747,13 @@ export async function saveArtifacts(testName: string, sources: ArtifactSources, 
     const logsRoot = join(cs.root, 'data/logs');
     // Keep the folder structure: exthost1/<extension>/MLflow.log says more than a flat name.
     if (existsSync(logsRoot)) cpSync(logsRoot, join(dir, 'logs'), { recursive: true });
-    writeFileSync(join(dir, 'where.txt'), `code-server root (kept): ${cs.root}\n${cs.logFiles().map((f) => relative(cs.root, f)).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'where.txt'),
+      `code-server root (kept): ${cs.root}\n${cs
+        .logFiles()
+        .map((f) => relative(cs.root, f))
+        .join('\n')}\n`,
+    );
   }
   for (const f of sources.extraLogs ?? []) if (f && existsSync(f)) copyFileSync(f, join(dir, basename(f)));
   return dir;
@@ -692,7 +781,12 @@ export function failureArtifacts(sources: () => ArtifactSources): {
       const problems = sources().workbench?.takeWebviewProblems() ?? [];
       if (outcome.passed !== false && problems.length === 0) return;
       failures++;
-      const error = problems.length > 0 ? new Error(`The webview console reported ${problems.length} problem(s):\n${problems.join('\n')}`, { cause: outcome.error }) : outcome.error;
+      const error =
+        problems.length > 0
+          ? new Error(`The webview console reported ${problems.length} problem(s):\n${problems.join('\n')}`, {
+              cause: outcome.error,
+            })
+          : outcome.error;
       saved.push(await saveArtifacts(t.name, sources(), error));
       if (problems.length > 0) throw error;
     },

@@ -35,7 +35,18 @@ export const MAX_CHART_RUNS = 100;
 export const MAX_CHART_METRICS = 24;
 
 export function defaultChartsState(serverId: string, runIds: string[], metricKeys: string[] = []): ChartsState {
-  return { v: 1, serverId, runIds: runIds.slice(0, MAX_CHART_RUNS), metricKeys: metricKeys.slice(0, MAX_CHART_METRICS), xAxis: 'step', yScale: 'linear', smoothing: 0, zoom: {}, hiddenRunIds: [], search: '' };
+  return {
+    v: 1,
+    serverId,
+    runIds: runIds.slice(0, MAX_CHART_RUNS),
+    metricKeys: metricKeys.slice(0, MAX_CHART_METRICS),
+    xAxis: 'step',
+    yScale: 'linear',
+    smoothing: 0,
+    zoom: {},
+    hiddenRunIds: [],
+    search: '',
+  };
 }
 
 const isXRange: Guard<XRange> = (v): v is XRange => shape({ min: isNumber, max: isNumber })(v) && v.min < v.max;
@@ -45,12 +56,18 @@ const isXRange: Guard<XRange> = (v): v is XRange => shape({ min: isNumber, max: 
  * field, defaults the rest. Returns undefined when it does not even say which server and runs.
  */
 export function sanitizeChartsState(raw: unknown): ChartsState | undefined {
-  if (!isRecord(raw) || !isString(raw['serverId']) || !arrayOf(isString)(raw['runIds']) || raw['runIds'].length === 0) return undefined;
-  const s = defaultChartsState(raw['serverId'], raw['runIds'], arrayOf(isString)(raw['metricKeys']) ? raw['metricKeys'] : []);
+  if (!isRecord(raw) || !isString(raw['serverId']) || !arrayOf(isString)(raw['runIds']) || raw['runIds'].length === 0)
+    return undefined;
+  const s = defaultChartsState(
+    raw['serverId'],
+    raw['runIds'],
+    arrayOf(isString)(raw['metricKeys']) ? raw['metricKeys'] : [],
+  );
   if (oneOf('step', 'wallTime', 'relativeTime')(raw['xAxis'])) s.xAxis = raw['xAxis'];
   if (oneOf('linear', 'log')(raw['yScale'])) s.yScale = raw['yScale'];
   if (isNumber(raw['smoothing'])) s.smoothing = Math.min(0.99, Math.max(0, raw['smoothing']));
-  if (arrayOf(isString)(raw['hiddenRunIds'])) s.hiddenRunIds = raw['hiddenRunIds'].filter((id) => s.runIds.includes(id));
+  if (arrayOf(isString)(raw['hiddenRunIds']))
+    s.hiddenRunIds = raw['hiddenRunIds'].filter((id) => s.runIds.includes(id));
   if (isString(raw['search'])) s.search = raw['search'].slice(0, 500);
   const zoom = raw['zoom'];
   if (isRecord(zoom)) for (const k of s.metricKeys) if (isXRange(zoom[k])) s.zoom[k] = zoom[k];
@@ -112,13 +129,19 @@ export interface HistoryResult {
   range?: StepRange;
 }
 
-const isStepRange: Guard<StepRange> = (v): v is StepRange => shape({ startStep: isInteger, endStep: isInteger })(v) && v.startStep <= v.endStep;
+const isStepRange: Guard<StepRange> = (v): v is StepRange =>
+  shape({ startStep: isInteger, endStep: isInteger })(v) && v.startStep <= v.endStep;
 
 export const ChartsRequests = {
   load: requestType<Record<string, never>, ChartsLoadResult>('charts/load', isRecord as Guard<Record<string, never>>),
   history: requestType<HistoryParams, HistoryResult>(
     'charts/history',
-    shape({ metricKey: isString, runIds: arrayOf(isString, MAX_CHART_RUNS), quality: oneOf('quick', 'full'), range: optional(isStepRange) }),
+    shape({
+      metricKey: isString,
+      runIds: arrayOf(isString, MAX_CHART_RUNS),
+      quality: oneOf('quick', 'full'),
+      range: optional(isStepRange),
+    }),
   ),
   /** Host fetches the FULL histories (not the sampled ones), asks where to save, writes CSV. */
   exportCsv: requestType<{ metricKeys: string[]; runIds: string[] }, { saved?: string }>(
@@ -128,10 +151,16 @@ export const ChartsRequests = {
   /** A PNG of one chart, base64 without the data: prefix. */
   exportPng: requestType<{ metricKey: string; pngBase64: string }, { saved?: string }>(
     'charts/exportPng',
-    shape({ metricKey: isString, pngBase64: (v): v is string => isString(v) && v.length < 64 * 1024 * 1024 && /^[A-Za-z0-9+/]*={0,2}$/.test(v) }),
+    shape({
+      metricKey: isString,
+      pngBase64: (v): v is string => isString(v) && v.length < 64 * 1024 * 1024 && /^[A-Za-z0-9+/]*={0,2}$/.test(v),
+    }),
   ),
   /** Re-reads the runs (status, deletion, new metric keys). */
-  refreshRuns: requestType<Record<string, never>, { runs: RunSummary[]; metricKeys: string[] }>('charts/refreshRuns', isRecord as Guard<Record<string, never>>),
+  refreshRuns: requestType<Record<string, never>, { runs: RunSummary[]; metricKeys: string[] }>(
+    'charts/refreshRuns',
+    isRecord as Guard<Record<string, never>>,
+  ),
 } as const;
 
 export const ChartsCommands = {
@@ -142,8 +171,20 @@ export const ChartsCommands = {
 
 export const ChartsNotifications = {
   /** New points of running runs, past the last step sent so far. */
-  appended: notificationType<{ metricKey: string; series: SeriesPayload[] }>('charts/appended', shape({ metricKey: isString, series: arrayOf(isUnknown) }) as Guard<{ metricKey: string; series: SeriesPayload[] }>),
-  runsChanged: notificationType<{ runs: RunSummary[]; metricKeys: string[] }>('charts/runsChanged', shape({ runs: arrayOf(isUnknown), metricKeys: arrayOf(isString) }) as Guard<{ runs: RunSummary[]; metricKeys: string[] }>),
+  appended: notificationType<{ metricKey: string; series: SeriesPayload[] }>(
+    'charts/appended',
+    shape({ metricKey: isString, series: arrayOf(isUnknown) }) as Guard<{ metricKey: string; series: SeriesPayload[] }>,
+  ),
+  runsChanged: notificationType<{ runs: RunSummary[]; metricKeys: string[] }>(
+    'charts/runsChanged',
+    shape({ runs: arrayOf(isUnknown), metricKeys: arrayOf(isString) }) as Guard<{
+      runs: RunSummary[];
+      metricKeys: string[];
+    }>,
+  ),
   /** A command asked this panel to show more metrics. */
-  showMetrics: notificationType<{ metricKeys: string[] }>('charts/showMetrics', shape({ metricKeys: arrayOf(isString) })),
+  showMetrics: notificationType<{ metricKeys: string[] }>(
+    'charts/showMetrics',
+    shape({ metricKeys: arrayOf(isString) }),
+  ),
 } as const;

@@ -41,7 +41,8 @@ export function isHiddenOrReordering(cp: number): boolean {
 }
 
 // The same set as a regex, for a fast replace over whole strings.
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const HIDDEN =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** The visible escape of one character: `\t`, `\n`, `\r`, else `\u` and four lowercase hex digits. */
 export function visibleEscape(ch: string): string {

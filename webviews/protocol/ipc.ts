@@ -80,7 +80,17 @@ export type WireMessage =
   | { ipc: typeof IPC_TAG; kind: 'command'; method: string; params: unknown }
   | { ipc: typeof IPC_TAG; kind: 'notification'; method: string; params: unknown };
 
-const ERROR_CODES: readonly IpcErrorCode[] = ['cancelled', 'timeout', 'disposed', 'invalidParams', 'unknownMethod', 'notFound', 'badRequest', 'server', 'internal'];
+const ERROR_CODES: readonly IpcErrorCode[] = [
+  'cancelled',
+  'timeout',
+  'disposed',
+  'invalidParams',
+  'unknownMethod',
+  'notFound',
+  'badRequest',
+  'server',
+  'internal',
+];
 
 /** Structural check of an incoming message (anything else is not ours and is ignored). */
 export function isWireMessage(v: unknown): v is WireMessage {
@@ -94,7 +104,12 @@ export function isWireMessage(v: unknown): v is WireMessage {
       if (!validId) return false;
       if (v['ok'] === true) return true;
       const e = v['error'];
-      return v['ok'] === false && isRecord(e) && typeof e['message'] === 'string' && ERROR_CODES.includes(e['code'] as IpcErrorCode);
+      return (
+        v['ok'] === false &&
+        isRecord(e) &&
+        typeof e['message'] === 'string' &&
+        ERROR_CODES.includes(e['code'] as IpcErrorCode)
+      );
     }
     case 'cancel':
       return validId;
@@ -141,7 +156,10 @@ export class IpcEndpoint implements Disposable {
   /** Requests this side is serving, by the sender's id. */
   private readonly serving = new Map<number, AbortController>();
   private readonly requestHandlers = new Map<string, { guard: Guard<unknown>; fn: RequestHandler }>();
-  private readonly messageHandlers = new Map<string, { kind: 'command' | 'notification'; guard: Guard<unknown>; fns: Set<MessageHandler> }>();
+  private readonly messageHandlers = new Map<
+    string,
+    { kind: 'command' | 'notification'; guard: Guard<unknown>; fns: Set<MessageHandler> }
+  >();
   private readonly post: (message: WireMessage) => void;
   private readonly opts: IpcEndpointOptions;
   private disposed = false;
@@ -149,7 +167,8 @@ export class IpcEndpoint implements Disposable {
   constructor(post: (message: WireMessage) => void, opts: IpcEndpointOptions = {}) {
     this.post = post;
     this.opts = opts;
-    if (opts.firstId !== undefined && Number.isSafeInteger(opts.firstId) && opts.firstId > 0) this.nextId = opts.firstId;
+    if (opts.firstId !== undefined && Number.isSafeInteger(opts.firstId) && opts.firstId > 0)
+      this.nextId = opts.firstId;
   }
 
   get isDisposed(): boolean {
@@ -190,7 +209,14 @@ export class IpcEndpoint implements Disposable {
       });
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       if (opts.timeoutMs !== undefined) {
-        timer = setTimeout(() => settleWith(new IpcError('timeout', `No answer to ${type.method} after ${Math.round(opts.timeoutMs! / 1000)} s.`), true), opts.timeoutMs);
+        timer = setTimeout(
+          () =>
+            settleWith(
+              new IpcError('timeout', `No answer to ${type.method} after ${Math.round(opts.timeoutMs! / 1000)} s.`),
+              true,
+            ),
+          opts.timeoutMs,
+        );
       }
       if (!this.send({ ipc: IPC_TAG, kind: 'request', id, method: type.method, params }, type.method)) {
         settleWith(new IpcError('disposed', 'The panel was closed.'), false);
@@ -243,7 +269,10 @@ export class IpcEndpoint implements Disposable {
       case 'notification': {
         const h = this.messageHandlers.get(raw.method);
         if (!h || h.kind !== raw.kind) {
-          this.opts.onUnhandledError?.(new IpcError('unknownMethod', `No handler for ${raw.kind} ${raw.method}`), raw.method);
+          this.opts.onUnhandledError?.(
+            new IpcError('unknownMethod', `No handler for ${raw.kind} ${raw.method}`),
+            raw.method,
+          );
           break;
         }
         if (!h.guard(raw.params)) {
@@ -276,7 +305,12 @@ export class IpcEndpoint implements Disposable {
     this.messageHandlers.clear();
   }
 
-  private addMessageHandler(kind: 'command' | 'notification', method: string, guard: Guard<unknown>, fn: MessageHandler): Disposable {
+  private addMessageHandler(
+    kind: 'command' | 'notification',
+    method: string,
+    guard: Guard<unknown>,
+    fn: MessageHandler,
+  ): Disposable {
     let h = this.messageHandlers.get(method);
     if (!h) {
       h = { kind, guard, fns: new Set() };

@@ -41,14 +41,33 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 const MAX_COLUMNS = 50;
 
 export function defaultLeaderboardState(serverId: string, experimentIds: string[] = []): LeaderboardState {
-  return { v: 1, serverId, experimentIds, metricKey: '', better: 'lower', filter: '', paramColumns: [], metricColumns: [], groupBy: 'none', pageSize: 50, statusFilter: 'finished' };
+  return {
+    v: 1,
+    serverId,
+    experimentIds,
+    metricKey: '',
+    better: 'lower',
+    filter: '',
+    paramColumns: [],
+    metricColumns: [],
+    groupBy: 'none',
+    pageSize: 50,
+    statusFilter: 'finished',
+  };
 }
 
-const isSortSpec: Guard<SortSpec> = shape({ kind: oneOf('metric', 'param', 'attribute'), key: isString, descending: (v): v is boolean => typeof v === 'boolean' });
+const isSortSpec: Guard<SortSpec> = shape({
+  kind: oneOf('metric', 'param', 'attribute'),
+  key: isString,
+  descending: (v): v is boolean => typeof v === 'boolean',
+});
 
 export function sanitizeLeaderboardState(raw: unknown): LeaderboardState | undefined {
   if (!isRecord(raw) || !isString(raw['serverId'])) return undefined;
-  const s = defaultLeaderboardState(raw['serverId'], arrayOf(isString, 1000)(raw['experimentIds']) ? raw['experimentIds'] : []);
+  const s = defaultLeaderboardState(
+    raw['serverId'],
+    arrayOf(isString, 1000)(raw['experimentIds']) ? raw['experimentIds'] : [],
+  );
   if (isString(raw['metricKey'])) s.metricKey = raw['metricKey'];
   if (oneOf('lower', 'higher')(raw['better'])) s.better = raw['better'];
   if (isSortSpec(raw['sort'])) s.sort = raw['sort'];
@@ -61,7 +80,8 @@ export function sanitizeLeaderboardState(raw: unknown): LeaderboardState | undef
   return s;
 }
 
-const isLeaderboardState: Guard<LeaderboardState> = (v): v is LeaderboardState => sanitizeLeaderboardState(v) !== undefined;
+const isLeaderboardState: Guard<LeaderboardState> = (v): v is LeaderboardState =>
+  sanitizeLeaderboardState(v) !== undefined;
 
 export interface ExperimentSummary {
   experimentId: string;
@@ -146,13 +166,19 @@ export interface GroupsResult {
 const isState = isLeaderboardState;
 
 export const LeaderboardRequests = {
-  load: requestType<Record<string, never>, LeaderboardLoadResult>('leaderboard/load', isRecord as Guard<Record<string, never>>),
+  load: requestType<Record<string, never>, LeaderboardLoadResult>(
+    'leaderboard/load',
+    isRecord as Guard<Record<string, never>>,
+  ),
   /** Metric and param keys seen in recent runs of these experiments (MLflow has no key listing). */
   keys: requestType<{ experimentIds: string[] }, KeysResult>(
     'leaderboard/keys',
     shape({ experimentIds: arrayOf(isString, 1000) }),
   ),
-  page: requestType<PageParams, PageResult>('leaderboard/page', shape({ state: isState, pageToken: optional(isString), offset: isInteger })),
+  page: requestType<PageParams, PageResult>(
+    'leaderboard/page',
+    shape({ state: isState, pageToken: optional(isString), offset: isInteger }),
+  ),
   /** Best run per group: pages through the server-sorted runs, bounded, with progress. */
   groups: requestType<{ state: LeaderboardState }, GroupsResult>('leaderboard/groups', shape({ state: isState })),
 } as const;
@@ -160,13 +186,24 @@ export const LeaderboardRequests = {
 export const LeaderboardCommands = {
   stateChanged: commandType<LeaderboardState>('leaderboard/stateChanged', isState),
   revealRun: commandType<{ runId: string }>('leaderboard/revealRun', shape({ runId: isString })),
-  diffRuns: commandType<{ runIds: [string, string] }>('leaderboard/diffRuns', shape({ runIds: (v): v is [string, string] => arrayOf(isString)(v) && v.length === 2 })),
+  diffRuns: commandType<{ runIds: [string, string] }>(
+    'leaderboard/diffRuns',
+    shape({ runIds: (v): v is [string, string] => arrayOf(isString)(v) && v.length === 2 }),
+  ),
   /** The user flipped a metric's direction: remembered for this experiment set. */
-  setDirection: commandType<{ metricKey: string; better: Better }>('leaderboard/setDirection', shape({ metricKey: isString, better: oneOf('lower', 'higher') })),
-  chartRuns: commandType<{ runIds: string[]; metricKeys: string[] }>('leaderboard/chartRuns', shape({ runIds: arrayOf(isString, 100), metricKeys: arrayOf(isString, 24) })),
+  setDirection: commandType<{ metricKey: string; better: Better }>(
+    'leaderboard/setDirection',
+    shape({ metricKey: isString, better: oneOf('lower', 'higher') }),
+  ),
+  chartRuns: commandType<{ runIds: string[]; metricKeys: string[] }>(
+    'leaderboard/chartRuns',
+    shape({ runIds: arrayOf(isString, 100), metricKeys: arrayOf(isString, 24) }),
+  ),
 } as const;
 
 export const LeaderboardNotifications = {
-  groupProgress: notificationType<{ scanned: number; groups: number }>('leaderboard/groupProgress', shape({ scanned: isInteger, groups: isInteger })),
+  groupProgress: notificationType<{ scanned: number; groups: number }>(
+    'leaderboard/groupProgress',
+    shape({ scanned: isInteger, groups: isInteger }),
+  ),
 } as const;
-

@@ -47,7 +47,11 @@ export const isEncodedPoints: Guard<EncodedPoints> = (v): v is EncodedPoints =>
 
 export function encodePoints(points: readonly PointLike[]): EncodedPoints {
   const n = points.length;
-  const out: EncodedPoints = { step: new Array<number>(n), timestamp: new Array<number>(n), value: new Array<number>(n) };
+  const out: EncodedPoints = {
+    step: new Array<number>(n),
+    timestamp: new Array<number>(n),
+    value: new Array<number>(n),
+  };
   let nonFinite: [number, NonFiniteCode][] | undefined;
   for (let i = 0; i < n; i++) {
     const p = points[i]!;
@@ -65,7 +69,8 @@ export function encodePoints(points: readonly PointLike[]): EncodedPoints {
 
 export function decodePoints(e: EncodedPoints): Points {
   const value = e.value.slice();
-  for (const [i, code] of e.nonFinite ?? []) value[i] = code === 'NaN' ? NaN : code === 'Infinity' ? Infinity : -Infinity;
+  for (const [i, code] of e.nonFinite ?? [])
+    value[i] = code === 'NaN' ? NaN : code === 'Infinity' ? Infinity : -Infinity;
   return { step: e.step.slice(), timestamp: e.timestamp.slice(), value };
 }
 

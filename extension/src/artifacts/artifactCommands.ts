@@ -19,17 +19,23 @@ const PROGRESS_THRESHOLD = 1024 * 1024;
 
 export function registerArtifactCommands(ctx: CommandContext): void {
   registerCommand(ctx, 'mlflow.openArtifact', async (arg) => {
-    if (!isTreeNode(arg) || arg.kind !== 'artifact' || arg.file.is_dir) throw new Error('Pick an artifact file in the MLflow view.');
+    if (!isTreeNode(arg) || arg.kind !== 'artifact' || arg.file.is_dir)
+      throw new Error('Pick an artifact file in the MLflow view.');
     await openArtifact(ctx, arg);
   });
   // A file refused past the editor's cap, however it was opened (a tab, the diff editor): offer Save As.
   ctx.extension.subscriptions.push(
     ctx.artifacts.onDidRefuseTooLarge(({ uri, message }) => {
       const name = uri.path.split('/').pop() ?? uri.path;
-      void vscode.window.showWarningMessage(uiText(message), 'Save As…').then((choice) => (choice ? saveAs(ctx, uri, name) : undefined)).then(undefined, (e: unknown) => {
-        ctx.logger.error('Save As failed', e);
-        void vscode.window.showErrorMessage(uiText(`Could not save ${name}: ${e instanceof Error ? e.message : String(e)}`));
-      });
+      void vscode.window
+        .showWarningMessage(uiText(message), 'Save As…')
+        .then((choice) => (choice ? saveAs(ctx, uri, name) : undefined))
+        .then(undefined, (e: unknown) => {
+          ctx.logger.error('Save As failed', e);
+          void vscode.window.showErrorMessage(
+            uiText(`Could not save ${name}: ${e instanceof Error ? e.message : String(e)}`),
+          );
+        });
     }),
   );
 }
@@ -40,7 +46,12 @@ async function openArtifact(ctx: CommandContext, node: ArtifactNode): Promise<vo
   const size = node.file.file_size ?? 0;
   const name = node.file.path.split('/').pop() ?? node.file.path;
   if (size > OPEN_LIMIT) {
-    const choice = await vscode.window.showWarningMessage(uiText(`${name} is ${formatBytes(size)}, more than the ${formatBytes(OPEN_LIMIT)} that can be opened in an editor.`), 'Save As…');
+    const choice = await vscode.window.showWarningMessage(
+      uiText(
+        `${name} is ${formatBytes(size)}, more than the ${formatBytes(OPEN_LIMIT)} that can be opened in an editor.`,
+      ),
+      'Save As…',
+    );
     if (choice) await saveAs(ctx, uri, name);
     return;
   }
@@ -50,7 +61,12 @@ async function openArtifact(ctx: CommandContext, node: ArtifactNode): Promise<vo
 }
 
 /** Downloads (into the artifact cache when it fits) with a cancellable progress notification. */
-async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size: number): Promise<Uint8Array | undefined> {
+async function download(
+  ctx: CommandContext,
+  uri: vscode.Uri,
+  name: string,
+  size: number,
+): Promise<Uint8Array | undefined> {
   return withCancellableProgress(`Downloading ${name}`, async (signal, progress) => {
     let reported = 0;
     try {
@@ -59,7 +75,10 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
         (p) => {
           const total = p.total ?? size;
           const pct = total > 0 ? (p.received / total) * 100 : 0;
-          progress.report({ increment: pct - reported, message: `${formatBytes(p.received)} of ${formatBytes(total)}` });
+          progress.report({
+            increment: pct - reported,
+            message: `${formatBytes(p.received)} of ${formatBytes(total)}`,
+          });
           reported = pct;
         },
         signal,
@@ -74,10 +93,15 @@ async function download(ctx: CommandContext, uri: vscode.Uri, name: string, size
 
 /** Streams the artifact to a file the user picks, with progress and Cancel; any size. */
 async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string): Promise<void> {
-  const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(name) ?? vscode.Uri.file(name), title: uiText(`Save ${name}`) });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: defaultSaveUri(name) ?? vscode.Uri.file(name),
+    title: uiText(`Save ${name}`),
+  });
   if (!target) return;
   if (target.scheme !== 'file') {
-    void vscode.window.showErrorMessage(uiText(`Save As streams to a file on this machine; ${target.toString()} is not one.`));
+    void vscode.window.showErrorMessage(
+      uiText(`Save As streams to a file on this machine; ${target.toString()} is not one.`),
+    );
     return;
   }
   const saved = await withCancellableProgress(`Saving ${name}`, async (signal, progress) => {
@@ -88,7 +112,10 @@ async function saveAs(ctx: CommandContext, uri: vscode.Uri, name: string): Promi
         target.fsPath,
         (p) => {
           const pct = p.total ? (p.received / p.total) * 100 : 0;
-          progress.report({ increment: pct - reported, message: p.total ? `${formatBytes(p.received)} of ${formatBytes(p.total)}` : formatBytes(p.received) });
+          progress.report({
+            increment: pct - reported,
+            message: p.total ? `${formatBytes(p.received)} of ${formatBytes(p.total)}` : formatBytes(p.received),
+          });
           reported = pct;
         },
         signal,

@@ -43,7 +43,10 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
   }
 
   static register(context: vscode.ExtensionContext, fs: ArtifactFileSystem): void {
-    context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, fs, { isReadonly: true, isCaseSensitive: true }), fs);
+    context.subscriptions.push(
+      vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, fs, { isReadonly: true, isCaseSensitive: true }),
+      fs,
+    );
   }
 
   dispose(): void {
@@ -69,7 +72,12 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
    * Streams an artifact to a local file, never holding it in memory (see
    * MlflowClient.downloadArtifactTo: the partial file is removed on failure or cancel).
    */
-  async saveTo(uri: vscode.Uri, file: string, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<number> {
+  async saveTo(
+    uri: vscode.Uri,
+    file: string,
+    onProgress?: (p: DownloadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<number> {
     const { server, runId, path } = this.resolve(uri);
     const client = this.registry.client(server);
     try {
@@ -91,7 +99,14 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const { server, runId, path } = this.resolve(uri);
     const cached = this.cache.get(uri.toString());
-    if (path === '') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+    if (path === '')
+      return {
+        type: vscode.FileType.Directory,
+        ctime: 0,
+        mtime: 0,
+        size: 0,
+        permissions: vscode.FilePermission.Readonly,
+      };
     if (cached) return fileStat(vscode.FileType.File, cached.byteLength);
     const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     const listing = await this.call(server, () => this.registry.client(server).listArtifacts(runId, parent));
@@ -103,7 +118,10 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const { server, runId, path } = this.resolve(uri);
     const listing = await this.call(server, () => this.registry.client(server).listArtifacts(runId, path));
-    return listing.files.map((f: FileInfo) => [f.path.split('/').pop() ?? f.path, f.is_dir ? vscode.FileType.Directory : vscode.FileType.File]);
+    return listing.files.map((f: FileInfo) => [
+      f.path.split('/').pop() ?? f.path,
+      f.is_dir ? vscode.FileType.Directory : vscode.FileType.File,
+    ]);
   }
 
   /**
@@ -128,7 +146,13 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
       // The download started before the notification, so Cancel reaches it through its own controller.
       void withCancellableProgress(`Downloading ${name}`, (signal, progress) => {
         signal.addEventListener('abort', () => abort.abort(), { once: true });
-        report = (pr) => progress.report({ message: pr.total !== undefined ? `${formatBytes(pr.received)} of ${formatBytes(pr.total)}` : formatBytes(pr.received) });
+        report = (pr) =>
+          progress.report({
+            message:
+              pr.total !== undefined
+                ? `${formatBytes(pr.received)} of ${formatBytes(pr.total)}`
+                : formatBytes(pr.received),
+          });
         return p.then(
           () => undefined,
           () => undefined,
@@ -157,7 +181,11 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private async load(uri: vscode.Uri, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Uint8Array> {
+  private async load(
+    uri: vscode.Uri,
+    onProgress?: (p: DownloadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
     const key = uri.toString();
     const hit = this.cache.get(key);
     if (hit) {
@@ -169,7 +197,11 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     const running = this.inflight.get(key);
     if (running && !onProgress) return running;
     const { server, runId, path } = this.resolve(uri);
-    const p = this.call(server, () => this.registry.client(server).downloadArtifact(runId, path, { onProgress, signal, maxBytes: OPEN_LIMIT }), uri)
+    const p = this.call(
+      server,
+      () => this.registry.client(server).downloadArtifact(runId, path, { onProgress, signal, maxBytes: OPEN_LIMIT }),
+      uri,
+    )
       .then((bytes) => {
         this.remember(key, bytes);
         return bytes;
@@ -194,7 +226,8 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     const parsed = parseArtifactUri(uri);
     if (!parsed) throw vscode.FileSystemError.FileNotFound(uri);
     const server = this.registry.list().find((s) => serverKey(s.id) === parsed.serverKey);
-    if (!server) throw vscode.FileSystemError.Unavailable(`The tracking server of ${uri.path} is no longer configured.`);
+    if (!server)
+      throw vscode.FileSystemError.Unavailable(`The tracking server of ${uri.path} is no longer configured.`);
     return { server, runId: parsed.runId, path: parsed.path };
   }
 

@@ -10,6 +10,7 @@ export async function showMlflowYamlAsYaml(uris: readonly vscode.Uri[]): Promise
   const wanted = new Set(uris.filter((u) => YAML_NAMES.has(posix.basename(u.path))).map((u) => u.toString()));
   if (wanted.size === 0) return;
   for (const doc of vscode.workspace.textDocuments) {
-    if (wanted.has(doc.uri.toString()) && doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+    if (wanted.has(doc.uri.toString()) && doc.languageId === 'plaintext')
+      await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
   }
 }

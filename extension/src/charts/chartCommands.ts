@@ -39,7 +39,12 @@ function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): ChartTarg
     if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);
     const runIds = [...new Set(arg.runIds)];
     if (runIds.length === 0) throw new Error('Pick at least one run to chart.');
-    return finish(server, runIds, arg.metricKeys ?? [], runIds.length === 1 ? `Metrics: ${runIds[0]!.slice(0, 8)}` : undefined);
+    return finish(
+      server,
+      runIds,
+      arg.metricKeys ?? [],
+      runIds.length === 1 ? `Metrics: ${runIds[0]!.slice(0, 8)}` : undefined,
+    );
   }
   // A metric row charts that metric for its run (or for every selected run, when several are).
   const metricKeys = isTreeNode(arg) && arg.kind === 'metric' ? [arg.metric.key] : [];
@@ -50,16 +55,32 @@ function chartTarget(ctx: CommandContext, arg: unknown, all: unknown): ChartTarg
   const first = nodes[0]!;
   const sameServer = nodes.filter((n) => n.server.id === first.server.id);
   if (sameServer.length < nodes.length) {
-    void vscode.window.showWarningMessage(uiText(`Only runs of ${first.server.name} are charted together; ${nodes.length - sameServer.length} run(s) of other servers were left out.`));
+    void vscode.window.showWarningMessage(
+      uiText(
+        `Only runs of ${first.server.name} are charted together; ${nodes.length - sameServer.length} run(s) of other servers were left out.`,
+      ),
+    );
   }
   const single = sameServer.length === 1 ? runName(first.run) : undefined;
-  return finish(first.server, sameServer.map((n) => n.run.info.run_id), metricKeys, single && (metricKeys[0] ? `${metricKeys[0]}: ${single}` : `Metrics: ${single}`));
+  return finish(
+    first.server,
+    sameServer.map((n) => n.run.info.run_id),
+    metricKeys,
+    single && (metricKeys[0] ? `${metricKeys[0]}: ${single}` : `Metrics: ${single}`),
+  );
 }
 
 function finish(server: ServerConfig, runIds: string[], metricKeys: string[], title: string | undefined): ChartTarget {
   if (runIds.length > MAX_CHART_RUNS) {
-    void vscode.window.showWarningMessage(uiText(`A chart shows at most ${MAX_CHART_RUNS} runs; the first ${MAX_CHART_RUNS} selected are shown.`));
+    void vscode.window.showWarningMessage(
+      uiText(`A chart shows at most ${MAX_CHART_RUNS} runs; the first ${MAX_CHART_RUNS} selected are shown.`),
+    );
   }
   const ids = runIds.slice(0, MAX_CHART_RUNS);
-  return { server, runIds: ids, metricKeys: [...new Set(metricKeys)].slice(0, MAX_CHART_METRICS), title: uiText(title ?? `Compare ${ids.length} Runs`) };
+  return {
+    server,
+    runIds: ids,
+    metricKeys: [...new Set(metricKeys)].slice(0, MAX_CHART_METRICS),
+    title: uiText(title ?? `Compare ${ids.length} Runs`),
+  };
 }

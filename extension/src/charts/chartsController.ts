@@ -7,7 +7,14 @@ import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError, isMlflowError } from '../mlflow/errors.ts';
 import type { Metric, Run } from '../mlflow/types.ts';
 import { runName } from '../mlflow/types.ts';
-import type { ChartsLoadResult, ChartsState, HistoryParams, HistoryResult, RunSummary, SeriesPayload } from '../../../webviews/protocol/charts.ts';
+import type {
+  ChartsLoadResult,
+  ChartsState,
+  HistoryParams,
+  HistoryResult,
+  RunSummary,
+  SeriesPayload,
+} from '../../../webviews/protocol/charts.ts';
 import { encodePoints } from '../../../webviews/protocol/metricPoints.ts';
 import type { LoaderOptions } from './historyLoader.ts';
 import { MetricHistoryLoader } from './historyLoader.ts';
@@ -45,7 +52,10 @@ export class ChartsController {
   private readonly served = new Map<string, number | null>();
   /** Work started before the view asked (see prefetch), taken by the first matching request. */
   private prefetchedLoad: { result: Promise<ChartsLoadResult>; signal: AbortSignal | undefined } | undefined;
-  private readonly prefetchedHistory = new Map<string, { at: number; result: Promise<HistoryResult>; signal: AbortSignal | undefined }>();
+  private readonly prefetchedHistory = new Map<
+    string,
+    { at: number; result: Promise<HistoryResult>; signal: AbortSignal | undefined }
+  >();
 
   constructor(opts: ChartsControllerOptions) {
     this.source = opts.client;
@@ -120,7 +130,15 @@ export class ChartsController {
   async history(params: HistoryParams, signal?: AbortSignal): Promise<HistoryResult> {
     const pre = this.prefetchedHistory.get(params.metricKey);
     this.prefetchedHistory.delete(params.metricKey);
-    if (pre && !pre.signal?.aborted && Date.now() - pre.at < PREFETCH_TTL_MS && params.quality === 'quick' && !params.range && sameList(params.runIds, this.chartable())) return pre.result;
+    if (
+      pre &&
+      !pre.signal?.aborted &&
+      Date.now() - pre.at < PREFETCH_TTL_MS &&
+      params.quality === 'quick' &&
+      !params.range &&
+      sameList(params.runIds, this.chartable())
+    )
+      return pre.result;
     return this.historyFresh(params, signal);
   }
 
@@ -128,7 +146,13 @@ export class ChartsController {
     const runIds = params.runIds.filter((id) => this.currentState.runIds.includes(id));
     if (params.range) {
       const res = await this.loader.sampled(runIds, params.metricKey, { range: params.range, signal });
-      return { metricKey: params.metricKey, series: this.payload(res.byRun), complete: true, source: res.source, range: params.range };
+      return {
+        metricKey: params.metricKey,
+        series: this.payload(res.byRun),
+        complete: true,
+        source: res.source,
+        range: params.range,
+      };
     }
     if (params.quality === 'quick' && !this.loader.usesFallback) {
       const latest = runIds.map((id) => this.latestStep(id, params.metricKey));
@@ -137,7 +161,12 @@ export class ChartsController {
         const maxStep = Math.max(...known);
         const res = await this.loader.probes(runIds, params.metricKey, Math.min(0, maxStep), maxStep, signal);
         this.noteServed(params.metricKey, runIds, res.byRun);
-        return { metricKey: params.metricKey, series: this.payload(res.byRun), complete: res.source !== 'probes', source: res.source };
+        return {
+          metricKey: params.metricKey,
+          series: this.payload(res.byRun),
+          complete: res.source !== 'probes',
+          source: res.source,
+        };
       }
     }
     const res = await this.loader.sampled(runIds, params.metricKey, { signal });
@@ -169,7 +198,8 @@ export class ChartsController {
       }
       const found = new Map<string, Metric[]>();
       if (last.size > 0) for (const [id, pts] of await this.loader.after(last, metricKey, signal)) found.set(id, pts);
-      if (fromStart.length > 0) for (const [id, pts] of (await this.loader.sampled(fromStart, metricKey, { signal })).byRun) found.set(id, pts);
+      if (fromStart.length > 0)
+        for (const [id, pts] of (await this.loader.sampled(fromStart, metricKey, { signal })).byRun) found.set(id, pts);
       const nonEmpty = new Map([...found].filter(([, pts]) => pts.length > 0));
       if (nonEmpty.size === 0) continue;
       this.noteServed(metricKey, [...nonEmpty.keys()], nonEmpty);
@@ -179,8 +209,14 @@ export class ChartsController {
   }
 
   /** The CSV of the FULL histories (paged get-history, never sampled), in chunks. */
-  async csv(metricKeys: readonly string[], runIds: readonly string[], opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<string[]> {
-    const pairs = metricKeys.flatMap((metricKey) => runIds.filter((id) => this.currentState.runIds.includes(id)).map((runId) => ({ metricKey, runId })));
+  async csv(
+    metricKeys: readonly string[],
+    runIds: readonly string[],
+    opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<string[]> {
+    const pairs = metricKeys.flatMap((metricKey) =>
+      runIds.filter((id) => this.currentState.runIds.includes(id)).map((runId) => ({ metricKey, runId })),
+    );
     const series: CsvSeries[] = [];
     let done = 0;
     for (const { metricKey, runId } of pairs) {
@@ -211,7 +247,11 @@ export class ChartsController {
     return this.runs.get(runId)?.data.metrics.find((m) => m.key === metricKey)?.step;
   }
 
-  private noteServed(metricKey: string, runIds: readonly string[], byRun: ReadonlyMap<string, readonly Metric[]>): void {
+  private noteServed(
+    metricKey: string,
+    runIds: readonly string[],
+    byRun: ReadonlyMap<string, readonly Metric[]>,
+  ): void {
     for (const id of runIds) {
       const pts = byRun.get(id) ?? [];
       const k = servedKey(metricKey, id);
@@ -230,7 +270,11 @@ export class ChartsController {
    * becomes 'missing' with a message; a failure that is not about the run (server down) keeps
    * the last summary and, when nothing could be read at all, is returned as `error`.
    */
-  private async readRuns(runIds: readonly string[], signal?: AbortSignal, only?: readonly string[]): Promise<{ runs: RunSummary[]; metricKeys: string[]; error?: string }> {
+  private async readRuns(
+    runIds: readonly string[],
+    signal?: AbortSignal,
+    only?: readonly string[],
+  ): Promise<{ runs: RunSummary[]; metricKeys: string[]; error?: string }> {
     const wanted = only ?? runIds;
     let serverError: string | undefined;
     let okCount = 0;
@@ -257,8 +301,26 @@ export class ChartsController {
     this.summaries = runIds.map((id): RunSummary => {
       const r = byId.get(id);
       const run = this.runs.get(id);
-      if (r && 'missing' in r) return { runId: id, name: previous.get(id)?.name ?? id, status: previous.get(id)?.status ?? 'UNKNOWN', experimentId: previous.get(id)?.experimentId ?? '', state: 'missing', error: r.missing };
-      if (!run) return { ...(previous.get(id) ?? { runId: id, name: id, status: 'UNKNOWN', experimentId: '', state: 'active' as const }), ...(r && 'error' in r ? { error: r.error } : {}) };
+      if (r && 'missing' in r)
+        return {
+          runId: id,
+          name: previous.get(id)?.name ?? id,
+          status: previous.get(id)?.status ?? 'UNKNOWN',
+          experimentId: previous.get(id)?.experimentId ?? '',
+          state: 'missing',
+          error: r.missing,
+        };
+      if (!run)
+        return {
+          ...(previous.get(id) ?? {
+            runId: id,
+            name: id,
+            status: 'UNKNOWN',
+            experimentId: '',
+            state: 'active' as const,
+          }),
+          ...(r && 'error' in r ? { error: r.error } : {}),
+        };
       const s: RunSummary = {
         runId: id,
         name: runName(run),
@@ -267,7 +329,8 @@ export class ChartsController {
         state: run.info.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
       };
       if (run.info.start_time !== undefined) s.startTime = run.info.start_time;
-      if (run.info.lifecycle_stage === 'deleted') s.error = `Run "${s.name}" was deleted on ${this.serverName}; its chart shows the last data read.`;
+      if (run.info.lifecycle_stage === 'deleted')
+        s.error = `Run "${s.name}" was deleted on ${this.serverName}; its chart shows the last data read.`;
       if (r && 'error' in r) s.error = r.error;
       return s;
     });

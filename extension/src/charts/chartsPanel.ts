@@ -8,7 +8,14 @@ import { readSettings } from '../shared/settings.ts';
 import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import { ChartsController } from './chartsController.ts';
 import type { ChartsState } from '../../../webviews/protocol/charts.ts';
-import { CHARTS_VIEW_TYPE, ChartsCommands, ChartsNotifications, ChartsRequests, defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
+import {
+  CHARTS_VIEW_TYPE,
+  ChartsCommands,
+  ChartsNotifications,
+  ChartsRequests,
+  defaultChartsState,
+  sanitizeChartsState,
+} from '../../../webviews/protocol/charts.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
 import type { PanelDeps } from '../webview/panelResources.ts';
 import { createPanel, WebviewPanelBase } from '../webview/panelBase.ts';
@@ -22,7 +29,9 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState, ChartsController>
 
   /** Opens a panel for these runs, or reveals the one already showing exactly them. */
   static show(deps: PanelDeps, state: ChartsState, title: string): ChartsPanel {
-    const same = [...ChartsPanel.open].find((p) => p.state.serverId === state.serverId && sameSet(p.state.runIds, state.runIds));
+    const same = [...ChartsPanel.open].find(
+      (p) => p.state.serverId === state.serverId && sameSet(p.state.runIds, state.runIds),
+    );
     if (same) {
       same.panel.reveal();
       const extra = state.metricKeys.filter((k) => !same.state.metricKeys.includes(k));
@@ -39,7 +48,12 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState, ChartsController>
   static revive(deps: PanelDeps, panel: vscode.WebviewPanel, saved: unknown): ChartsPanel {
     const state = sanitizeChartsState(saved);
     if (!state) deps.logger.warn('A metric chart could not be restored: its saved state is unreadable');
-    return new ChartsPanel(deps, panel, state ?? defaultChartsState('', []), state ? undefined : 'This chart could not be restored. Open it again from the MLflow view.');
+    return new ChartsPanel(
+      deps,
+      panel,
+      state ?? defaultChartsState('', []),
+      state ? undefined : 'This chart could not be restored. Open it again from the MLflow view.',
+    );
   }
 
   private readonly restoreError: string | undefined;
@@ -79,7 +93,8 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState, ChartsController>
   protected handle(endpoint: IpcEndpoint): void {
     endpoint.onRequest(ChartsRequests.load, async (_p, signal) => {
       const controller = this.ensureController();
-      if (typeof controller === 'string') return { state: this.currentState, serverName: '', runs: [], metricKeys: [], error: controller };
+      if (typeof controller === 'string')
+        return { state: this.currentState, serverName: '', runs: [], metricKeys: [], error: controller };
       const result = await controller.load(signal);
       this.currentState = controller.state;
       this.viewLoaded = true;
@@ -93,16 +108,26 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState, ChartsController>
       return res;
     });
     endpoint.onRequest(ChartsRequests.exportPng, async ({ metricKey, pngBase64 }) => {
-      const saved = await saveBytes(Buffer.from(pngBase64, 'base64'), `${safeFileName(metricKey)}.png`, { 'PNG image': ['png'] }, 'Save Chart as PNG');
+      const saved = await saveBytes(
+        Buffer.from(pngBase64, 'base64'),
+        `${safeFileName(metricKey)}.png`,
+        { 'PNG image': ['png'] },
+        'Save Chart as PNG',
+      );
       return saved ? { saved } : {};
     });
-    endpoint.onRequest(ChartsRequests.exportCsv, ({ metricKeys, runIds }, signal) => this.exportCsv(metricKeys, runIds, signal));
+    endpoint.onRequest(ChartsRequests.exportCsv, ({ metricKeys, runIds }, signal) =>
+      this.exportCsv(metricKeys, runIds, signal),
+    );
     endpoint.onCommand(ChartsCommands.stateChanged, (state) => {
       const clean = sanitizeChartsState(state);
       // A view may only change its presentation, never which server or runs it shows.
-      if (clean && clean.serverId === this.currentState.serverId && sameSet(clean.runIds, this.currentState.runIds)) this.setState(clean);
+      if (clean && clean.serverId === this.currentState.serverId && sameSet(clean.runIds, this.currentState.runIds))
+        this.setState(clean);
     });
-    endpoint.onCommand(ChartsCommands.painted, ({ ms, points }) => this.deps.logger.debug(`Metric chart painted in ${Math.round(ms)} ms (${points} points)`));
+    endpoint.onCommand(ChartsCommands.painted, ({ ms, points }) =>
+      this.deps.logger.debug(`Metric chart painted in ${Math.round(ms)} ms (${points} points)`),
+    );
   }
 
   /** Reads runs and first histories while the webview boots (see ChartsController.prefetch). */
@@ -129,7 +154,11 @@ export class ChartsPanel extends WebviewPanelBase<ChartsState, ChartsController>
   private async exportCsv(metricKeys: string[], runIds: string[], signal: AbortSignal): Promise<{ saved?: string }> {
     const controller = this.requireController();
     const name = metricKeys.length === 1 ? safeFileName(metricKeys[0]!) : 'metrics';
-    const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`${name}.csv`), filters: { CSV: ['csv'] }, title: 'Export Metric History as CSV' });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: defaultSaveUri(`${name}.csv`),
+      filters: { CSV: ['csv'] },
+      title: 'Export Metric History as CSV',
+    });
     if (!target) return {};
     // Cancel in the notification or a closed panel (the request's signal) stops the export.
     const chunks = await withCancellableProgress(

@@ -62,7 +62,11 @@ export class MetricHistoryLoader {
    * MLflow's own sample of each run's history in `range` (everything when absent: an explicit
    * full range, because without one the pre-3.17 sampler drops negative steps).
    */
-  async sampled(runIds: readonly string[], metricKey: string, opts: { range?: StepRange; maxResults?: number; signal?: AbortSignal } = {}): Promise<LoadedHistory> {
+  async sampled(
+    runIds: readonly string[],
+    metricKey: string,
+    opts: { range?: StepRange; maxResults?: number; signal?: AbortSignal } = {},
+  ): Promise<LoadedHistory> {
     const maxResults = Math.min(SAMPLE_MAX_RESULTS, Math.max(1, opts.maxResults ?? SAMPLE_MAX_RESULTS));
     if (!this.sampledUnsupported) {
       try {
@@ -70,7 +74,15 @@ export class MetricHistoryLoader {
         const answers = await mapPool(
           chunk(runIds, MAX_RUNS_PER_CALL),
           this.concurrency,
-          (ids) => this.client.getSampledMetricHistory({ runIds: ids, metricKey, startStep: range.startStep, endStep: range.endStep, maxResults, signal: opts.signal }),
+          (ids) =>
+            this.client.getSampledMetricHistory({
+              runIds: ids,
+              metricKey,
+              startStep: range.startStep,
+              endStep: range.endStep,
+              maxResults,
+              signal: opts.signal,
+            }),
           opts.signal,
         );
         return { byRun: groupByRun(answers.flat(), runIds), source: 'sampled' };
@@ -86,14 +98,24 @@ export class MetricHistoryLoader {
    * A coarse preview: thin windows over [minStep, maxStep] of each run. Cost is bounded by
    * probes × width rows per run, however long the history is.
    */
-  async probes(runIds: readonly string[], metricKey: string, minStep: number, maxStep: number, signal?: AbortSignal): Promise<LoadedHistory> {
+  async probes(
+    runIds: readonly string[],
+    metricKey: string,
+    minStep: number,
+    maxStep: number,
+    signal?: AbortSignal,
+  ): Promise<LoadedHistory> {
     const windows = probeWindows(minStep, maxStep, this.probeOptions);
     if (this.sampledUnsupported || windows.length === 0) return this.sampled(runIds, metricKey, { signal });
     const perWindow = await mapPool(
       windows,
       this.concurrency,
       async (w) => {
-        const res = await this.sampled(runIds, metricKey, { range: w, maxResults: w.endStep - w.startStep + 1, signal });
+        const res = await this.sampled(runIds, metricKey, {
+          range: w,
+          maxResults: w.endStep - w.startStep + 1,
+          signal,
+        });
         return res.byRun;
       },
       signal,
@@ -107,7 +129,11 @@ export class MetricHistoryLoader {
    * Points of each run past its last known step (live runs). Runs are grouped by that step so
    * runs in lockstep share one call.
    */
-  async after(lastStepByRun: ReadonlyMap<string, number>, metricKey: string, signal?: AbortSignal): Promise<Map<string, Metric[]>> {
+  async after(
+    lastStepByRun: ReadonlyMap<string, number>,
+    metricKey: string,
+    signal?: AbortSignal,
+  ): Promise<Map<string, Metric[]>> {
     const groups = new Map<number, string[]>();
     for (const [runId, last] of lastStepByRun) {
       const list = groups.get(last) ?? [];
@@ -120,8 +146,15 @@ export class MetricHistoryLoader {
       this.concurrency,
       async ([last, ids]) => {
         if (last >= FULL_STEP_RANGE.endStep) return;
-        const res = await this.sampled(ids, metricKey, { range: { startStep: last + 1, endStep: FULL_STEP_RANGE.endStep }, signal });
-        for (const [id, points] of res.byRun) out.set(id, points.filter((p) => p.step > last));
+        const res = await this.sampled(ids, metricKey, {
+          range: { startStep: last + 1, endStep: FULL_STEP_RANGE.endStep },
+          signal,
+        });
+        for (const [id, points] of res.byRun)
+          out.set(
+            id,
+            points.filter((p) => p.step > last),
+          );
       },
       signal,
     );
@@ -134,7 +167,11 @@ export class MetricHistoryLoader {
   }
 
   /** Old servers: the whole history per run, reduced on this side. */
-  private async paged(runIds: readonly string[], metricKey: string, opts: { range?: StepRange; maxResults: number; signal?: AbortSignal }): Promise<LoadedHistory> {
+  private async paged(
+    runIds: readonly string[],
+    metricKey: string,
+    opts: { range?: StepRange; maxResults: number; signal?: AbortSignal },
+  ): Promise<LoadedHistory> {
     const byRun = new Map<string, Metric[]>();
     await mapPool(
       runIds,

@@ -85,7 +85,11 @@ export function groupByRun(metrics: readonly Metric[], runIds: readonly string[]
 }
 
 function comparePoints(a: Metric, b: Metric): number {
-  return a.step - b.step || a.timestamp - b.timestamp || (Number.isNaN(a.value) ? 1 : Number.isNaN(b.value) ? -1 : a.value - b.value);
+  return (
+    a.step - b.step ||
+    a.timestamp - b.timestamp ||
+    (Number.isNaN(a.value) ? 1 : Number.isNaN(b.value) ? -1 : a.value - b.value)
+  );
 }
 
 /**

@@ -135,7 +135,8 @@ export async function listArtifactTree(
           stoppedFor ??= 'entries';
           break;
         }
-        if (!f.is_dir) entries.push({ path: f.path, isDir: false, ...(f.file_size !== undefined ? { size: f.file_size } : {}) });
+        if (!f.is_dir)
+          entries.push({ path: f.path, isDir: false, ...(f.file_size !== undefined ? { size: f.file_size } : {}) });
         else if (depth >= limits.artifactDepth) {
           stoppedFor ??= 'depth';
           entries.push({ path: f.path, isDir: true, unlisted: true });
@@ -149,6 +150,7 @@ export async function listArtifactTree(
     level = nextLevel;
   }
   if (!stoppedFor) return { entries };
-  const why = stoppedFor === 'entries' ? `the first ${limits.artifactEntries} entries` : `${limits.artifactDepth} folder levels`;
+  const why =
+    stoppedFor === 'entries' ? `the first ${limits.artifactEntries} entries` : `${limits.artifactDepth} folder levels`;
   return { entries, truncated: `listing stopped at ${why}; folders marked "not listed" were not opened` };
 }

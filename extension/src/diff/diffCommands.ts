@@ -30,7 +30,9 @@ const ARTIFACT_CANDIDATE_CAP = 100;
 export function registerDiffCommands(ctx: CommandContext): void {
   const documents = new RunDocumentProvider(ctx.registry, ctx.logger);
   RunDocumentProvider.register(ctx.extension, documents);
-  ctx.extension.subscriptions.push(ctx.tree.onDidChangeTreeData((node) => reloadDocumentsFor(documents, node ?? undefined)));
+  ctx.extension.subscriptions.push(
+    ctx.tree.onDidChangeTreeData((node) => reloadDocumentsFor(documents, node ?? undefined)),
+  );
 
   registerCommand(ctx, 'mlflow.diffRuns', (arg, all) => diffRuns(ctx, arg, all));
   registerCommand(ctx, 'mlflow.diffArtifact', (arg) => diffArtifact(ctx, arg));
@@ -40,7 +42,8 @@ export function registerDiffCommands(ctx: CommandContext): void {
 function reloadDocumentsFor(documents: RunDocumentProvider, node: TreeNode | undefined): void {
   if (!node) documents.refreshScope();
   else if (node.kind === 'server') documents.refreshScope({ serverId: node.server.id });
-  else if (node.kind === 'experiment') documents.refreshScope({ serverId: node.server.id, experimentId: node.experiment.experiment_id });
+  else if (node.kind === 'experiment')
+    documents.refreshScope({ serverId: node.server.id, experimentId: node.experiment.experiment_id });
   else if (node.kind === 'run') documents.refreshRun(node.server.id, node.run.info.run_id);
 }
 
@@ -55,7 +58,9 @@ interface RunPairRequest {
 function isRunPairRequest(x: unknown): x is RunPairRequest {
   if (typeof x !== 'object' || x === null || isTreeNode(x)) return false;
   const o = x as Record<string, unknown>;
-  return typeof o['serverId'] === 'string' && Array.isArray(o['runIds']) && o['runIds'].every((r) => typeof r === 'string');
+  return (
+    typeof o['serverId'] === 'string' && Array.isArray(o['runIds']) && o['runIds'].every((r) => typeof r === 'string')
+  );
 }
 
 function serverById(ctx: CommandContext, id: string): ServerConfig {
@@ -68,7 +73,8 @@ async function getRun(ctx: CommandContext, server: ServerConfig, runId: string):
   try {
     return await ctx.registry.client(server).getRun(runId);
   } catch (e) {
-    if (e instanceof MlflowError && e.notFound) throw new Error(`There is no run with ID ${uiText(runId, 64)} on ${server.name}.`, { cause: e });
+    if (e instanceof MlflowError && e.notFound)
+      throw new Error(`There is no run with ID ${uiText(runId, 64)} on ${server.name}.`, { cause: e });
     throw e;
   }
 }
@@ -101,17 +107,32 @@ async function askRunId(ctx: CommandContext, base: Side, title: string): Promise
     prompt: uiText(`Run ID on ${base.server.name}`),
     placeHolder: 'e.g. 3f2b1c0d9e8a4b7c6d5e4f3a2b1c0d9e',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Enter a run ID' : /^[A-Za-z0-9_-]+$/.test(v.trim()) ? undefined : 'A run ID has only letters, digits, "-" and "_"'),
+    validateInput: (v) =>
+      v.trim() === ''
+        ? 'Enter a run ID'
+        : /^[A-Za-z0-9_-]+$/.test(v.trim())
+          ? undefined
+          : 'A run ID has only letters, digits, "-" and "_"',
   });
   if (id === undefined) return undefined;
   return getRun(ctx, base.server, id.trim());
 }
 
-async function pickOtherRun(ctx: CommandContext, base: Side, candidates: Run[], opts: { title: string; emptyHint: string }): Promise<Run | undefined> {
+async function pickOtherRun(
+  ctx: CommandContext,
+  base: Side,
+  candidates: Run[],
+  opts: { title: string; emptyHint: string },
+): Promise<Run | undefined> {
   const now = Date.now();
   const items: PickItem[] = candidates.map((r) => ({ ...candidateLabel(base.run, r, now), run: r }));
   if (items.length > 0) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(edit) Enter a run ID…', description: 'a run of any experiment on this server', alwaysShow: true, enterId: true });
+  items.push({
+    label: '$(edit) Enter a run ID…',
+    description: 'a run of any experiment on this server',
+    alwaysShow: true,
+    enterId: true,
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: uiText(opts.title),
     placeHolder: uiText(candidates.length > 0 ? 'Pick the run to compare with' : opts.emptyHint),
@@ -143,7 +164,10 @@ async function diffRuns(ctx: CommandContext, arg: unknown, all: unknown): Promis
   else {
     const title = `Compare ${uiText(runName(base.run), 60)} with…`;
     const pool = nodes.length > 2 ? nodes.slice(1).map((n: RunNode) => n.run) : siblingRuns(ctx, base);
-    const run = await pickOtherRun(ctx, base, pool, { title, emptyHint: 'No other run of this experiment is loaded in the tree: enter a run ID' });
+    const run = await pickOtherRun(ctx, base, pool, {
+      title,
+      emptyHint: 'No other run of this experiment is loaded in the tree: enter a run ID',
+    });
     if (!run) return;
     const fromSelection = nodes.slice(1).find((n) => n.run.info.run_id === run.info.run_id);
     other = { server: fromSelection?.server ?? base.server, run };
@@ -172,7 +196,13 @@ function parentDir(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
-async function hasArtifactFile(ctx: CommandContext, server: ServerConfig, runId: string, path: string, signal?: AbortSignal): Promise<boolean> {
+async function hasArtifactFile(
+  ctx: CommandContext,
+  server: ServerConfig,
+  runId: string,
+  path: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const listing = await ctx.registry.client(server).listArtifacts(runId, parentDir(path), { signal });
   return listing.files.some((f) => f.path === path && !f.is_dir);
 }
@@ -181,11 +211,13 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
   if (isRunPairRequest(arg)) {
     const server = serverById(ctx, arg.serverId);
     const [a, b] = arg.runIds;
-    if (a === undefined || b === undefined || !arg.path) throw new Error('mlflow.diffArtifact needs two run IDs and an artifact path.');
+    if (a === undefined || b === undefined || !arg.path)
+      throw new Error('mlflow.diffArtifact needs two run IDs and an artifact path.');
     const [left, right] = await Promise.all([getRun(ctx, server, a), getRun(ctx, server, b)]);
     return openArtifactDiff(server, left, right, arg.path);
   }
-  if (!isTreeNode(arg) || arg.kind !== 'artifact' || arg.file.is_dir || arg.file.path === '') throw new Error('Pick an artifact file in the MLflow view to compare it.');
+  if (!isTreeNode(arg) || arg.kind !== 'artifact' || arg.file.is_dir || arg.file.path === '')
+    throw new Error('Pick an artifact file in the MLflow view to compare it.');
   const node: ArtifactNode = arg;
   const server = node.runNode.server;
   const base: Side = { server, run: node.runNode.run };
@@ -224,8 +256,9 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
 async function openArtifactDiff(server: ServerConfig, left: Run, right: Run, path: string): Promise<void> {
   const l = artifactUri(server.id, left.info.run_id, path);
   const r = artifactUri(server.id, right.info.run_id, path);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) }, () =>
-    vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) },
+    () => vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
   );
   await showMlflowYamlAsYaml([l, r]);
 }
@@ -234,7 +267,13 @@ async function openArtifactDiff(server: ServerConfig, left: Run, right: Run, pat
 
 async function diffSource(ctx: CommandContext, arg: unknown): Promise<void> {
   let run: Run;
-  if (typeof arg === 'object' && arg !== null && !isTreeNode(arg) && typeof (arg as { serverId?: unknown }).serverId === 'string' && typeof (arg as { runId?: unknown }).runId === 'string') {
+  if (
+    typeof arg === 'object' &&
+    arg !== null &&
+    !isTreeNode(arg) &&
+    typeof (arg as { serverId?: unknown }).serverId === 'string' &&
+    typeof (arg as { runId?: unknown }).runId === 'string'
+  ) {
     const req = arg as { serverId: string; runId: string };
     run = await getRun(ctx, serverById(ctx, req.serverId), req.runId);
   } else {

@@ -47,9 +47,15 @@ export class GitUnavailableError extends Error {
 /** The Git API once it has found the workspace's repositories (it scans after activation). */
 export async function gitApi(timeoutMs = 10_000): Promise<GitApi> {
   const ext = vscode.extensions.getExtension<GitExtensionExports>('vscode.git');
-  if (!ext) throw new GitUnavailableError("VS Code's built-in Git extension is not available, and it is needed to read the run's source at its commit.");
+  if (!ext)
+    throw new GitUnavailableError(
+      "VS Code's built-in Git extension is not available, and it is needed to read the run's source at its commit.",
+    );
   const exports = ext.isActive ? ext.exports : await ext.activate();
-  if (!exports || exports.enabled === false) throw new GitUnavailableError('Git is disabled in VS Code (setting "git.enabled"). Enable it to compare a run\'s source with the working tree.');
+  if (!exports || exports.enabled === false)
+    throw new GitUnavailableError(
+      'Git is disabled in VS Code (setting "git.enabled"). Enable it to compare a run\'s source with the working tree.',
+    );
   let api: GitApi;
   try {
     api = exports.getAPI(1);

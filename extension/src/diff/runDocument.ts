@@ -88,7 +88,8 @@ function runSection(data: RunDocumentData): YamlMap {
 function duration(run: Run): string | null {
   const { start_time: start, end_time: end } = run.info;
   if (start === undefined || start <= 0) return null;
-  if (end === undefined || end <= 0) return run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED' ? 'still running' : null;
+  if (end === undefined || end <= 0)
+    return run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED' ? 'still running' : null;
   const ms = end - start;
   if (ms < 0) return null;
   // Sub-second runs would read "0s"; a diff of quick runs should still show a difference.
@@ -108,9 +109,14 @@ function metricsSection(data: RunDocumentData): YamlMap {
         { key: 'step', value: m.step },
       ];
       const s = data.summaries.get(m.key);
-      if (s) entries.push({ key: 'min', value: s.min }, { key: 'max', value: s.max }, { key: 'points', value: s.points });
+      if (s)
+        entries.push({ key: 'min', value: s.min }, { key: 'max', value: s.max }, { key: 'points', value: s.points });
       const error = data.summaryErrors.get(m.key);
-      return { key: m.key, value: yamlMap(entries), ...(error !== undefined ? { comment: `history not loaded: ${error}` } : {}) };
+      return {
+        key: m.key,
+        value: yamlMap(entries),
+        ...(error !== undefined ? { comment: `history not loaded: ${error}` } : {}),
+      };
     }),
   );
 }
@@ -143,7 +149,8 @@ function artifactsSection(data: RunDocumentData): YamlMap {
     files.map((f): YamlEntry => {
       if (f.isDir) return { key: f.path + '/', value: f.unlisted ? 'not listed' : 'empty folder' };
       // The API leaves file_size out for an empty file (proto default) and for stores that do not report it.
-      if (f.size === undefined) return { key: f.path, value: null, comment: 'no size reported (empty, or unknown to the store)' };
+      if (f.size === undefined)
+        return { key: f.path, value: null, comment: 'no size reported (empty, or unknown to the store)' };
       return { key: f.path, value: f.size, comment: formatBytes(f.size) };
     }),
   );
@@ -158,7 +165,8 @@ function headerLines(data: RunDocumentData): string[] {
     `Experiment: ${data.experiment.name ?? '(name unavailable)'} (id ${data.experiment.id})`,
     'Read-only snapshot. Refresh the run in the MLflow view to update it.',
   ];
-  if (info.lifecycle_stage === 'deleted') lines.push('This run was DELETED. Restore it in the MLflow view (show deleted runs) to edit it again.');
+  if (info.lifecycle_stage === 'deleted')
+    lines.push('This run was DELETED. Restore it in the MLflow view (show deleted runs) to edit it again.');
   return lines;
 }
 
@@ -167,22 +175,36 @@ export function renderRunDocument(data: RunDocumentData): string {
   const metricCount = run.data.metrics.length;
   const notes: string[] = [];
   if (data.summariesSkipped > 0) {
-    notes.push(`min/max/points shown for the first ${data.summaryCap} of ${metricCount} metrics (by key); ${data.summariesSkipped} show only their latest value.`);
+    notes.push(
+      `min/max/points shown for the first ${data.summaryCap} of ${metricCount} metrics (by key); ${data.summariesSkipped} show only their latest value.`,
+    );
   }
   const systemTags = tagsSection(run, true);
   const sections: YamlEntry[] = [
     { key: 'run', value: runSection(data) },
     { key: 'params', value: paramsSection(run), comment: count(run.data.params.length, 'param') },
-    { key: 'metrics', value: metricsSection(data), comment: `${count(metricCount, 'metric')}: latest value and step; min, max, points over the history` },
+    {
+      key: 'metrics',
+      value: metricsSection(data),
+      comment: `${count(metricCount, 'metric')}: latest value and step; min, max, points over the history`,
+    },
     { key: 'tags', value: tagsSection(run, false) },
     { key: 'system_tags', value: systemTags, comment: 'mlflow.* tags' },
     { key: 'datasets', value: datasetsSection(run) },
   ];
   if (data.artifacts) {
     const files = data.artifacts.filter((a) => !a.isDir).length;
-    sections.push({ key: 'artifacts', value: artifactsSection(data), comment: data.artifactsTruncated ?? `${count(files, 'file')}, sizes in bytes` });
+    sections.push({
+      key: 'artifacts',
+      value: artifactsSection(data),
+      comment: data.artifactsTruncated ?? `${count(files, 'file')}, sizes in bytes`,
+    });
   } else {
-    sections.push({ key: 'artifacts', value: null, comment: `could not list artifacts: ${data.artifactsError ?? 'unknown error'}` });
+    sections.push({
+      key: 'artifacts',
+      value: null,
+      comment: `could not list artifacts: ${data.artifactsError ?? 'unknown error'}`,
+    });
   }
   return emitYaml(yamlMap(sections), [...headerLines(data), ...notes]);
 }
@@ -202,12 +224,28 @@ function wrapText(text: string, width = 100): string[] {
 }
 
 /** The document shown when the run itself could not be loaded: comments only, so it still parses. */
-export function renderRunErrorDocument(opts: { serverName: string; serverUri: string; runId: string; message: string; notFound?: boolean }): string {
-  const lines = [`MLflow run ${opts.runId}`, `Server: ${opts.serverName}${opts.serverUri ? ` <${opts.serverUri}>` : ''}`, ''];
+export function renderRunErrorDocument(opts: {
+  serverName: string;
+  serverUri: string;
+  runId: string;
+  message: string;
+  notFound?: boolean;
+}): string {
+  const lines = [
+    `MLflow run ${opts.runId}`,
+    `Server: ${opts.serverName}${opts.serverUri ? ` <${opts.serverUri}>` : ''}`,
+    '',
+  ];
   if (opts.notFound) {
-    lines.push('This run does not exist on the server (it may have been deleted permanently).', ...wrapText(`Server said: ${opts.message}`));
+    lines.push(
+      'This run does not exist on the server (it may have been deleted permanently).',
+      ...wrapText(`Server said: ${opts.message}`),
+    );
   } else {
-    lines.push(...wrapText(`Could not load this run: ${opts.message}`), 'Refresh the run in the MLflow view (or reopen this document) to try again.');
+    lines.push(
+      ...wrapText(`Could not load this run: ${opts.message}`),
+      'Refresh the run in the MLflow view (or reopen this document) to try again.',
+    );
   }
   return emitComments(lines);
 }

@@ -51,7 +51,8 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
       }),
       // A server that comes back (or whose URL changed) gets another try at the documents that failed.
       registry.onDidChangeState((server) => {
-        if (registry.state(server).kind === 'connected') this.reload((p, st) => p.serverKey === serverKey(server.id) && st?.failed === true);
+        if (registry.state(server).kind === 'connected')
+          this.reload((p, st) => p.serverKey === serverKey(server.id) && st?.failed === true);
       }),
       registry.onDidChangeServers(() => this.reload((_p, st) => st?.failed === true)),
     );
@@ -88,7 +89,11 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
   /** Reloads the open documents of one experiment's runs, one server's, or all. */
   refreshScope(scope: { serverId?: string; experimentId?: string } = {}): void {
     const k = scope.serverId === undefined ? undefined : serverKey(scope.serverId);
-    this.reload((p, st) => (k === undefined || p.serverKey === k) && (scope.experimentId === undefined || st?.experimentId === scope.experimentId));
+    this.reload(
+      (p, st) =>
+        (k === undefined || p.serverKey === k) &&
+        (scope.experimentId === undefined || st?.experimentId === scope.experimentId),
+    );
   }
 
   private reload(match: (parsed: { serverKey: string; runId: string }, state: DocState | undefined) => boolean): void {
@@ -142,15 +147,30 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
     const parsed = parseRunDocumentUri(uri);
     if (!parsed) {
       st.failed = true;
-      return renderRunErrorDocument({ serverName: '(unknown)', serverUri: '', runId: uri.path, message: 'This is not an MLflow run document address.' });
+      return renderRunErrorDocument({
+        serverName: '(unknown)',
+        serverUri: '',
+        runId: uri.path,
+        message: 'This is not an MLflow run document address.',
+      });
     }
     const server = this.resolveServer(parsed.serverKey);
     if (!server) {
       st.failed = true;
-      return renderRunErrorDocument({ serverName: '(not configured)', serverUri: '', runId: parsed.runId, message: 'The tracking server of this run is no longer configured. Add it again in the MLflow view.' });
+      return renderRunErrorDocument({
+        serverName: '(not configured)',
+        serverUri: '',
+        runId: parsed.runId,
+        message: 'The tracking server of this run is no longer configured. Add it again in the MLflow view.',
+      });
     }
     try {
-      const data = await collectRunDocument({ client: this.registry.client(server), server: { name: server.name, uri: server.uri }, runId: parsed.runId, signal });
+      const data = await collectRunDocument({
+        client: this.registry.client(server),
+        server: { name: server.name, uri: server.uri },
+        runId: parsed.runId,
+        signal,
+      });
       this.registry.report(server);
       st.failed = false;
       st.experimentId = data.run.info.experiment_id;
@@ -160,7 +180,13 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
       const notFound = e instanceof MlflowError && e.notFound;
       if (!notFound) this.registry.report(server, e);
       this.logger.warn(`run document ${parsed.runId}: ${describeError(e)}`);
-      return renderRunErrorDocument({ serverName: server.name, serverUri: server.uri, runId: parsed.runId, message: describeError(e), notFound });
+      return renderRunErrorDocument({
+        serverName: server.name,
+        serverUri: server.uri,
+        runId: parsed.runId,
+        message: describeError(e),
+        notFound,
+      });
     }
   }
 }

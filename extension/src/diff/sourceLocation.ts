@@ -5,8 +5,16 @@
 // suffix that exists there. Pure: the caller checks which candidates exist.
 
 export type RunSource =
-  | { kind: 'file'; /** Path segments as recorded, for suffix matching. */ segments: string[]; /** The path as recorded, '/'-separated. */ path: string }
-  | { kind: 'project'; /** The recorded work tree (a local path), if the source was a local folder. */ worktree?: string; /** Project folder relative to the repository root ('' = the root). */ subdir: string };
+  | {
+      kind: 'file';
+      /** Path segments as recorded, for suffix matching. */ segments: string[];
+      /** The path as recorded, '/'-separated. */ path: string;
+    }
+  | {
+      kind: 'project';
+      /** The recorded work tree (a local path), if the source was a local folder. */ worktree?: string;
+      /** Project folder relative to the repository root ('' = the root). */ subdir: string;
+    };
 
 /**
  * Whether a `mlflow.source.git.commit` value is a Git object name: 7 to 64 hex digits (a short or
@@ -45,7 +53,8 @@ export function parseRunSource(sourceName: string, sourceType?: string): RunSour
     const fragment = hash >= 0 ? name.slice(hash + 1) : '';
     if (scheme === 'file') {
       const local = decodeUriPath(beforeHash.slice('file://'.length));
-      if (sourceType === 'PROJECT' || hash >= 0) return { kind: 'project', worktree: local, subdir: splitPath(fragment).join('/') };
+      if (sourceType === 'PROJECT' || hash >= 0)
+        return { kind: 'project', worktree: local, subdir: splitPath(fragment).join('/') };
       const segments = splitPath(local);
       return segments.length ? { kind: 'file', segments, path: segments.join('/') } : undefined;
     }

@@ -65,7 +65,8 @@ const PLAIN_CHARS = /^[A-Za-z0-9_./+\-(),=: ]*$/;
 function canBePlain(s: string): boolean {
   if (s === '' || !PLAIN_CHARS.test(s)) return false;
   // A leading indicator, surrounding spaces, a mapping separator or an empty value all change the meaning.
-  if (!/^[A-Za-z0-9_./(]/.test(s) || s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes('  ')) return false;
+  if (!/^[A-Za-z0-9_./(]/.test(s) || s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes('  '))
+    return false;
   return !NON_STRING_PLAIN.some((re) => re.test(s));
 }
 

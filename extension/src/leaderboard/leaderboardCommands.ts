@@ -18,7 +18,10 @@ export function registerLeaderboardCommands(ctx: CommandContext): void {
   });
 }
 
-function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerConfig; experimentIds: string[]; experimentNames?: string[] } {
+function leaderboardTarget(
+  ctx: CommandContext,
+  arg: unknown,
+): { server: ServerConfig; experimentIds: string[]; experimentNames?: string[] } {
   if (isLeaderboardArgs(arg)) {
     const server = ctx.registry.get(arg.serverId);
     if (!server) throw new Error(`No configured MLflow server has the id ${arg.serverId}.`);
@@ -27,7 +30,8 @@ function leaderboardTarget(ctx: CommandContext, arg: unknown): { server: ServerC
   const from = isTreeNode(arg) ? [arg] : [...ctx.view.selection];
   for (const node of from) {
     for (let n: typeof node | undefined = node; n; n = n.parent) {
-      if (n.kind === 'experiment') return { server: n.server, experimentIds: [n.experiment.experiment_id], experimentNames: [n.experiment.name] };
+      if (n.kind === 'experiment')
+        return { server: n.server, experimentIds: [n.experiment.experiment_id], experimentNames: [n.experiment.name] };
       if (n.kind === 'run') return { server: n.server, experimentIds: [n.run.info.experiment_id] };
       if (n.kind === 'server') return { server: n.server, experimentIds: [] };
     }

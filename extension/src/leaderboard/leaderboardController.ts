@@ -7,9 +7,25 @@ import type { ClientSource } from '../mlflow/clientSource.ts';
 import { currentClient } from '../mlflow/clientSource.ts';
 import { describeError } from '../mlflow/errors.ts';
 import type { ModelVersion, Run } from '../mlflow/types.ts';
-import type { ExperimentSummary, GroupsResult, KeysResult, LeaderboardLoadResult, LeaderboardState, ModelRef, PageResult } from '../../../webviews/protocol/leaderboard.ts';
+import type {
+  ExperimentSummary,
+  GroupsResult,
+  KeysResult,
+  LeaderboardLoadResult,
+  LeaderboardState,
+  ModelRef,
+  PageResult,
+} from '../../../webviews/protocol/leaderboard.ts';
 import { runIdInFilters } from '../mlflow/runIdFilter.ts';
-import { BestPerGroup, collectKeys, filterFor, groupKeyFor, modelsByRun, orderByFor, rowFromRun } from './leaderboardQuery.ts';
+import {
+  BestPerGroup,
+  collectKeys,
+  filterFor,
+  groupKeyFor,
+  modelsByRun,
+  orderByFor,
+  rowFromRun,
+} from './leaderboardQuery.ts';
 import type { Better } from '../mlflow/metricDirection.ts';
 import { inferDirection } from '../mlflow/metricDirection.ts';
 import { choosePrimaryMetric, metricStats } from '../mlflow/primaryMetric.ts';
@@ -60,7 +76,9 @@ export class LeaderboardController {
       const experiments = await this.client.listExperiments({ signal });
       const list: ExperimentSummary[] = experiments.map((e) => ({ experimentId: e.experiment_id, name: e.name }));
       // Paging stopped early (a repeated token, the page bound): the list is shown with the reason.
-      return experiments.incomplete === undefined ? { state, serverName: this.serverName, experiments: list } : { state, serverName: this.serverName, experiments: list, error: experiments.incomplete };
+      return experiments.incomplete === undefined
+        ? { state, serverName: this.serverName, experiments: list }
+        : { state, serverName: this.serverName, experiments: list, error: experiments.incomplete };
     } catch (e) {
       if (signal?.aborted) throw e;
       return { state, serverName: this.serverName, experiments: [], error: describeError(e) };
@@ -106,7 +124,12 @@ export class LeaderboardController {
     return read.flat();
   }
 
-  async page(state: LeaderboardState, pageToken: string | undefined, offset: number, signal?: AbortSignal): Promise<PageResult> {
+  async page(
+    state: LeaderboardState,
+    pageToken: string | undefined,
+    offset: number,
+    signal?: AbortSignal,
+  ): Promise<PageResult> {
     const page = await this.client.searchRuns({
       experimentIds: state.experimentIds,
       filter: filterFor(state),
@@ -117,7 +140,9 @@ export class LeaderboardController {
     });
     const { models, error } = await this.modelsFor(page.items, signal);
     // A rank means a place in the ranking metric's order; under another column's sort there is none.
-    const rows = page.items.map((run, i) => rowFromRun(run, state, models.get(run.info.run_id) ?? [], state.sort ? undefined : offset + i + 1));
+    const rows = page.items.map((run, i) =>
+      rowFromRun(run, state, models.get(run.info.run_id) ?? [], state.sort ? undefined : offset + i + 1),
+    );
     const out: PageResult = { rows, offset };
     if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
     if (error) out.modelError = error;
@@ -128,7 +153,11 @@ export class LeaderboardController {
    * Best run per group. Pages arrive sorted best-first, so the first row of a group is its best;
    * the scan stops at GROUP_SCAN_LIMIT runs and says so.
    */
-  async groups(state: LeaderboardState, onProgress: (scanned: number, groups: number) => void, signal?: AbortSignal): Promise<GroupsResult> {
+  async groups(
+    state: LeaderboardState,
+    onProgress: (scanned: number, groups: number) => void,
+    signal?: AbortSignal,
+  ): Promise<GroupsResult> {
     const groupBy = state.groupBy === 'none' ? 'user' : state.groupBy;
     // "Best" is by the ranking metric, whatever column the table is sorted by.
     const ranking = { ...state, sort: undefined };
@@ -174,19 +203,30 @@ export class LeaderboardController {
     return out;
   }
 
-  private modelsFor(runs: readonly Run[], signal?: AbortSignal): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
-    return this.modelsForIds(runs.map((r) => r.info.run_id), signal);
+  private modelsFor(
+    runs: readonly Run[],
+    signal?: AbortSignal,
+  ): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
+    return this.modelsForIds(
+      runs.map((r) => r.info.run_id),
+      signal,
+    );
   }
 
   /**
    * Registered model versions produced by these runs. A registry failure (e.g. a tracking-only
    * server) leaves the model column empty with a message instead of failing the table.
    */
-  private async modelsForIds(runIds: readonly string[], signal?: AbortSignal): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
+  private async modelsForIds(
+    runIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ models: Map<string, ModelRef[]>; error?: string }> {
     const versions: ModelVersion[] = [];
     try {
       for (const filter of runIdInFilters(runIds, 'run_id', MODEL_IDS_PER_CALL)) {
-        const cursor = this.client.pages('model versions', (pageToken, sig) => this.client.searchModelVersions({ filter, pageToken, maxResults: 1000, signal: sig }));
+        const cursor = this.client.pages('model versions', (pageToken, sig) =>
+          this.client.searchModelVersions({ filter, pageToken, maxResults: 1000, signal: sig }),
+        );
         while (!cursor.done) for (const v of await cursor.next(signal)) versions.push(v);
       }
     } catch (e) {

@@ -29,14 +29,25 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState, Leaderb
    * Reveals the leaderboard of these experiments (any of the server's when none are named) or
    * opens one with the state last used for exactly this set.
    */
-  static show(deps: PanelDeps, serverId: string, serverName: string, experimentIds: readonly string[], experimentNames: readonly string[] = []): LeaderboardPanel {
+  static show(
+    deps: PanelDeps,
+    serverId: string,
+    serverName: string,
+    experimentIds: readonly string[],
+    experimentNames: readonly string[] = [],
+  ): LeaderboardPanel {
     const set = experimentSetKey(serverId, experimentIds);
-    const existing = [...LeaderboardPanel.open].find((p) => p.state.serverId === serverId && (experimentIds.length === 0 || experimentSetKey(serverId, p.state.experimentIds) === set));
+    const existing = [...LeaderboardPanel.open].find(
+      (p) =>
+        p.state.serverId === serverId &&
+        (experimentIds.length === 0 || experimentSetKey(serverId, p.state.experimentIds) === set),
+    );
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const state = deps.memory.leaderboard(serverId, experimentIds) ?? defaultLeaderboardState(serverId, [...experimentIds]);
+    const state =
+      deps.memory.leaderboard(serverId, experimentIds) ?? defaultLeaderboardState(serverId, [...experimentIds]);
     const title = experimentNames.length > 0 ? leaderboardTitle(experimentNames) : `Leaderboard: ${serverName}`;
     return new LeaderboardPanel(deps, createPanel(deps, LEADERBOARD_VIEW_TYPE, uiText(title)), state);
   }
@@ -50,7 +61,13 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState, Leaderb
   private readonly names = new Map<string, string>();
 
   private constructor(deps: PanelDeps, panel: vscode.WebviewPanel, state: LeaderboardState) {
-    super(deps, panel, 'leaderboard', state, LeaderboardPanel.open as Set<WebviewPanelBase<LeaderboardState, LeaderboardController>>);
+    super(
+      deps,
+      panel,
+      'leaderboard',
+      state,
+      LeaderboardPanel.open as Set<WebviewPanelBase<LeaderboardState, LeaderboardController>>,
+    );
     this.start();
   }
 
@@ -73,24 +90,40 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState, Leaderb
       const saved = memory.leaderboard(serverId, experimentIds);
       return saved ? { ...keys, saved } : keys;
     });
-    endpoint.onRequest(LeaderboardRequests.page, ({ state, pageToken, offset }, signal) => this.requireController().page(this.own(state), pageToken, offset, signal));
+    endpoint.onRequest(LeaderboardRequests.page, ({ state, pageToken, offset }, signal) =>
+      this.requireController().page(this.own(state), pageToken, offset, signal),
+    );
     endpoint.onRequest(LeaderboardRequests.groups, ({ state }, signal) =>
-      this.requireController().groups(this.own(state), (scanned, groups) => endpoint.notify(LeaderboardNotifications.groupProgress, { scanned, groups }), signal),
+      this.requireController().groups(
+        this.own(state),
+        (scanned, groups) => endpoint.notify(LeaderboardNotifications.groupProgress, { scanned, groups }),
+        signal,
+      ),
     );
     endpoint.onCommand(LeaderboardCommands.stateChanged, (state) => {
       const clean = sanitizeLeaderboardState(state);
       if (!clean || clean.serverId !== this.currentState.serverId) return;
       this.currentState = clean;
       this.retitle();
-      void this.deps.memory.saveLeaderboard(clean).then(undefined, (e: unknown) => this.deps.logger.warn(`Remembering the leaderboard: ${describeError(e)}`));
+      void this.deps.memory
+        .saveLeaderboard(clean)
+        .then(undefined, (e: unknown) => this.deps.logger.warn(`Remembering the leaderboard: ${describeError(e)}`));
     });
     endpoint.onCommand(LeaderboardCommands.setDirection, ({ metricKey, better }) => {
       const { serverId, experimentIds } = this.currentState;
-      void this.deps.memory.setDirection(serverId, experimentIds, metricKey, better).then(undefined, (e: unknown) => this.deps.logger.warn(`Remembering a direction: ${describeError(e)}`));
+      void this.deps.memory
+        .setDirection(serverId, experimentIds, metricKey, better)
+        .then(undefined, (e: unknown) => this.deps.logger.warn(`Remembering a direction: ${describeError(e)}`));
     });
-    endpoint.onCommand(LeaderboardCommands.revealRun, ({ runId }) => this.run('mlflow.revealRun', runId, this.currentState.serverId));
-    endpoint.onCommand(LeaderboardCommands.diffRuns, ({ runIds }) => this.run('mlflow.diffRuns', { serverId: this.currentState.serverId, runIds }));
-    endpoint.onCommand(LeaderboardCommands.chartRuns, ({ runIds, metricKeys }) => this.run('mlflow.compareRuns', { serverId: this.currentState.serverId, runIds, metricKeys }));
+    endpoint.onCommand(LeaderboardCommands.revealRun, ({ runId }) =>
+      this.run('mlflow.revealRun', runId, this.currentState.serverId),
+    );
+    endpoint.onCommand(LeaderboardCommands.diffRuns, ({ runIds }) =>
+      this.run('mlflow.diffRuns', { serverId: this.currentState.serverId, runIds }),
+    );
+    endpoint.onCommand(LeaderboardCommands.chartRuns, ({ runIds, metricKeys }) =>
+      this.run('mlflow.compareRuns', { serverId: this.currentState.serverId, runIds, metricKeys }),
+    );
   }
 
   private retitle(): void {
@@ -119,7 +152,8 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState, Leaderb
 
   protected missingServerMessage(): string {
     const id = this.currentState.serverId;
-    return id ? `The tracking server of this leaderboard is no longer configured (id ${id}).` : 'No MLflow tracking server is configured.';
+    return id
+      ? `The tracking server of this leaderboard is no longer configured (id ${id}).`
+      : 'No MLflow tracking server is configured.';
   }
 }
-

@@ -11,7 +11,9 @@ export function quoteKey(key: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return key;
   if (!key.includes('`')) return `\`${key}\``;
   if (!key.includes('"')) return `"${key}"`;
-  throw new Error(`The key ${JSON.stringify(key)} holds both a back quote and a double quote; MLflow's search syntax cannot name it.`);
+  throw new Error(
+    `The key ${JSON.stringify(key)} holds both a back quote and a double quote; MLflow's search syntax cannot name it.`,
+  );
 }
 
 /** The order_by list for the state: the chosen column sort, else the ranking metric in its better direction. */
@@ -48,11 +50,17 @@ export function modelsByRun(versions: readonly ModelVersion[]): Map<string, Mode
     list.push({ name: v.name, version: v.version });
     out.set(v.run_id, list);
   }
-  for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name) || Number(b.version) - Number(a.version));
+  for (const list of out.values())
+    list.sort((a, b) => a.name.localeCompare(b.name) || Number(b.version) - Number(a.version));
   return out;
 }
 
-export function rowFromRun(run: Run, state: Pick<LeaderboardState, 'metricKey' | 'paramColumns' | 'metricColumns'>, models: readonly ModelRef[], rank: number | undefined): LeaderboardRow {
+export function rowFromRun(
+  run: Run,
+  state: Pick<LeaderboardState, 'metricKey' | 'paramColumns' | 'metricColumns'>,
+  models: readonly ModelRef[],
+  rank: number | undefined,
+): LeaderboardRow {
   const metrics: LeaderboardRow['metrics'] = {};
   const latest = new Map(run.data.metrics.map((m) => [m.key, m.value]));
   for (const k of state.metricColumns) {
@@ -88,7 +96,9 @@ const NO_USER = '(no user)';
 export const NO_MODEL = '(no registered model)';
 
 export function groupKeyFor(groupBy: 'user' | 'model'): GroupKey {
-  return groupBy === 'user' ? (row) => [row.userId || NO_USER] : (row) => (row.models.length ? [...new Set(row.models.map((m) => m.name))] : [NO_MODEL]);
+  return groupBy === 'user'
+    ? (row) => [row.userId || NO_USER]
+    : (row) => (row.models.length ? [...new Set(row.models.map((m) => m.name))] : [NO_MODEL]);
 }
 
 /**
@@ -120,7 +130,11 @@ export class BestPerGroup {
   /** Groups in the order of their best rows, ranked 1… among groups. */
   rows(order: readonly string[]): LeaderboardRow[] {
     const position = new Map(order.map((id, i) => [id, i]));
-    const out = [...this.best.values()].sort((a, b) => (position.get(a.runId) ?? Infinity) - (position.get(b.runId) ?? Infinity) || (a.group ?? '').localeCompare(b.group ?? ''));
+    const out = [...this.best.values()].sort(
+      (a, b) =>
+        (position.get(a.runId) ?? Infinity) - (position.get(b.runId) ?? Infinity) ||
+        (a.group ?? '').localeCompare(b.group ?? ''),
+    );
     let rank = 0;
     return out.map((r) => {
       const copy: LeaderboardRow = { ...r };
@@ -132,7 +146,11 @@ export class BestPerGroup {
 }
 
 /** Metric and param keys seen in these runs, sorted; and the metric most of them logged. */
-export function collectKeys(runs: readonly Run[]): { metricKeys: string[]; paramKeys: string[]; mostCommonMetric?: string } {
+export function collectKeys(runs: readonly Run[]): {
+  metricKeys: string[];
+  paramKeys: string[];
+  mostCommonMetric?: string;
+} {
   const metrics = new Map<string, number>();
   const params = new Set<string>();
   for (const r of runs) {
@@ -142,7 +160,8 @@ export function collectKeys(runs: readonly Run[]): { metricKeys: string[]; param
   const sort = (keys: Iterable<string>) => [...keys].sort((a, b) => a.localeCompare(b));
   const metricKeys = sort(metrics.keys());
   let mostCommonMetric: string | undefined;
-  for (const k of metricKeys) if (mostCommonMetric === undefined || metrics.get(k)! > metrics.get(mostCommonMetric)!) mostCommonMetric = k;
+  for (const k of metricKeys)
+    if (mostCommonMetric === undefined || metrics.get(k)! > metrics.get(mostCommonMetric)!) mostCommonMetric = k;
   return { metricKeys, paramKeys: sort(params), ...(mostCommonMetric !== undefined ? { mostCommonMetric } : {}) };
 }
 

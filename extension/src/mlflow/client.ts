@@ -6,7 +6,19 @@ import { rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import * as decode from './decode.ts';
-import type { ArtifactListing, Experiment, Metric, ModelVersion, Page, RegisteredModel, Run, RunInfo, RunStatus, ViewType, KeyValue } from './types.ts';
+import type {
+  ArtifactListing,
+  Experiment,
+  Metric,
+  ModelVersion,
+  Page,
+  RegisteredModel,
+  Run,
+  RunInfo,
+  RunStatus,
+  ViewType,
+  KeyValue,
+} from './types.ts';
 import { Transport } from './transport.ts';
 import type { DownloadProgress, TransportOptions } from './transport.ts';
 import { collectPages, DEFAULT_MAX_PAGES, PageCursor } from './paging.ts';
@@ -69,11 +81,15 @@ export class MlflowClient {
 
   constructor(opts: ClientOptions | Transport) {
     this.transport = opts instanceof Transport ? opts : new Transport(opts);
-    this.maxPages = opts instanceof Transport ? DEFAULT_MAX_PAGES : opts.maxPages ?? DEFAULT_MAX_PAGES;
+    this.maxPages = opts instanceof Transport ? DEFAULT_MAX_PAGES : (opts.maxPages ?? DEFAULT_MAX_PAGES);
   }
 
   /** A cursor over any paged search, bounded like every other listing (see paging.ts). */
-  pages<T>(what: string, fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>, startToken?: string): PageCursor<T> {
+  pages<T>(
+    what: string,
+    fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>,
+    startToken?: string,
+  ): PageCursor<T> {
     return new PageCursor(fetchPage, { what, maxPages: this.maxPages, startToken });
   }
 
@@ -124,25 +140,45 @@ export class MlflowClient {
 
   /** Page by page; returns why it stopped early, if it did (see PageCursor). */
   async *iterateExperiments(req: SearchExperimentsRequest = {}): AsyncGenerator<Experiment[], string | undefined> {
-    const cursor = this.pages('experiments', (pageToken) => this.searchExperiments({ ...req, pageToken }), req.pageToken);
+    const cursor = this.pages(
+      'experiments',
+      (pageToken) => this.searchExperiments({ ...req, pageToken }),
+      req.pageToken,
+    );
     while (!cursor.done) yield await cursor.next();
     return cursor.stopped;
   }
 
   async listExperiments(req: SearchExperimentsRequest = {}): Promise<Collected<Experiment>> {
-    return collectPages((pageToken) => this.searchExperiments({ ...req, pageToken }), { what: 'experiments', maxPages: this.maxPages, startToken: req.pageToken });
+    return collectPages((pageToken) => this.searchExperiments({ ...req, pageToken }), {
+      what: 'experiments',
+      maxPages: this.maxPages,
+      startToken: req.pageToken,
+    });
   }
 
   async getExperiment(experimentId: string, opts: CallOptions = {}): Promise<Experiment> {
     return this.transport.json(
-      { method: 'GET', path: `${API}/experiments/get`, query: { experiment_id: experimentId }, idempotent: true, ...opts },
+      {
+        method: 'GET',
+        path: `${API}/experiments/get`,
+        query: { experiment_id: experimentId },
+        idempotent: true,
+        ...opts,
+      },
       (b) => decode.experiment(decode.object(b, '')['experiment'], 'experiment'),
     );
   }
 
   async getExperimentByName(name: string, opts: CallOptions = {}): Promise<Experiment> {
     return this.transport.json(
-      { method: 'GET', path: `${API}/experiments/get-by-name`, query: { experiment_name: name }, idempotent: true, ...opts },
+      {
+        method: 'GET',
+        path: `${API}/experiments/get-by-name`,
+        query: { experiment_name: name },
+        idempotent: true,
+        ...opts,
+      },
       (b) => decode.experiment(decode.object(b, '')['experiment'], 'experiment'),
     );
   }
@@ -194,7 +230,9 @@ export class MlflowClient {
     );
   }
 
-  async createRun(req: { experimentId: string; runName?: string; tags?: KeyValue[]; startTime?: number } & CallOptions): Promise<Run> {
+  async createRun(
+    req: { experimentId: string; runName?: string; tags?: KeyValue[]; startTime?: number } & CallOptions,
+  ): Promise<Run> {
     return this.transport.json(
       {
         method: 'POST',
@@ -202,13 +240,20 @@ export class MlflowClient {
         idempotent: false,
         signal: req.signal,
         timeoutMs: req.timeoutMs,
-        body: dropUndefined({ experiment_id: req.experimentId, run_name: req.runName, tags: req.tags, start_time: req.startTime ?? Date.now() }),
+        body: dropUndefined({
+          experiment_id: req.experimentId,
+          run_name: req.runName,
+          tags: req.tags,
+          start_time: req.startTime ?? Date.now(),
+        }),
       },
       (b) => decode.run(decode.object(b, '')['run'], 'run'),
     );
   }
 
-  async updateRun(req: { runId: string; status?: RunStatus; endTime?: number; runName?: string } & CallOptions): Promise<RunInfo> {
+  async updateRun(
+    req: { runId: string; status?: RunStatus; endTime?: number; runName?: string } & CallOptions,
+  ): Promise<RunInfo> {
     return this.transport.json(
       {
         method: 'POST',
@@ -223,10 +268,31 @@ export class MlflowClient {
   }
 
   /** Params, tags and metrics in one call (MLflow caps: 100 params, 100 tags, 1000 entries). */
-  async logBatch(req: { runId: string; params?: KeyValue[]; tags?: KeyValue[]; metrics?: { key: string; value: number; timestamp: number; step: number }[] } & CallOptions): Promise<void> {
+  async logBatch(
+    req: {
+      runId: string;
+      params?: KeyValue[];
+      tags?: KeyValue[];
+      metrics?: { key: string; value: number; timestamp: number; step: number }[];
+    } & CallOptions,
+  ): Promise<void> {
     // JSON has no NaN/Infinity; MLflow reads them as these strings (JSON.stringify would send null).
-    const metrics = req.metrics?.map((m) => ({ ...m, value: Number.isFinite(m.value) ? m.value : Number.isNaN(m.value) ? 'NaN' : m.value > 0 ? 'Infinity' : '-Infinity' }));
-    await this.post('runs/log-batch', dropUndefined({ run_id: req.runId, params: req.params, tags: req.tags, metrics }), false, { signal: req.signal, timeoutMs: req.timeoutMs });
+    const metrics = req.metrics?.map((m) => ({
+      ...m,
+      value: Number.isFinite(m.value)
+        ? m.value
+        : Number.isNaN(m.value)
+          ? 'NaN'
+          : m.value > 0
+            ? 'Infinity'
+            : '-Infinity',
+    }));
+    await this.post(
+      'runs/log-batch',
+      dropUndefined({ run_id: req.runId, params: req.params, tags: req.tags, metrics }),
+      false,
+      { signal: req.signal, timeoutMs: req.timeoutMs },
+    );
   }
 
   async setRunTag(runId: string, key: string, value: string, opts: CallOptions = {}): Promise<void> {
@@ -253,7 +319,12 @@ export class MlflowClient {
         method: 'GET',
         path: `${API}/metrics/get-history`,
         // Without max_results the server returns an empty page and a token it then rejects.
-        query: { run_id: runId, metric_key: metricKey, max_results: req.maxResults ?? 25_000, page_token: req.pageToken },
+        query: {
+          run_id: runId,
+          metric_key: metricKey,
+          max_results: req.maxResults ?? 25_000,
+          page_token: req.pageToken,
+        },
         idempotent: true,
         signal: req.signal,
         timeoutMs: req.timeoutMs,
@@ -266,11 +337,18 @@ export class MlflowClient {
   }
 
   /** The whole history, page by page, ordered by (timestamp, step, value). */
-  async getMetricHistory(runId: string, metricKey: string, opts: CallOptions & { pageSize?: number } = {}): Promise<Collected<Metric>> {
-    return collectPages((pageToken) => this.getMetricHistoryPage(runId, metricKey, { ...opts, maxResults: opts.pageSize, pageToken }), {
-      what: `the history of ${metricKey}`,
-      maxPages: this.maxPages,
-    });
+  async getMetricHistory(
+    runId: string,
+    metricKey: string,
+    opts: CallOptions & { pageSize?: number } = {},
+  ): Promise<Collected<Metric>> {
+    return collectPages(
+      (pageToken) => this.getMetricHistoryPage(runId, metricKey, { ...opts, maxResults: opts.pageSize, pageToken }),
+      {
+        what: `the history of ${metricKey}`,
+        maxPages: this.maxPages,
+      },
+    );
   }
 
   /**
@@ -282,7 +360,13 @@ export class MlflowClient {
       {
         method: 'GET',
         path: `${API}/metrics/get-history-bulk-interval`,
-        query: { run_ids: req.runIds, metric_key: req.metricKey, start_step: req.startStep, end_step: req.endStep, max_results: req.maxResults ?? 2500 },
+        query: {
+          run_ids: req.runIds,
+          metric_key: req.metricKey,
+          start_step: req.startStep,
+          end_step: req.endStep,
+          max_results: req.maxResults ?? 2500,
+        },
         idempotent: true,
         signal: req.signal,
         timeoutMs: req.timeoutMs,
@@ -296,7 +380,13 @@ export class MlflowClient {
   /** One directory level (the API never recurses nor pages). */
   async listArtifacts(runId: string, path = '', opts: CallOptions = {}): Promise<ArtifactListing> {
     return this.transport.json(
-      { method: 'GET', path: `${API}/artifacts/list`, query: { run_id: runId, path: path || undefined }, idempotent: true, ...opts },
+      {
+        method: 'GET',
+        path: `${API}/artifacts/list`,
+        query: { run_id: runId, path: path || undefined },
+        idempotent: true,
+        ...opts,
+      },
       decode.artifactListing,
     );
   }
@@ -307,7 +397,11 @@ export class MlflowClient {
     path: string,
     opts: CallOptions & { onProgress?: (p: DownloadProgress) => void; maxBytes?: number } = {},
   ): Promise<Uint8Array> {
-    return this.transport.download({ path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs }, opts.onProgress, opts.maxBytes);
+    return this.transport.download(
+      { path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs },
+      opts.onProgress,
+      opts.maxBytes,
+    );
   }
 
   /**
@@ -316,7 +410,12 @@ export class MlflowClient {
    * save removes the temporary file and leaves a file the user already had as it was.
    * Returns the bytes written.
    */
-  async downloadArtifactTo(runId: string, path: string, file: string, opts: CallOptions & { onProgress?: (p: DownloadProgress) => void } = {}): Promise<number> {
+  async downloadArtifactTo(
+    runId: string,
+    path: string,
+    file: string,
+    opts: CallOptions & { onProgress?: (p: DownloadProgress) => void } = {},
+  ): Promise<number> {
     // Same folder, so the final rename never crosses file systems; 'wx' never follows or reuses one.
     const partial = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.part`);
     const out = createWriteStream(partial, { flags: 'wx' });
@@ -326,7 +425,11 @@ export class MlflowClient {
     // stream still reports (ERR_STREAM_DESTROYED for queued writes) from crashing the host.
     out.on('error', () => undefined);
     try {
-      const written = await this.transport.downloadTo({ path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs }, out, opts.onProgress);
+      const written = await this.transport.downloadTo(
+        { path: '/get-artifact', query: { run_id: runId, path }, signal: opts.signal, timeoutMs: opts.timeoutMs },
+        out,
+        opts.onProgress,
+      );
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
       await rename(partial, file);
       return written;
@@ -345,14 +448,22 @@ export class MlflowClient {
       {
         method: 'GET',
         path: `${API}/registered-models/search`,
-        query: { filter: req.filter || undefined, max_results: req.maxResults ?? 100, order_by: req.orderBy, page_token: req.pageToken },
+        query: {
+          filter: req.filter || undefined,
+          max_results: req.maxResults ?? 100,
+          order_by: req.orderBy,
+          page_token: req.pageToken,
+        },
         idempotent: true,
         signal: req.signal,
         timeoutMs: req.timeoutMs,
       },
       (b) => {
         const o = decode.object(b, '');
-        return { items: decode.list(o, 'registered_models', '', decode.registeredModel), nextPageToken: decode.pageToken(o) };
+        return {
+          items: decode.list(o, 'registered_models', '', decode.registeredModel),
+          nextPageToken: decode.pageToken(o),
+        };
       },
     );
   }
@@ -369,7 +480,12 @@ export class MlflowClient {
       {
         method: 'GET',
         path: `${API}/model-versions/search`,
-        query: { filter: req.filter || undefined, max_results: req.maxResults ?? 1000, order_by: req.orderBy, page_token: req.pageToken },
+        query: {
+          filter: req.filter || undefined,
+          max_results: req.maxResults ?? 1000,
+          order_by: req.orderBy,
+          page_token: req.pageToken,
+        },
         idempotent: true,
         signal: req.signal,
         timeoutMs: req.timeoutMs,

@@ -156,7 +156,10 @@ function datasetInput(v: unknown, path: string): DatasetInput {
   const ds = object(o['dataset'] ?? {}, `${path}.dataset`);
   const tags = list(o, 'tags', path, keyValue);
   const context = tags.find((t) => t.key === 'mlflow.data.context')?.value;
-  const d: DatasetInput = { name: optString(ds, 'name', `${path}.dataset`) ?? '', digest: optString(ds, 'digest', `${path}.dataset`) ?? '' };
+  const d: DatasetInput = {
+    name: optString(ds, 'name', `${path}.dataset`) ?? '',
+    digest: optString(ds, 'digest', `${path}.dataset`) ?? '',
+  };
   if (context !== undefined) d.context = context;
   return d;
 }

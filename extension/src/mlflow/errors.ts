@@ -17,7 +17,11 @@ export class MlflowError extends Error {
   /** MLflow's error_code (e.g. INVALID_PARAMETER_VALUE) when the body carried one. */
   readonly errorCode: string | undefined;
 
-  constructor(kind: MlflowErrorKind, message: string, opts: { status?: number; errorCode?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: MlflowErrorKind,
+    message: string,
+    opts: { status?: number; errorCode?: string; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MlflowError';
     this.kind = kind;

@@ -26,8 +26,42 @@ export interface MetricDirection {
 // Evaluation-stage prefixes, stripped before the name rules and used to rank validation metrics.
 const STAGE_PREFIX = /^(validation|valid|val|eval|dev|test|training|train)(?=[_\-./ ]|[A-Z])[_\-./ ]?/;
 
-const HIGHER = new Set(['acc', 'accuracy', 'auc', 'roc', 'f1', 'r2', 'precision', 'recall', 'score', 'map', 'iou', 'bleu', 'rouge', 'ndcg', 'mrr', 'sharpe']);
-const LOWER = new Set(['loss', 'logloss', 'error', 'err', 'rmse', 'mse', 'mae', 'mape', 'smape', 'perplexity', 'ppl', 'wer', 'cer', 'latency', 'nll', 'rmsle']);
+const HIGHER = new Set([
+  'acc',
+  'accuracy',
+  'auc',
+  'roc',
+  'f1',
+  'r2',
+  'precision',
+  'recall',
+  'score',
+  'map',
+  'iou',
+  'bleu',
+  'rouge',
+  'ndcg',
+  'mrr',
+  'sharpe',
+]);
+const LOWER = new Set([
+  'loss',
+  'logloss',
+  'error',
+  'err',
+  'rmse',
+  'mse',
+  'mae',
+  'mape',
+  'smape',
+  'perplexity',
+  'ppl',
+  'wer',
+  'cer',
+  'latency',
+  'nll',
+  'rmsle',
+]);
 /** Words that take trailing digits in common metric names: rouge1, bleu4, map50, top5. */
 const WITH_DIGITS = /^(rouge|bleu|map|ndcg|top|acc|mrr)\d+$/;
 
@@ -76,7 +110,8 @@ export function directionFromName(key: string): { better: Better; part: string }
   }
   if (!found) return undefined;
   // scikit-learn's scorers negate losses so that higher is better: neg_mean_squared_error.
-  if (parts.includes('neg') || parts.includes('negative')) found = { better: found.better === 'higher' ? 'lower' : 'higher', part: `neg … ${found.part}` };
+  if (parts.includes('neg') || parts.includes('negative'))
+    found = { better: found.better === 'higher' ? 'lower' : 'higher', part: `neg … ${found.part}` };
   return found;
 }
 
@@ -96,16 +131,25 @@ function namesMetric(tagMetric: string, key: string): boolean {
 }
 
 /** The direction the experiment's own tags set for this metric, if they name it. */
-function directionFromExperimentTags(key: string, tags: readonly KeyValue[]): { better: Better; reason: string } | undefined {
+function directionFromExperimentTags(
+  key: string,
+  tags: readonly KeyValue[],
+): { better: Better; reason: string } | undefined {
   const name = tagValue(tags, EXPERIMENT_TAG.primaryMetricName);
   const greater = parseBool(tagValue(tags, EXPERIMENT_TAG.primaryMetricGreaterIsBetter));
   if (name !== undefined && greater !== undefined && namesMetric(name, key)) {
-    return { better: greater ? 'higher' : 'lower', reason: `The experiment's tag ${EXPERIMENT_TAG.primaryMetricGreaterIsBetter} is ${greater ? 'true' : 'false'}.` };
+    return {
+      better: greater ? 'higher' : 'lower',
+      reason: `The experiment's tag ${EXPERIMENT_TAG.primaryMetricGreaterIsBetter} is ${greater ? 'true' : 'false'}.`,
+    };
   }
   const automl = tagValue(tags, EXPERIMENT_TAG.automlMetric);
   const asc = parseBool(tagValue(tags, EXPERIMENT_TAG.automlOrderByAsc));
   if (automl !== undefined && asc !== undefined && namesMetric(automl, key)) {
-    return { better: asc ? 'lower' : 'higher', reason: `AutoML ranks this experiment by ${automl} (${asc ? 'ascending' : 'descending'}).` };
+    return {
+      better: asc ? 'lower' : 'higher',
+      reason: `AutoML ranks this experiment by ${automl} (${asc ? 'ascending' : 'descending'}).`,
+    };
   }
   return undefined;
 }
@@ -114,11 +158,31 @@ function directionFromExperimentTags(key: string, tags: readonly KeyValue[]): { 
  * The direction of `key`: the user's choice, else the experiment's tags, else the name rules,
  * else lower (a guess: most logged metrics are losses and errors).
  */
-export function inferDirection(key: string, opts: { experimentTags?: readonly KeyValue[]; userChoice?: Better } = {}): MetricDirection {
-  if (opts.userChoice) return { better: opts.userChoice, guess: false, source: 'user', reason: `You chose ${opts.userChoice} is better for ${key}.` };
+export function inferDirection(
+  key: string,
+  opts: { experimentTags?: readonly KeyValue[]; userChoice?: Better } = {},
+): MetricDirection {
+  if (opts.userChoice)
+    return {
+      better: opts.userChoice,
+      guess: false,
+      source: 'user',
+      reason: `You chose ${opts.userChoice} is better for ${key}.`,
+    };
   const tagged = directionFromExperimentTags(key, opts.experimentTags ?? []);
   if (tagged) return { better: tagged.better, guess: false, source: 'experiment', reason: tagged.reason };
   const named = directionFromName(key);
-  if (named) return { better: named.better, guess: true, source: 'name', reason: `Guessed from "${named.part}" in the name: ${named.better} is usually better. Click to flip.` };
-  return { better: 'lower', guess: true, source: 'unknown', reason: `Nothing says which way ${key} is better; assuming lower. Click to flip.` };
+  if (named)
+    return {
+      better: named.better,
+      guess: true,
+      source: 'name',
+      reason: `Guessed from "${named.part}" in the name: ${named.better} is usually better. Click to flip.`,
+    };
+  return {
+    better: 'lower',
+    guess: true,
+    source: 'unknown',
+    reason: `Nothing says which way ${key} is better; assuming lower. Click to flip.`,
+  };
 }

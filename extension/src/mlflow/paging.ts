@@ -29,7 +29,10 @@ export class PageCursor<T> {
   private pages = 0;
   private finished = false;
 
-  constructor(fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>, opts: PageCursorOptions) {
+  constructor(
+    fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>,
+    opts: PageCursorOptions,
+  ) {
     this.fetchPage = fetchPage;
     this.what = opts.what;
     this.maxPages = Math.max(1, opts.maxPages ?? DEFAULT_MAX_PAGES);
@@ -55,9 +58,13 @@ export class PageCursor<T> {
     if (!next) {
       this.finish(undefined);
     } else if (this.seen.has(digest(next))) {
-      this.finish(`Stopped reading ${this.what} after ${plural(this.pages, 'page')}: the server sent the same page token again, so later pages would repeat. Showing what arrived until then.`);
+      this.finish(
+        `Stopped reading ${this.what} after ${plural(this.pages, 'page')}: the server sent the same page token again, so later pages would repeat. Showing what arrived until then.`,
+      );
     } else if (this.pages >= this.maxPages) {
-      this.finish(`Stopped reading ${this.what} after ${plural(this.pages, 'page')}, the most one listing reads. Showing what arrived until then; narrow the search to see the rest.`);
+      this.finish(
+        `Stopped reading ${this.what} after ${plural(this.pages, 'page')}, the most one listing reads. Showing what arrived until then; narrow the search to see the rest.`,
+      );
     } else {
       this.seen.add(digest(next));
       this.token = next;
@@ -73,7 +80,10 @@ export class PageCursor<T> {
 }
 
 /** Every page, or as many as the cursor allows (then `incomplete` says why). */
-export async function collectPages<T>(fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>, opts: PageCursorOptions): Promise<Collected<T>> {
+export async function collectPages<T>(
+  fetchPage: (pageToken: string | undefined, signal?: AbortSignal) => Promise<Page<T>>,
+  opts: PageCursorOptions,
+): Promise<Collected<T>> {
   const cursor = new PageCursor(fetchPage, opts);
   const all: Collected<T> = [];
   while (!cursor.done) {

@@ -81,7 +81,10 @@ export function choosePrimaryMetric(
   );
   const best = candidates[0];
   if (!best) return undefined;
-  return { key: best.key, reason: metricStage(best.key) === 'validation' || metricStage(best.key) === 'test' ? 'stage' : 'common' };
+  return {
+    key: best.key,
+    reason: metricStage(best.key) === 'validation' || metricStage(best.key) === 'test' ? 'stage' : 'common',
+  };
 }
 
 /** A few words on why, for a tooltip. */

@@ -12,10 +12,20 @@ const SAFE_RUN_ID = /^[A-Za-z0-9_-]+$/;
  * literal are left out (no filter at all when none is left). `field` is `run_id` for model
  * versions and `attributes.run_id` for runs.
  */
-export function runIdInFilters(runIds: readonly string[], field: 'run_id' | 'attributes.run_id', perCall: number): string[] {
+export function runIdInFilters(
+  runIds: readonly string[],
+  field: 'run_id' | 'attributes.run_id',
+  perCall: number,
+): string[] {
   const safe = [...new Set(runIds)].filter((id) => SAFE_RUN_ID.test(id));
   const size = Math.max(1, perCall);
   const out: string[] = [];
-  for (let i = 0; i < safe.length; i += size) out.push(`${field} IN (${safe.slice(i, i + size).map((id) => `'${id}'`).join(', ')})`);
+  for (let i = 0; i < safe.length; i += size)
+    out.push(
+      `${field} IN (${safe
+        .slice(i, i + size)
+        .map((id) => `'${id}'`)
+        .join(', ')})`,
+    );
   return out;
 }

@@ -12,9 +12,7 @@ import { DecodeError } from './decode.ts';
 import { formatBytes } from '../shared/bytes.ts';
 
 export type Credentials =
-  | { kind: 'none' }
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'bearer'; token: string };
+  { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
 
 export interface MlflowLogger {
   debug(message: string): void;
@@ -158,7 +156,10 @@ export class Transport {
       return decode(parsed);
     } catch (e) {
       if (e instanceof DecodeError) {
-        throw new MlflowError('response', `Unexpected answer from ${this.displayUrl}${spec.path}: ${e.message}.`, { status: res.statusCode, cause: e });
+        throw new MlflowError('response', `Unexpected answer from ${this.displayUrl}${spec.path}: ${e.message}.`, {
+          status: res.statusCode,
+          cause: e,
+        });
       }
       throw e;
     }
@@ -182,12 +183,20 @@ export class Transport {
     const res = await this.send({ ...spec, method: 'GET', idempotent: true }, '*/*', true);
     const total = contentLength(res);
     const tooLarge = (size?: number) =>
-      new MlflowError('limit', `The file is ${size === undefined ? 'larger than' : `${formatBytes(size)}, more than`} the ${formatBytes(maxBytes)} that can be opened here. Save it to disk instead.`);
+      new MlflowError(
+        'limit',
+        `The file is ${size === undefined ? 'larger than' : `${formatBytes(size)}, more than`} the ${formatBytes(maxBytes)} that can be opened here. Save it to disk instead.`,
+      );
     if (total !== undefined && total > maxBytes) {
       res.body.destroy();
       throw tooLarge(total);
     }
-    return this.readBody(res, spec, { maxBytes, tooLarge: () => tooLarge(), stall: true, onProgress: (received) => onProgress?.({ received, total }) });
+    return this.readBody(res, spec, {
+      maxBytes,
+      tooLarge: () => tooLarge(),
+      stall: true,
+      onProgress: (received) => onProgress?.({ received, total }),
+    });
   }
 
   /**
@@ -195,7 +204,11 @@ export class Transport {
    * applies). The caller owns the sink: it ends it on success and discards it on failure.
    * Returns the bytes written.
    */
-  async downloadTo(spec: Omit<RequestSpec, 'method' | 'idempotent'>, sink: Writable, onProgress?: (p: DownloadProgress) => void): Promise<number> {
+  async downloadTo(
+    spec: Omit<RequestSpec, 'method' | 'idempotent'>,
+    sink: Writable,
+    onProgress?: (p: DownloadProgress) => void,
+  ): Promise<number> {
     const res = await this.send({ ...spec, method: 'GET', idempotent: true }, '*/*', true);
     const total = contentLength(res);
     let received = 0;
@@ -221,7 +234,13 @@ export class Transport {
   private async readBody(
     res: Dispatcher.ResponseData,
     spec: Pick<RequestSpec, 'path' | 'signal'>,
-    opts: { maxBytes: number; tooLarge: () => MlflowError; stall?: boolean; sink?: Writable; onProgress?: (received: number) => void },
+    opts: {
+      maxBytes: number;
+      tooLarge: () => MlflowError;
+      stall?: boolean;
+      sink?: Writable;
+      onProgress?: (received: number) => void;
+    },
   ): Promise<Buffer> {
     const body = res.body;
     const chunks: Buffer[] = [];
@@ -296,7 +315,9 @@ export class Transport {
         const code = errorCode(e);
         // EPIPE means the request could not be written (the server had already closed a
         // reused connection), so even a write is safe to send again, once.
-        const retryable = code !== undefined && (spec.idempotent ? RESET_CODES.has(code) && attempt < this.maxRetries : code === 'EPIPE' && attempt === 0);
+        const retryable =
+          code !== undefined &&
+          (spec.idempotent ? RESET_CODES.has(code) && attempt < this.maxRetries : code === 'EPIPE' && attempt === 0);
         if (retryable && !spec.signal?.aborted) {
           const wait = retryDelay(attempt, undefined);
           this.logger?.warn(`${spec.method} ${spec.path}: connection reset (${code}); retrying in ${wait} ms`);
@@ -323,7 +344,9 @@ export class Transport {
     }
     const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
     // Streaming downloads are bounded by the idle time between chunks, not by their total time.
-    const signals = [spec.signal, streaming ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [spec.signal, streaming ? undefined : AbortSignal.timeout(timeoutMs)].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     const undici = await loadUndici();
     return undici.request(this.url(spec.path, spec.query), {
@@ -338,7 +361,10 @@ export class Transport {
   }
 
   /** send() plus reading the body; a connection dropped mid-body is retried like one dropped before it. */
-  private async sendAndRead(spec: RequestSpec, accept: string): Promise<{ res: Dispatcher.ResponseData; text: string }> {
+  private async sendAndRead(
+    spec: RequestSpec,
+    accept: string,
+  ): Promise<{ res: Dispatcher.ResponseData; text: string }> {
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(spec, accept);
       try {
@@ -358,7 +384,13 @@ export class Transport {
       } catch (e) {
         if (e instanceof MlflowError && e.kind === 'limit') throw e;
         const code = errorCode(e);
-        if (spec.idempotent && code !== undefined && RESET_CODES.has(code) && attempt < this.maxRetries && !spec.signal?.aborted) {
+        if (
+          spec.idempotent &&
+          code !== undefined &&
+          RESET_CODES.has(code) &&
+          attempt < this.maxRetries &&
+          !spec.signal?.aborted
+        ) {
           this.logger?.warn(`${spec.method} ${spec.path}: connection dropped while reading (${code}); retrying`);
           continue;
         }
@@ -373,7 +405,9 @@ export class Transport {
     let oversized = false;
     try {
       const marker = new MlflowError('limit', 'error body too large');
-      text = (await this.readBody(res, spec, { maxBytes: ERROR_BODY_BYTES, tooLarge: () => marker, stall: streaming })).toString('utf8');
+      text = (
+        await this.readBody(res, spec, { maxBytes: ERROR_BODY_BYTES, tooLarge: () => marker, stall: streaming })
+      ).toString('utf8');
     } catch (e) {
       // The status alone still makes a useful message.
       oversized = e instanceof MlflowError && e.kind === 'limit';
@@ -389,9 +423,15 @@ export class Transport {
         // Not JSON after all: fall through to the text handling.
       }
     }
-    const plain = oversized ? `its error message was over ${formatBytes(ERROR_BODY_BYTES)}, the most read, so it was not shown` : message ?? plainText(text, contentType(res));
+    const plain = oversized
+      ? `its error message was over ${formatBytes(ERROR_BODY_BYTES)}, the most read, so it was not shown`
+      : (message ?? plainText(text, contentType(res)));
     if (status === 401) {
-      return new MlflowError('auth', `${this.displayUrl} needs credentials (HTTP 401)${plain ? `: ${plain}` : ''}. Use "MLflow: Set Server Credentials…".`, { status, errorCode: code });
+      return new MlflowError(
+        'auth',
+        `${this.displayUrl} needs credentials (HTTP 401)${plain ? `: ${plain}` : ''}. Use "MLflow: Set Server Credentials…".`,
+        { status, errorCode: code },
+      );
     }
     if (status === 403) {
       if (plain.includes('Invalid Host header')) {
@@ -401,16 +441,30 @@ export class Transport {
           { status, errorCode: code },
         );
       }
-      return new MlflowError('auth', `Permission denied by ${this.displayUrl} (HTTP 403)${plain ? `: ${plain}` : ''}.`, { status, errorCode: code });
+      return new MlflowError(
+        'auth',
+        `Permission denied by ${this.displayUrl} (HTTP 403)${plain ? `: ${plain}` : ''}.`,
+        { status, errorCode: code },
+      );
     }
     if (message !== undefined) return new MlflowError('api', message, { status, errorCode: code });
     if (status === 404) {
-      return new MlflowError('api', `${this.displayUrl}${spec.path} does not exist (HTTP 404). Is this the URL of an MLflow tracking server?`, { status });
+      return new MlflowError(
+        'api',
+        `${this.displayUrl}${spec.path} does not exist (HTTP 404). Is this the URL of an MLflow tracking server?`,
+        { status },
+      );
     }
     if (status >= 500) {
-      return new MlflowError('api', `${this.displayUrl} had an internal error (HTTP ${status})${plain ? `: ${plain}` : ''}.`, { status });
+      return new MlflowError(
+        'api',
+        `${this.displayUrl} had an internal error (HTTP ${status})${plain ? `: ${plain}` : ''}.`,
+        { status },
+      );
     }
-    return new MlflowError('api', `${this.displayUrl} answered HTTP ${status}${plain ? `: ${plain}` : ''}.`, { status });
+    return new MlflowError('api', `${this.displayUrl} answered HTTP ${status}${plain ? `: ${plain}` : ''}.`, {
+      status,
+    });
   }
 
   private toError(e: unknown, path: string, signal: AbortSignal | undefined): MlflowError {
@@ -418,20 +472,46 @@ export class Transport {
     if (signal?.aborted) return new MlflowError('cancelled', 'Cancelled.', { cause: e });
     const name = e instanceof Error ? e.name : '';
     const code = errorCode(e);
-    if (name === 'TimeoutError' || (undiciLoaded !== undefined && (e instanceof undiciLoaded.errors.HeadersTimeoutError || e instanceof undiciLoaded.errors.BodyTimeoutError)) || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      return new MlflowError('timeout', `${this.displayUrl} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s.`, { cause: e });
+    if (
+      name === 'TimeoutError' ||
+      (undiciLoaded !== undefined &&
+        (e instanceof undiciLoaded.errors.HeadersTimeoutError || e instanceof undiciLoaded.errors.BodyTimeoutError)) ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT'
+    ) {
+      return new MlflowError(
+        'timeout',
+        `${this.displayUrl} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s.`,
+        { cause: e },
+      );
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-      return new MlflowError('timeout', `Could not connect to ${this.displayUrl}: the connection timed out.`, { cause: e });
+      return new MlflowError('timeout', `Could not connect to ${this.displayUrl}: the connection timed out.`, {
+        cause: e,
+      });
     }
     const reason =
-      code === 'ECONNREFUSED' ? 'connection refused. Is the server running?'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host ${hostOf(this.baseUrl)} not found`
-      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'the connection was reset'
-      : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'the host is unreachable'
-      : code !== undefined && code.startsWith('ERR_TLS') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ? `TLS error (${code})`
-      : e instanceof Error ? e.message : String(e);
-    return new MlflowError('network', `Could not reach ${this.displayUrl}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`, { cause: e });
+      code === 'ECONNREFUSED'
+        ? 'connection refused. Is the server running?'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? `host ${hostOf(this.baseUrl)} not found`
+          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+            ? 'the connection was reset'
+            : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
+              ? 'the host is unreachable'
+              : (code !== undefined && code.startsWith('ERR_TLS')) ||
+                  code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+                  code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+                  code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+                ? `TLS error (${code})`
+                : e instanceof Error
+                  ? e.message
+                  : String(e);
+    return new MlflowError(
+      'network',
+      `Could not reach ${this.displayUrl}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`,
+      { cause: e },
+    );
   }
 }
 
@@ -460,7 +540,10 @@ export function parseBaseUrl(raw: string): { url: string; credentials?: Credenti
     throw new MlflowError('response', `"${raw}" is not a URL. A tracking server URL looks like http://127.0.0.1:5000.`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new MlflowError('response', `"${u.protocol}" URLs cannot be browsed over HTTP. A tracking server URL looks like http://127.0.0.1:5000.`);
+    throw new MlflowError(
+      'response',
+      `"${u.protocol}" URLs cannot be browsed over HTTP. A tracking server URL looks like http://127.0.0.1:5000.`,
+    );
   }
   let credentials: Credentials | undefined;
   if (u.username) {

@@ -32,7 +32,9 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
     this.subs = [
       this.emitter,
       registry.onDidChangeServers(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlflow.selectedServer') && this.refresh()),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('mlflow.selectedServer') && this.refresh(),
+      ),
     ];
   }
 
@@ -50,7 +52,9 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
   async loadMore(): Promise<void> {
     const server = this.registry.selected();
     if (!server || !this.nextToken) return;
-    const page = await this.registry.client(server).searchRegisteredModels({ pageToken: this.nextToken, maxResults: 100 });
+    const page = await this.registry
+      .client(server)
+      .searchRegisteredModels({ pageToken: this.nextToken, maxResults: 100 });
     this.models.push(...page.items);
     this.nextToken = page.nextPageToken;
     this.emitter.fire();
@@ -67,15 +71,22 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
           this.nextToken = page.nextPageToken;
           this.loadedFor = server.id;
         }
-        if (this.models.length === 0) return [{ kind: 'message', id: 'none', message: `No registered models on ${server.name}.`, error: false }];
+        if (this.models.length === 0)
+          return [{ kind: 'message', id: 'none', message: `No registered models on ${server.name}.`, error: false }];
         const out: ModelTreeNode[] = this.models.map((m) => ({ kind: 'model', id: nodeIds.model(m.name), model: m }));
         if (this.nextToken) out.push({ kind: 'more', id: 'more', token: this.nextToken });
         return out;
       }
       if (node.kind === 'model') {
-        const page = await this.registry.client(server).searchModelVersions({ filter: `name = '${node.model.name.replace(/'/g, '')}'`, orderBy: ['version_number DESC'], maxResults: 200 });
+        const page = await this.registry.client(server).searchModelVersions({
+          filter: `name = '${node.model.name.replace(/'/g, '')}'`,
+          orderBy: ['version_number DESC'],
+          maxResults: 200,
+        });
         // A name holding a quote cannot be filtered exactly; keep only its own versions.
-        return page.items.filter((v) => v.name === node.model.name).map((v) => ({ kind: 'version', id: nodeIds.modelVersion(v.name, v.version), version: v }));
+        return page.items
+          .filter((v) => v.name === node.model.name)
+          .map((v) => ({ kind: 'version', id: nodeIds.modelVersion(v.name, v.version), version: v }));
       }
       return [];
     } catch (e) {
@@ -91,12 +102,17 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
       const item = new vscode.TreeItem(uiText(m.name, 120), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const latest = m.latest_versions.reduce((a, v) => Math.max(a, Number(v.version) || 0), 0);
-      item.description = uiText([latest ? `latest v${latest}` : '', m.aliases.map((a) => `@${a.alias}→v${a.version}`).join(' ')].filter(Boolean).join(' · '));
+      item.description = uiText(
+        [latest ? `latest v${latest}` : '', m.aliases.map((a) => `@${a.alias}→v${a.version}`).join(' ')]
+          .filter(Boolean)
+          .join(' · '),
+      );
       item.iconPath = new vscode.ThemeIcon('package');
       item.tooltip = tooltipMarkdown((md) => {
         md.appendMarkdown('**Registered model** ').appendText(m.name);
         if (m.description) md.appendMarkdown('\n\n').appendText(m.description);
-        if (m.last_updated_timestamp) md.appendMarkdown('\n\n').appendText(`Updated ${formatTimestamp(m.last_updated_timestamp)}`);
+        if (m.last_updated_timestamp)
+          md.appendMarkdown('\n\n').appendText(`Updated ${formatTimestamp(m.last_updated_timestamp)}`);
       });
       item.contextValue = 'model';
       return item;
@@ -106,7 +122,17 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
       const item = new vscode.TreeItem(uiText(`Version ${v.version}`), vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       const stage = v.current_stage && v.current_stage !== 'None' ? v.current_stage : '';
-      item.description = uiText([v.aliases.map((a) => `@${uiText(a, 40)}`).join(' '), stage, v.status && v.status !== 'READY' ? v.status : '', v.user_id ? uiText(v.user_id, 40) : '', formatTimestamp(v.creation_timestamp)].filter(Boolean).join(' · '));
+      item.description = uiText(
+        [
+          v.aliases.map((a) => `@${uiText(a, 40)}`).join(' '),
+          stage,
+          v.status && v.status !== 'READY' ? v.status : '',
+          v.user_id ? uiText(v.user_id, 40) : '',
+          formatTimestamp(v.creation_timestamp),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      );
       item.iconPath = new vscode.ThemeIcon(v.aliases.length ? 'star-full' : 'versions');
       item.tooltip = tooltipMarkdown((md) => {
         md.appendMarkdown('**').appendText(v.name).appendMarkdown('** ').appendText(`version ${v.version}`);

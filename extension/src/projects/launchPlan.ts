@@ -14,10 +14,17 @@ import { shlexQuote } from '../../../language-server/src/python/shellQuote.ts';
  * (must exist, relative to the process cwd — we spawn in the project dir) and `uri` (must have
  * a scheme); `float`/`int` are checked here because the user declared them, MLflow never does.
  */
-export function validateParameterValue(type: string, value: string, projectDir: string, exists: (p: string) => boolean): string | undefined {
+export function validateParameterValue(
+  type: string,
+  value: string,
+  projectDir: string,
+  exists: (p: string) => boolean,
+): string | undefined {
   switch (type) {
     case 'float':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `"${value}" is not a number (declared float)`;
+      return value.trim() !== '' && Number.isFinite(Number(value))
+        ? undefined
+        : `"${value}" is not a number (declared float)`;
     case 'int':
     case 'integer':
     case 'long':
@@ -31,7 +38,9 @@ export function validateParameterValue(type: string, value: string, projectDir: 
     }
     case 'uri':
       // MLflow's test: urlparse(value).scheme != ''.
-      return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value) ? undefined : `"${value}" is not a URI: MLflow requires a scheme, e.g. file:///data/x.csv or s3://bucket/key`;
+      return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value)
+        ? undefined
+        : `"${value}" is not a URI: MLflow requires a scheme, e.g. file:///data/x.csv or s3://bucket/key`;
     default:
       return undefined;
   }
@@ -65,19 +74,26 @@ export function displayCommand(executable: string, args: readonly string[]): str
  * in) and every extra one, values shell-quoted. With `--run-id` MLflow logs none, so the
  * launcher logs these itself to keep runs from the editor and from the CLI alike.
  */
-export function paramsMlflowLogs(entry: Pick<EntryPointInfo, 'parameters'>, values: Record<string, string>): KeyValue[] {
+export function paramsMlflowLogs(
+  entry: Pick<EntryPointInfo, 'parameters'>,
+  values: Record<string, string>,
+): KeyValue[] {
   const out: KeyValue[] = [];
   for (const p of entry.parameters) {
     const v = values[p.name] ?? p.default;
     if (v !== null && v !== undefined) out.push({ key: p.name, value: shlexQuote(v) });
   }
-  for (const [k, v] of Object.entries(values)) if (!entry.parameters.some((p) => p.name === k)) out.push({ key: k, value: shlexQuote(v) });
+  for (const [k, v] of Object.entries(values))
+    if (!entry.parameters.some((p) => p.name === k)) out.push({ key: k, value: shlexQuote(v) });
   return out;
 }
 
 /** The last `=== … ===` or error line MLflow printed, to name a failure in one line. */
 export function failureLine(output: string): string | undefined {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
     const m = /===\s*(.*?)\s*===\s*$/.exec(l);
@@ -98,12 +114,20 @@ export interface LaunchConfirmation {
  * around their placeholder would let the shell expand or split (MLflow quotes each value
  * itself); undefined when there is nothing to ask.
  */
-export function quotingConfirmation(rendered: { command: string; warnings?: string[] } | { error: string }): LaunchConfirmation | undefined {
+export function quotingConfirmation(
+  rendered: { command: string; warnings?: string[] } | { error: string },
+): LaunchConfirmation | undefined {
   if (!('command' in rendered) || !rendered.warnings?.length) return undefined;
   return {
     message: `${rendered.warnings.length === 1 ? 'A parameter value' : 'Parameter values'} would not reach the program as typed.`,
     // Values the user typed, shown where VS Code renders text: each paragraph through the display rule.
-    detail: [...rendered.warnings, 'Remove the quotes around the placeholder in the MLproject, or run anyway.', `MLflow would run: ${rendered.command}`].map((p) => uiText(p, 2000)).join('\n\n'), // ui-text: each paragraph escaped
+    detail: [
+      ...rendered.warnings,
+      'Remove the quotes around the placeholder in the MLproject, or run anyway.',
+      `MLflow would run: ${rendered.command}`,
+    ]
+      .map((p) => uiText(p, 2000))
+      .join('\n\n'), // ui-text: each paragraph escaped
     confirm: 'Run Anyway',
   };
 }
@@ -127,7 +151,9 @@ export function runTerminalHeader(p: {
     name: uiText(`MLflow: ${p.entryPoint} (${p.runName})`),
     header: [
       `$ ${p.commandLine}`,
-      'command' in p.rendered ? `MLflow runs: ${p.rendered.command}` : `MLflow will fail to render the command: ${p.rendered.error}`,
+      'command' in p.rendered
+        ? `MLflow runs: ${p.rendered.command}`
+        : `MLflow will fail to render the command: ${p.rendered.error}`,
       `Tracking server: ${p.serverUri} · experiment: ${p.experimentName} · run: ${p.runName} (${p.runId})`,
     ].map(escapeHidden),
   };

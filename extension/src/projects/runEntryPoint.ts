@@ -15,7 +15,15 @@ import type { ServerConfig } from '../servers/serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from '../servers/python.ts';
 import { requireWorkspaceTrust } from '../servers/workspaceTrust.ts';
 import type { CommandContext } from '../commandContext.ts';
-import { displayCommand, failureLine, mlflowRunArgs, paramsMlflowLogs, quotingConfirmation, runTerminalHeader, validateParameterValue } from './launchPlan.ts';
+import {
+  displayCommand,
+  failureLine,
+  mlflowRunArgs,
+  paramsMlflowLogs,
+  quotingConfirmation,
+  runTerminalHeader,
+  validateParameterValue,
+} from './launchPlan.ts';
 import type { EntryPointInfo, RenderCommandResult } from '../../../language-server/src/protocol.ts';
 import { startRunTerminal } from './runTerminal.ts';
 
@@ -67,7 +75,11 @@ export class EntryPointLauncher {
 
     const server = this.ctx.registry.selected();
     if (!server || !server.uri) {
-      const add = await vscode.window.showErrorMessage('Select an MLflow tracking server for the run first.', 'Select Server…', 'Add Server…');
+      const add = await vscode.window.showErrorMessage(
+        'Select an MLflow tracking server for the run first.',
+        'Select Server…',
+        'Add Server…',
+      );
       if (add === 'Select Server…') await vscode.commands.executeCommand('mlflow.selectServer');
       if (add === 'Add Server…') await vscode.commands.executeCommand('mlflow.addServer');
       return undefined;
@@ -85,7 +97,9 @@ export class EntryPointLauncher {
       return undefined;
     }
 
-    const rendered = await this.project.renderCommand(uri, entry.name, values).catch((e: unknown) => ({ error: describeError(e) }));
+    const rendered = await this.project
+      .renderCommand(uri, entry.name, values)
+      .catch((e: unknown) => ({ error: describeError(e) }));
     // Before the run exists: a declined launch leaves nothing behind on the server.
     const ask = quotingConfirmation(rendered);
     if (ask) {
@@ -94,33 +108,56 @@ export class EntryPointLauncher {
     }
     const client = this.ctx.registry.client(server);
     const run = await this.createRun(client, experiment, info.projectDir, entry, values);
-    const args = mlflowRunArgs({ projectDir: info.projectDir, entryPoint: entry.name, values, experimentName: experiment.name, runId: run.info.run_id, envManager: readSettings().envManager });
+    const args = mlflowRunArgs({
+      projectDir: info.projectDir,
+      entryPoint: entry.name,
+      values,
+      experimentName: experiment.name,
+      runId: run.info.run_id,
+      envManager: readSettings().envManager,
+    });
     const commandLine = displayCommand(python.path, args);
     this.ctx.logger.info(`Launching: ${commandLine}`);
 
     const env = await this.childEnv(server, python.path);
     const terminal = startRunTerminal({
-      ...runTerminalHeader({ entryPoint: entry.name, runName: run.info.run_name, runId: run.info.run_id, commandLine, rendered, serverUri: server.uri, experimentName: experiment.name }),
+      ...runTerminalHeader({
+        entryPoint: entry.name,
+        runName: run.info.run_name,
+        runId: run.info.run_id,
+        commandLine,
+        rendered,
+        serverUri: server.uri,
+        experimentName: experiment.name,
+      }),
       executable: python.path,
       args,
       cwd: info.projectDir,
       env,
     });
     terminal.terminal.show(true);
-    await this.ctx.tree.revealRun(server, run, { select: true, focus: false }).catch((e: unknown) => this.ctx.logger.warn(`reveal: ${describeError(e)}`));
+    await this.ctx.tree
+      .revealRun(server, run, { select: true, focus: false })
+      .catch((e: unknown) => this.ctx.logger.warn(`reveal: ${describeError(e)}`));
     void this.follow(server, run, terminal, entry.name);
     return run;
   }
 
   private async pickTarget(): Promise<LaunchTarget | undefined> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== 'mlproject') throw new Error('Open an MLproject file to run one of its entry points.');
+    if (!editor || editor.document.languageId !== 'mlproject')
+      throw new Error('Open an MLproject file to run one of its entry points.');
     const info = await this.project.entryPoints(editor.document.uri);
     if (info.entryPoints.length === 0) throw new Error('This MLproject declares no entry points.');
     const pick =
       info.entryPoints.length === 1
         ? info.entryPoints[0]
-        : (await vscode.window.showQuickPick(info.entryPoints.map((e) => ({ label: uiText(e.name), description: uiText(e.command ?? ''), e })), { placeHolder: 'Entry point to run' }))?.e;
+        : (
+            await vscode.window.showQuickPick(
+              info.entryPoints.map((e) => ({ label: uiText(e.name), description: uiText(e.command ?? ''), e })),
+              { placeHolder: 'Entry point to run' },
+            )
+          )?.e;
     return pick ? { uri: editor.document.uri.toString(), entryPoint: pick.name } : undefined;
   }
 
@@ -128,7 +165,11 @@ export class EntryPointLauncher {
    * Defaults for "▶ Run" (asking only for required parameters); every parameter, prefilled with
    * the last value used for this entry point, for "Run with parameters…".
    */
-  private async parameterValues(projectDir: string, entry: EntryPointInfo, askAll: boolean): Promise<Record<string, string> | undefined> {
+  private async parameterValues(
+    projectDir: string,
+    entry: EntryPointInfo,
+    askAll: boolean,
+  ): Promise<Record<string, string> | undefined> {
     const key = `mlflow.params:${projectDir}#${entry.name}`;
     const remembered = this.ctx.extension.workspaceState.get<Record<string, string>>(key, {});
     const values: Record<string, string> = {};
@@ -147,7 +188,11 @@ export class EntryPointLauncher {
       if (value === undefined) return undefined;
       if (value !== p.default) values[p.name] = value;
     }
-    if (toAsk.length > 0) await this.ctx.extension.workspaceState.update(key, { ...remembered, ...Object.fromEntries(toAsk.map((p) => [p.name, values[p.name] ?? p.default ?? ''])) });
+    if (toAsk.length > 0)
+      await this.ctx.extension.workspaceState.update(key, {
+        ...remembered,
+        ...Object.fromEntries(toAsk.map((p) => [p.name, values[p.name] ?? p.default ?? ''])),
+      });
     return values;
   }
 
@@ -161,15 +206,29 @@ export class EntryPointLauncher {
       { label: '$(add) New experiment…' },
       ...experiments
         .sort((a, b) => Number(b.name === last) - Number(a.name === last))
-        .map((e) => ({ label: uiText(e.name), description: uiText(e.name === last ? `#${e.experiment_id} · last used` : `#${e.experiment_id}`), name: e.name })),
+        .map((e) => ({
+          label: uiText(e.name),
+          description: uiText(e.name === last ? `#${e.experiment_id} · last used` : `#${e.experiment_id}`),
+          name: e.name,
+        })),
     ];
     // Paging stopped early (a repeated page token, the page bound): the list is partial, and says so.
-    const placeHolder = uiText(experiments.incomplete ? `Experiment on ${server.name}. ${experiments.incomplete}` : `Experiment on ${server.name}`);
+    const placeHolder = uiText(
+      experiments.incomplete
+        ? `Experiment on ${server.name}. ${experiments.incomplete}`
+        : `Experiment on ${server.name}`,
+    );
     const pick = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
     if (!pick) return undefined;
     let name = pick.name;
     if (!name) {
-      name = (await vscode.window.showInputBox({ prompt: 'New experiment name', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a name') }))?.trim();
+      name = (
+        await vscode.window.showInputBox({
+          prompt: 'New experiment name',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+        })
+      )?.trim();
       if (!name) return undefined;
     }
     await this.ctx.extension.workspaceState.update(EXPERIMENT_KEY, name);
@@ -180,7 +239,8 @@ export class EntryPointLauncher {
   private async ensureExperiment(client: MlflowClient, name: string): Promise<{ id: string; name: string }> {
     try {
       const e = await client.getExperimentByName(name);
-      if (e.lifecycle_stage === 'deleted') throw new Error(`The experiment "${name}" is deleted. Restore it or choose another.`);
+      if (e.lifecycle_stage === 'deleted')
+        throw new Error(`The experiment "${name}" is deleted. Restore it or choose another.`);
       return { id: e.experiment_id, name };
     } catch (e) {
       if (e instanceof MlflowError && e.notFound) return { id: await client.createExperiment(name), name };
@@ -188,7 +248,13 @@ export class EntryPointLauncher {
     }
   }
 
-  private async createRun(client: MlflowClient, experiment: { id: string }, projectDir: string, entry: EntryPointInfo, values: Record<string, string>): Promise<Run> {
+  private async createRun(
+    client: MlflowClient,
+    experiment: { id: string },
+    projectDir: string,
+    entry: EntryPointInfo,
+    values: Record<string, string>,
+  ): Promise<Run> {
     const tags = [
       { key: TAG.sourceName, value: projectDir },
       { key: TAG.sourceType, value: 'PROJECT' },
@@ -198,7 +264,8 @@ export class EntryPointLauncher {
     ];
     const run = await client.createRun({ experimentId: experiment.id, tags });
     const params = paramsMlflowLogs(entry, values);
-    for (let i = 0; i < params.length; i += 100) await client.logBatch({ runId: run.info.run_id, params: params.slice(i, i + 100) });
+    for (let i = 0; i < params.length; i += 100)
+      await client.logBatch({ runId: run.info.run_id, params: params.slice(i, i + 100) });
     return client.getRun(run.info.run_id);
   }
 
@@ -226,7 +293,12 @@ export class EntryPointLauncher {
   }
 
   /** Waits for the process, then makes sure the run ends in the right status and says so. */
-  private async follow(server: ServerConfig, run: Run, term: ReturnType<typeof startRunTerminal>, entryName: string): Promise<void> {
+  private async follow(
+    server: ServerConfig,
+    run: Run,
+    term: ReturnType<typeof startRunTerminal>,
+    entryName: string,
+  ): Promise<void> {
     const result = await term.done;
     let fresh: Run | undefined;
     try {
@@ -235,7 +307,11 @@ export class EntryPointLauncher {
       fresh = await client.getRun(run.info.run_id);
       // MLflow leaves a reused run RUNNING when it fails before the command starts (env setup).
       if (!isTerminal(fresh.info.status)) {
-        await client.updateRun({ runId: run.info.run_id, status: result.code === 0 ? 'FINISHED' : 'FAILED', endTime: Date.now() });
+        await client.updateRun({
+          runId: run.info.run_id,
+          status: result.code === 0 ? 'FINISHED' : 'FAILED',
+          endTime: Date.now(),
+        });
         fresh = await client.getRun(run.info.run_id);
       }
     } catch (e) {
@@ -250,8 +326,13 @@ export class EntryPointLauncher {
       void vscode.window.setStatusBarMessage(uiText(`$(pass) MLflow run "${name}" (${entryName}) finished`), 10_000);
       return;
     }
-    const reason = failureLine(result.tail) ?? (result.signal ? `stopped (${result.signal})` : `exit code ${result.code}`);
-    const choice = await vscode.window.showErrorMessage(uiText(`MLflow run "${name}" (${entryName}) failed: ${reason}`), 'Show Output', 'Show Run');
+    const reason =
+      failureLine(result.tail) ?? (result.signal ? `stopped (${result.signal})` : `exit code ${result.code}`);
+    const choice = await vscode.window.showErrorMessage(
+      uiText(`MLflow run "${name}" (${entryName}) failed: ${reason}`),
+      'Show Output',
+      'Show Run',
+    );
     if (choice === 'Show Output') term.terminal.show();
     if (choice === 'Show Run') await vscode.commands.executeCommand('mlflow.revealRun', run.info.run_id, server.id);
   }

@@ -50,7 +50,13 @@ export function startRunTerminal(opts: {
       for (const line of opts.header) out(`\x1b[2m${line}\x1b[0m\n`);
       out('\n');
       try {
-        child = spawn(opts.executable, opts.args, { cwd: opts.cwd, env: opts.env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        child = spawn(opts.executable, opts.args, {
+          cwd: opts.cwd,
+          env: opts.env,
+          shell: false,
+          windowsHide: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
       } catch (e) {
         finished = true;
         out(`\x1b[31m${e instanceof Error ? e.message : String(e)}\x1b[0m\n`);
@@ -71,7 +77,9 @@ export function startRunTerminal(opts: {
       child.on('close', (code, signal) => {
         finished = true;
         const ok = code === 0;
-        out(`\n\x1b[${ok ? 32 : 31}m${ok ? 'Finished' : `Exited with ${signal ?? `code ${code}`}`}.\x1b[0m Press any key to close this terminal.\n`);
+        out(
+          `\n\x1b[${ok ? 32 : 31}m${ok ? 'Finished' : `Exited with ${signal ?? `code ${code}`}`}.\x1b[0m Press any key to close this terminal.\n`,
+        );
         resolveDone({ code, signal, tail });
       });
     },

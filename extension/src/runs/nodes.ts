@@ -79,7 +79,17 @@ export interface MessageNode extends Base {
   readonly action?: { command: string; title: string; args?: unknown[] };
 }
 
-export type TreeNode = ServerNode | ExperimentNode | RunNode | GroupNode | ParamNode | MetricNode | TagNode | ArtifactNode | LoadMoreNode | MessageNode;
+export type TreeNode =
+  | ServerNode
+  | ExperimentNode
+  | RunNode
+  | GroupNode
+  | ParamNode
+  | MetricNode
+  | TagNode
+  | ArtifactNode
+  | LoadMoreNode
+  | MessageNode;
 
 export function serverOf(node: TreeNode): ServerConfig | undefined {
   for (let n: TreeNode | undefined = node; n; n = n.parent) {

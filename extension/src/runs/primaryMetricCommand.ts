@@ -26,7 +26,11 @@ export async function setPrimaryMetric(ctx: CommandContext, arg: unknown): Promi
     {
       key: undefined,
       label: 'Automatic',
-      description: uiText(automatic ? `now ${automatic.key} (${describePrimaryReason(automatic.reason)})` : 'none: every metric ties or is a system metric'),
+      description: uiText(
+        automatic
+          ? `now ${automatic.key} (${describePrimaryReason(automatic.reason)})`
+          : 'none: every metric ties or is a system metric',
+      ),
       picked: pinned === undefined,
     },
     ...stats.map((s): MetricPick => {
@@ -34,12 +38,19 @@ export async function setPrimaryMetric(ctx: CommandContext, arg: unknown): Promi
       const notes = [`${s.runs} loaded run${s.runs === 1 ? '' : 's'}`, `${d.better} is better${d.guess ? '?' : ''}`];
       if (s.allTie) notes.push('every run ties');
       if (isSystemMetric(s.key)) notes.push('system metric');
-      return { key: s.key, label: uiText(s.key, 120), description: uiText(notes.join(' · ')), picked: s.key === pinned };
+      return {
+        key: s.key,
+        label: uiText(s.key, 120),
+        description: uiText(notes.join(' · ')),
+        picked: s.key === pinned,
+      };
     }),
   ];
   const choice = await vscode.window.showQuickPick(items, {
     title: uiText(`Primary metric of ${node.experiment.name}`),
-    placeHolder: uiText(pinned ? `Pinned: ${pinned}` : 'Chosen automatically: a validation metric, else the most logged one'),
+    placeHolder: uiText(
+      pinned ? `Pinned: ${pinned}` : 'Chosen automatically: a validation metric, else the most logged one',
+    ),
     matchOnDescription: true,
   });
   if (!choice) return;

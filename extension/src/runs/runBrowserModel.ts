@@ -8,7 +8,16 @@ import { describeError } from '../mlflow/errors.ts';
 import type { Experiment, FileInfo, KeyValue, Run } from '../mlflow/types.ts';
 import { isTerminal, TAG, tagValue } from '../mlflow/types.ts';
 import type { ServerConfig } from '../servers/serverConfig.ts';
-import type { ArtifactNode, ExperimentNode, GroupKind, GroupNode, LoadMoreNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
+import type {
+  ArtifactNode,
+  ExperimentNode,
+  GroupKind,
+  GroupNode,
+  LoadMoreNode,
+  RunNode,
+  ServerNode,
+  TreeNode,
+} from './nodes.ts';
 import { nodeIds } from './nodes.ts';
 import { RunListing, refreshRuns } from './runListing.ts';
 import type { Better, MetricDirection } from '../mlflow/metricDirection.ts';
@@ -112,7 +121,10 @@ export class RunBrowserModel {
       parent,
       server: parent.server,
       experiment,
-      listing: new RunListing(this.deps.servers.clientSource(parent.server), { experimentId: experiment.experiment_id, pageSize: this.deps.pageSize() }),
+      listing: new RunListing(this.deps.servers.clientSource(parent.server), {
+        experimentId: experiment.experiment_id,
+        pageSize: this.deps.pageSize(),
+      }),
     }));
     n.experiment = experiment;
     return n;
@@ -126,7 +138,11 @@ export class RunBrowserModel {
       parent,
       server,
       run,
-      children: new RunListing(this.deps.servers.clientSource(server), { experimentId: run.info.experiment_id, pageSize: this.deps.pageSize(), parentRunId: run.info.run_id }),
+      children: new RunListing(this.deps.servers.clientSource(server), {
+        experimentId: run.info.experiment_id,
+        pageSize: this.deps.pageSize(),
+        parentRunId: run.info.run_id,
+      }),
     }));
   }
 
@@ -177,14 +193,16 @@ export class RunBrowserModel {
 
   /** Finds the node of a loaded run (for runs launched or picked elsewhere). */
   findRunNode(serverId: string, runId: string): RunNode | undefined {
-    for (const n of this.nodes.values()) if (n.kind === 'run' && n.server.id === serverId && n.run.info.run_id === runId) return n;
+    for (const n of this.nodes.values())
+      if (n.kind === 'run' && n.server.id === serverId && n.run.info.run_id === runId) return n;
     return undefined;
   }
 
   /** Loaded run nodes (of one server), for commands that pick among runs the user has seen. */
   loadedRunNodes(serverId?: string): RunNode[] {
     const out: RunNode[] = [];
-    for (const n of this.nodes.values()) if (n.kind === 'run' && (serverId === undefined || n.server.id === serverId)) out.push(n);
+    for (const n of this.nodes.values())
+      if (n.kind === 'run' && (serverId === undefined || n.server.id === serverId)) out.push(n);
     return out;
   }
 
@@ -215,10 +233,20 @@ export class RunBrowserModel {
     const serverId = node.server.id;
     const experimentId = node.experiment.experiment_id;
     const pinned = opts.ignorePin ? undefined : this.deps.choices?.pinnedMetric(serverId, experimentId);
-    const choice = choosePrimaryMetric(this.metricStats(node), { ...(pinned ? { pinned } : {}), orderBy: node.listing.query.orderBy, experimentTags: node.experiment.tags });
+    const choice = choosePrimaryMetric(this.metricStats(node), {
+      ...(pinned ? { pinned } : {}),
+      orderBy: node.listing.query.orderBy,
+      experimentTags: node.experiment.tags,
+    });
     if (!choice) return undefined;
     const userChoice = this.deps.choices?.direction(serverId, [experimentId], choice.key);
-    return { ...choice, direction: inferDirection(choice.key, { experimentTags: node.experiment.tags, ...(userChoice ? { userChoice } : {}) }) };
+    return {
+      ...choice,
+      direction: inferDirection(choice.key, {
+        experimentTags: node.experiment.tags,
+        ...(userChoice ? { userChoice } : {}),
+      }),
+    };
   }
 
   /** The run's latest value of its experiment's primary metric, for its row. */
@@ -245,7 +273,9 @@ export class RunBrowserModel {
       const entry = d;
       entry.loading = (async () => {
         try {
-          const experiments = await this.deps.servers.client(server).listExperiments({ maxResults: 1000, orderBy: ['last_update_time DESC'] });
+          const experiments = await this.deps.servers
+            .client(server)
+            .listExperiments({ maxResults: 1000, orderBy: ['last_update_time DESC'] });
           // Paging stopped early (a repeated page token, the page bound): show what arrived, and why.
           if (experiments.incomplete) this.deps.onIncomplete?.(experiments.incomplete);
           entry.experiments = experiments;

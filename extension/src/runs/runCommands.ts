@@ -46,7 +46,9 @@ export function registerRunCommands(ctx: CommandContext): void {
     const node = arg.runNode;
     const key = arg.tag.key;
     await ctx.registry.client(node.server).deleteRunTag(node.run.info.run_id, key);
-    ctx.runs.updateRun(node.server.id, node.run.info.run_id, (r) => ({ data: { ...r.data, tags: r.data.tags.filter((t) => t.key !== key) } }));
+    ctx.runs.updateRun(node.server.id, node.run.info.run_id, (r) => ({
+      data: { ...r.data, tags: r.data.tags.filter((t) => t.key !== key) },
+    }));
   });
   registerCommand(ctx, 'mlflow.deleteRun', (arg) => deleteRun(ctx, arg));
   registerCommand(ctx, 'mlflow.revealRun', async (runId: unknown, serverId: unknown) => {
@@ -69,7 +71,8 @@ async function filterRuns(ctx: CommandContext, arg: unknown): Promise<void> {
   const node = targetExperiment(ctx, arg);
   const input = await vscode.window.showInputBox({
     title: uiText(`Filter runs of ${node.experiment.name}`),
-    prompt: "MLflow search syntax, optionally followed by ORDER BY. Example: metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
+    prompt:
+      "MLflow search syntax, optionally followed by ORDER BY. Example: metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
     placeHolder: "metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
     value: formatFilterInput(node.listing.query),
     ignoreFocusOut: true,
@@ -79,7 +82,10 @@ async function filterRuns(ctx: CommandContext, arg: unknown): Promise<void> {
   const ok = await ctx.tree.applyQuery(node, { ...node.listing.query, filter, orderBy });
   if (!ok && node.listing.error) {
     // The message also shows inline in the tree, above the list that was kept.
-    const choice = await vscode.window.showWarningMessage(uiText(`Filter not applied: ${node.listing.error.message}`), 'Edit Filter');
+    const choice = await vscode.window.showWarningMessage(
+      uiText(`Filter not applied: ${node.listing.error.message}`),
+      'Edit Filter',
+    );
     if (choice) await vscode.commands.executeCommand('mlflow.filterRuns', node);
   }
 }
@@ -108,11 +114,18 @@ async function renameRun(ctx: CommandContext, arg: unknown): Promise<void> {
     title: 'Rename run',
     value: current,
     valueSelection: [0, current.length],
-    validateInput: (v) => (v.trim() === '' ? 'A run name cannot be empty' : v.length > 250 ? 'At most 250 characters' : undefined),
+    validateInput: (v) =>
+      v.trim() === '' ? 'A run name cannot be empty' : v.length > 250 ? 'At most 250 characters' : undefined,
   });
   if (name === undefined || name === current) return;
   const info = await ctx.registry.client(node.server).updateRun({ runId: node.run.info.run_id, runName: name });
-  ctx.runs.updateRun(node.server.id, info.run_id, (r) => ({ info, data: { ...r.data, tags: [...r.data.tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: info.run_name }] } }));
+  ctx.runs.updateRun(node.server.id, info.run_id, (r) => ({
+    info,
+    data: {
+      ...r.data,
+      tags: [...r.data.tags.filter((t) => t.key !== 'mlflow.runName'), { key: 'mlflow.runName', value: info.run_name }],
+    },
+  }));
 }
 
 async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -121,7 +134,8 @@ async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
     title: 'Set tag (1/2): key',
     placeHolder: 'e.g. candidate',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Enter a tag key' : v.length > 250 ? 'MLflow allows at most 250 characters' : undefined),
+    validateInput: (v) =>
+      v.trim() === '' ? 'Enter a tag key' : v.length > 250 ? 'MLflow allows at most 250 characters' : undefined,
   });
   if (!key) return;
   const existing = node.run.data.tags.find((t) => t.key === key)?.value ?? '';
@@ -133,7 +147,9 @@ async function setTag(ctx: CommandContext, arg: unknown): Promise<void> {
   });
   if (value === undefined) return;
   await ctx.registry.client(node.server).setRunTag(node.run.info.run_id, key, value);
-  ctx.runs.updateRun(node.server.id, node.run.info.run_id, (r) => ({ data: { ...r.data, tags: [...r.data.tags.filter((t) => t.key !== key), { key, value }] } }));
+  ctx.runs.updateRun(node.server.id, node.run.info.run_id, (r) => ({
+    data: { ...r.data, tags: [...r.data.tags.filter((t) => t.key !== key), { key, value }] },
+  }));
 }
 
 async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -141,7 +157,10 @@ async function deleteRun(ctx: CommandContext, arg: unknown): Promise<void> {
   const name = runName(node.run);
   const ok = await vscode.window.showWarningMessage(
     uiText(`Delete run "${name}"?`),
-    { modal: true, detail: 'MLflow marks the run deleted; "Restore Run" brings it back until the server garbage-collects it.' },
+    {
+      modal: true,
+      detail: 'MLflow marks the run deleted; "Restore Run" brings it back until the server garbage-collects it.',
+    },
     'Delete',
   );
   if (ok !== 'Delete') return;

@@ -26,7 +26,12 @@ const DEFAULT_QUERY: RunQuery = { filter: '', orderBy: [], viewType: 'ACTIVE_ONL
 
 /** By value: the commands build a new query object each time, even for the one in force. */
 function sameQuery(a: RunQuery, b: RunQuery): boolean {
-  return a.filter === b.filter && a.viewType === b.viewType && a.orderBy.length === b.orderBy.length && a.orderBy.every((o, i) => o === b.orderBy[i]);
+  return (
+    a.filter === b.filter &&
+    a.viewType === b.viewType &&
+    a.orderBy.length === b.orderBy.length &&
+    a.orderBy.every((o, i) => o === b.orderBy[i])
+  );
 }
 
 export interface RunListingOptions {
@@ -144,7 +149,15 @@ export class RunListing {
     const filter = this.serverFilter(query);
     // Each page asks for the server's current client: a settings change mid-walk must not reach a closed one.
     return currentClient(this.client).pages('runs', (pageToken, signal) =>
-      currentClient(this.client).searchRuns({ experimentIds: [this.experimentId], filter, orderBy: query.orderBy, viewType: query.viewType, maxResults: this.pageSize, pageToken, signal }),
+      currentClient(this.client).searchRuns({
+        experimentIds: [this.experimentId],
+        filter,
+        orderBy: query.orderBy,
+        viewType: query.viewType,
+        maxResults: this.pageSize,
+        pageToken,
+        signal,
+      }),
     );
   }
 
@@ -181,12 +194,23 @@ export class RunListing {
  * tree already holds, so nodes keep their identity (and the tree its expansion and selection).
  * Returns the runs whose status, end time, name or data changed.
  */
-export async function refreshRuns(client: MlflowClient, experimentId: string, runs: Run[], signal?: AbortSignal): Promise<Run[]> {
+export async function refreshRuns(
+  client: MlflowClient,
+  experimentId: string,
+  runs: Run[],
+  signal?: AbortSignal,
+): Promise<Run[]> {
   if (runs.length === 0) return [];
   const changed: Run[] = [];
   const byId = new Map(runs.map((r) => [r.info.run_id, r]));
   for (const filter of runIdInFilters([...byId.keys()], 'attributes.run_id', REFRESH_IDS_PER_CALL)) {
-    const page = await client.searchRuns({ experimentIds: [experimentId], filter, viewType: 'ALL', maxResults: REFRESH_IDS_PER_CALL, signal });
+    const page = await client.searchRuns({
+      experimentIds: [experimentId],
+      filter,
+      viewType: 'ALL',
+      maxResults: REFRESH_IDS_PER_CALL,
+      signal,
+    });
     for (const fresh of page.items) {
       const old = byId.get(fresh.info.run_id);
       if (!old) continue;

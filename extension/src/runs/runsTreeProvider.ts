@@ -13,7 +13,16 @@ import { readSettings } from '../shared/settings.ts';
 import { formatMetricValue } from '../../../webviews/protocol/metricValue.ts';
 import { formatTimestamp, metricDescription, noteMarkdown, runDescription, statusIcon } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
-import type { ArtifactNode, ExperimentNode, GroupNode, LoadMoreNode, MessageNode, RunNode, ServerNode, TreeNode } from './nodes.ts';
+import type {
+  ArtifactNode,
+  ExperimentNode,
+  GroupNode,
+  LoadMoreNode,
+  MessageNode,
+  RunNode,
+  ServerNode,
+  TreeNode,
+} from './nodes.ts';
 import { nodeIds } from './nodes.ts';
 import { tooltipMarkdown } from './tooltip.ts';
 import type { RunListing } from './runListing.ts';
@@ -123,7 +132,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
             .appendMarkdown('**Metric** ')
             .appendText(node.metric.key)
             .appendMarkdown('\n\n')
-            .appendText(`Latest value: ${formatMetricValue(node.metric.value)} at step ${node.metric.step}, ${formatTimestamp(node.metric.timestamp)}`)
+            .appendText(
+              `Latest value: ${formatMetricValue(node.metric.value)} at step ${node.metric.step}, ${formatTimestamp(node.metric.timestamp)}`,
+            )
             .appendMarkdown('\n\nClick to chart its history.'),
         );
         item.iconPath = new vscode.ThemeIcon('graph-line');
@@ -132,7 +143,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return item;
       }
       case 'tag':
-        return keyValueItem(node.id, 'Tag', node.tag, 'tag', node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly');
+        return keyValueItem(
+          node.id,
+          'Tag',
+          node.tag,
+          'tag',
+          node.system ? 'tag.system' : node.runNode.run.info.lifecycle_stage === 'active' ? 'tag.user' : 'tag.readonly',
+        );
       case 'artifact':
         return this.artifactItem(node);
       case 'loadMore': {
@@ -147,9 +164,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'message': {
         const item = new vscode.TreeItem(uiText(node.message, 400), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.tooltip = escapeHiddenKeepingLines(node.message) + (node.action ? `\n\nClick to ${node.action.title.toLowerCase()}.` : '');
-        item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'warning' : 'info', node.severity === 'error' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
-        if (node.action) item.command = { command: node.action.command, title: node.action.title, arguments: node.action.args ?? [] };
+        item.tooltip =
+          escapeHiddenKeepingLines(node.message) +
+          (node.action ? `\n\nClick to ${node.action.title.toLowerCase()}.` : '');
+        item.iconPath = new vscode.ThemeIcon(
+          node.severity === 'error' ? 'warning' : 'info',
+          node.severity === 'error' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined,
+        );
+        if (node.action)
+          item.command = { command: node.action.command, title: node.action.title, arguments: node.action.args ?? [] };
         item.contextValue = 'message';
         return item;
       }
@@ -205,15 +228,22 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     });
     this.emitter.fire(node);
     // Expanded either way: the filtered runs (or MLflow's message about the filter) are what the user wants to see.
-    if (this.view) await this.view.reveal(node, { expand: true, focus: false, select: false }).then(undefined, () => undefined);
+    if (this.view)
+      await this.view.reveal(node, { expand: true, focus: false, select: false }).then(undefined, () => undefined);
     return ok;
   }
 
   /** Shows a run the user just started or picked elsewhere, loading what leads to it. */
-  async revealRun(server: ServerConfig, run: Run, opts: { select?: boolean; focus?: boolean } = {}): Promise<RunNode | undefined> {
+  async revealRun(
+    server: ServerConfig,
+    run: Run,
+    opts: { select?: boolean; focus?: boolean } = {},
+  ): Promise<RunNode | undefined> {
     const node = await this.model.revealPath(server, run);
     if (node && this.view) {
-      await this.view.reveal(node, { select: opts.select ?? true, focus: opts.focus ?? false, expand: false }).then(undefined, (e: unknown) => this.logger.warn(`reveal: ${describeError(e)}`));
+      await this.view
+        .reveal(node, { select: opts.select ?? true, focus: opts.focus ?? false, expand: false })
+        .then(undefined, (e: unknown) => this.logger.warn(`reveal: ${describeError(e)}`));
     }
     return node;
   }
@@ -227,7 +257,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private async experimentChildren(node: ServerNode): Promise<TreeNode[]> {
     const server = node.server;
     if (server.uri === '') {
-      return [this.message(node, 'Not running. Start it to browse this store.', 'info', { command: 'mlflow.startLocalServer', title: 'Start Local MLflow Server', args: [node] })];
+      return [
+        this.message(node, 'Not running. Start it to browse this store.', 'info', {
+          command: 'mlflow.startLocalServer',
+          title: 'Start Local MLflow Server',
+          args: [node],
+        }),
+      ];
     }
     let experiments: Experiment[];
     try {
@@ -245,19 +281,36 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (listing.error) {
       // A refused filter: say so, keep the last good runs below, and offer to edit it.
       const refused = owner.kind === 'experiment' && listing.rejected !== undefined;
-      const action = refused ? { command: 'mlflow.filterRuns', title: 'Edit Filter', args: [owner] } : { command: 'mlflow.refresh', title: 'Retry', args: [owner] };
-      out.push(this.message(owner, refused ? `Filter rejected: ${listing.error.message}` : listing.error.message, 'error', action));
+      const action = refused
+        ? { command: 'mlflow.filterRuns', title: 'Edit Filter', args: [owner] }
+        : { command: 'mlflow.refresh', title: 'Retry', args: [owner] };
+      out.push(
+        this.message(
+          owner,
+          refused ? `Filter rejected: ${listing.error.message}` : listing.error.message,
+          'error',
+          action,
+        ),
+      );
     }
     for (const run of listing.topLevel()) out.push(this.model.runNode(owner, owner.server, run));
     if (listing.hasMore) out.push(this.model.loadMoreNode(owner, listing));
     if (out.length === 0 && owner.kind === 'experiment') {
-      out.push(this.message(owner, listing.query.filter ? 'No runs match this filter.' : 'No runs in this experiment.', 'info'));
+      out.push(
+        this.message(
+          owner,
+          listing.query.filter ? 'No runs match this filter.' : 'No runs in this experiment.',
+          'info',
+        ),
+      );
     }
     return out;
   }
 
   private async runChildren(node: RunNode): Promise<TreeNode[]> {
-    const children = (await this.listingChildren(node, node.children)).filter((n) => n.kind !== 'message' || n.severity === 'error');
+    const children = (await this.listingChildren(node, node.children)).filter(
+      (n) => n.kind !== 'message' || n.severity === 'error',
+    );
     const run = node.run;
     const groups: TreeNode[] = [];
     const userTags = run.data.tags.filter((t) => !t.key.startsWith('mlflow.'));
@@ -277,24 +330,48 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const sorted = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.key.localeCompare(b.key));
     switch (node.group) {
       case 'params':
-        return sorted(run.data.params).map((p) => this.model.cached(nodeIds.entry(node.id, 'param', p.key), () => ({ kind: 'param', id: nodeIds.entry(node.id, 'param', p.key), parent: node, runNode, param: p })));
+        return sorted(run.data.params).map((p) =>
+          this.model.cached(nodeIds.entry(node.id, 'param', p.key), () => ({
+            kind: 'param',
+            id: nodeIds.entry(node.id, 'param', p.key),
+            parent: node,
+            runNode,
+            param: p,
+          })),
+        );
       case 'metrics':
         return sorted(run.data.metrics).map((m) => {
-          const n = this.model.cached(nodeIds.entry(node.id, 'metric', m.key), () => ({ kind: 'metric' as const, id: nodeIds.entry(node.id, 'metric', m.key), parent: node, runNode, metric: m }));
+          const n = this.model.cached(nodeIds.entry(node.id, 'metric', m.key), () => ({
+            kind: 'metric' as const,
+            id: nodeIds.entry(node.id, 'metric', m.key),
+            parent: node,
+            runNode,
+            metric: m,
+          }));
           // Refreshes replace the run's data; the node shows the latest value.
           (n as { metric: typeof m }).metric = m;
           return n;
         });
       case 'tags': {
-        const user = sorted(run.data.tags.filter((t) => !t.key.startsWith('mlflow.'))).map((t) => this.model.tagNode(node, runNode, t, false));
+        const user = sorted(run.data.tags.filter((t) => !t.key.startsWith('mlflow.'))).map((t) =>
+          this.model.tagNode(node, runNode, t, false),
+        );
         const hasSystem = run.data.tags.some((t) => t.key.startsWith('mlflow.'));
         return hasSystem ? [...user, this.model.groupNode(runNode, 'systemTags', node)] : user;
       }
       case 'systemTags':
-        return sorted(run.data.tags.filter((t) => t.key.startsWith('mlflow.'))).map((t) => this.model.tagNode(node, runNode, t, true));
+        return sorted(run.data.tags.filter((t) => t.key.startsWith('mlflow.'))).map((t) =>
+          this.model.tagNode(node, runNode, t, true),
+        );
       case 'datasets':
         return run.inputs.datasets.map((d, i) =>
-          this.model.cached(nodeIds.entry(node.id, 'dataset', String(i)), () => ({ kind: 'param' as const, id: nodeIds.entry(node.id, 'dataset', String(i)), parent: node, runNode, param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') } })),
+          this.model.cached(nodeIds.entry(node.id, 'dataset', String(i)), () => ({
+            kind: 'param' as const,
+            id: nodeIds.entry(node.id, 'dataset', String(i)),
+            parent: node,
+            runNode,
+            param: { key: d.name || d.digest, value: [d.context, d.digest].filter(Boolean).join(' · ') },
+          })),
         );
     }
   }
@@ -303,8 +380,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const runNode = node.runNode;
     const listing = await this.registry.client(runNode.server).listArtifacts(runNode.run.info.run_id, node.file.path);
     this.registry.report(runNode.server);
-    if (listing.files.length === 0) return [this.message(node, node.file.path ? 'Empty folder.' : 'No artifacts.', 'info')];
-    const files = [...listing.files].sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path));
+    if (listing.files.length === 0)
+      return [this.message(node, node.file.path ? 'Empty folder.' : 'No artifacts.', 'info')];
+    const files = [...listing.files].sort(
+      (a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path),
+    );
     return files.map((f) => this.model.artifactNode(node, runNode, f));
   }
 
@@ -317,16 +397,24 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const item = new vscode.TreeItem(uiText(server.name, 120), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     const stateText =
-      state.kind === 'connected' ? `MLflow ${state.version}`
-      : state.kind === 'connecting' ? 'connecting…'
-      : state.kind === 'error' ? 'unreachable'
-      : state.kind === 'stopped' ? 'not running'
-      : '';
-    item.description = uiText([server.uri || server.local?.folder, stateText, selected ? '(selected)' : ''].filter(Boolean).join(' · '));
+      state.kind === 'connected'
+        ? `MLflow ${state.version}`
+        : state.kind === 'connecting'
+          ? 'connecting…'
+          : state.kind === 'error'
+            ? 'unreachable'
+            : state.kind === 'stopped'
+              ? 'not running'
+              : '';
+    item.description = uiText(
+      [server.uri || server.local?.folder, stateText, selected ? '(selected)' : ''].filter(Boolean).join(' · '),
+    );
     item.iconPath =
-      state.kind === 'error' ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-      : state.kind === 'stopped' ? new vscode.ThemeIcon('database')
-      : new vscode.ThemeIcon(selected ? 'server-environment' : 'server');
+      state.kind === 'error'
+        ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+        : state.kind === 'stopped'
+          ? new vscode.ThemeIcon('database')
+          : new vscode.ThemeIcon(selected ? 'server-environment' : 'server');
     item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**').appendText(server.name).appendMarkdown('**\n\n');
       if (server.uri) md.appendText(server.uri).appendMarkdown('\n\n');
@@ -348,7 +436,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (q.filter || q.orderBy.length) extras.push(`filter: ${uiText(formatFilterInput(q), 60)}`);
     if (q.viewType !== 'ACTIVE_ONLY') extras.push(q.viewType === 'ALL' ? 'incl. deleted' : 'deleted only');
     const primary = this.model.primaryMetric(node);
-    if (primary) extras.push(`primary: ${uiText(primary.key, 40)} ${primary.direction.better === 'higher' ? '↑' : '↓'}${primary.direction.guess ? '?' : ''}`);
+    if (primary)
+      extras.push(
+        `primary: ${uiText(primary.key, 40)} ${primary.direction.better === 'higher' ? '↑' : '↓'}${primary.direction.guess ? '?' : ''}`,
+      );
     item.description = uiText([`#${e.experiment_id}`, ...extras].join(' · '));
     item.iconPath = new vscode.ThemeIcon(q.filter ? 'filter' : 'beaker');
     item.tooltip = tooltipMarkdown((md) => {
@@ -358,7 +449,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       if (e.artifact_location) md.appendMarkdown('\n\nArtifacts: ').appendText(e.artifact_location);
       if (q.filter || q.orderBy.length) md.appendMarkdown('\n\nFilter: ').appendText(formatFilterInput(q));
       if (primary) {
-        md.appendMarkdown('\n\nPrimary metric: ').appendText(`${primary.key} (${describePrimaryReason(primary.reason)}), ${primary.direction.better} is better`);
+        md.appendMarkdown('\n\nPrimary metric: ').appendText(
+          `${primary.key} (${describePrimaryReason(primary.reason)}), ${primary.direction.better} is better`,
+        );
         md.appendMarkdown('\n\n').appendText(primary.direction.reason);
       }
     });
@@ -375,7 +468,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const metricText = primary ? `${uiText(primary.key, 40)} ${formatMetricValue(primary.value)} · ` : '';
     item.description = metricText + runDescription(run); // ui-text: the key through uiText, runDescription escapes the user name, the rest is ours
     const { icon, color } = statusIcon(run.info.status);
-    item.iconPath = new vscode.ThemeIcon(run.info.lifecycle_stage === 'deleted' ? 'trash' : icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      run.info.lifecycle_stage === 'deleted' ? 'trash' : icon,
+      color ? new vscode.ThemeColor(color) : undefined,
+    );
     item.tooltip = tooltipMarkdown((md) => {
       md.appendMarkdown('**Run** ').appendText(runName(run));
       md.appendMarkdown('\n\nID ').appendText(run.info.run_id).appendMarkdown('\n\n');
@@ -387,13 +483,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       if (source) md.appendMarkdown('\n\n').appendText(`Source: ${source}`);
       const commit = tagValue(run.data.tags, TAG.gitCommit);
       if (commit) md.appendMarkdown('\n\n').appendText(`Git commit: ${commit}`);
-      md.appendMarkdown('\n\n').appendText(`${run.data.params.length} params · ${run.data.metrics.length} metrics · ${run.data.tags.length} tags`);
-      appendKeyValues(md, 'Metrics (latest)', run.data.metrics.map((m) => ({ key: m.key, value: formatMetricValue(m.value) })), primary?.key);
+      md.appendMarkdown('\n\n').appendText(
+        `${run.data.params.length} params · ${run.data.metrics.length} metrics · ${run.data.tags.length} tags`,
+      );
+      appendKeyValues(
+        md,
+        'Metrics (latest)',
+        run.data.metrics.map((m) => ({ key: m.key, value: formatMetricValue(m.value) })),
+        primary?.key,
+      );
       appendKeyValues(md, 'Parameters', run.data.params);
       const note = tagValue(run.data.tags, TAG.note);
       if (note) md.appendMarkdown('\n\n---\n\n').appendMarkdown(noteMarkdown(note));
     });
-    const hasSource = tagValue(run.data.tags, TAG.gitCommit) && tagValue(run.data.tags, TAG.sourceName) ? '.hasSource' : '';
+    const hasSource =
+      tagValue(run.data.tags, TAG.gitCommit) && tagValue(run.data.tags, TAG.sourceName) ? '.hasSource' : '';
     item.contextValue = `run.${run.info.lifecycle_stage === 'deleted' ? 'deleted' : 'active'}${isTerminal(run.info.status) ? '' : '.live'}${hasSource}`;
     item.accessibilityInformation = { label: uiText(`Run ${runName(run)}, ${run.info.status}`), role: 'treeitem' };
     return item;
@@ -422,7 +526,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const f = node.file;
     const isRoot = f.path === '';
     const name = isRoot ? 'Artifacts' : (f.path.split('/').pop() ?? f.path);
-    const item = new vscode.TreeItem(uiText(name, 120), f.is_dir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      uiText(name, 120),
+      f.is_dir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.id;
     if (f.is_dir) item.iconPath = new vscode.ThemeIcon(isRoot ? 'archive' : 'folder');
     else {
@@ -432,16 +539,31 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       item.description = f.file_size !== undefined ? formatBytes(f.file_size) : ''; // ui-text: a byte count
       item.command = { command: 'mlflow.openArtifact', title: 'Open Artifact', arguments: [node] };
     }
-    item.tooltip = escapeHidden(isRoot ? node.runNode.run.info.artifact_uri : `${f.path}${f.file_size !== undefined ? ` (${formatBytes(f.file_size)})` : ''}`);
+    item.tooltip = escapeHidden(
+      isRoot
+        ? node.runNode.run.info.artifact_uri
+        : `${f.path}${f.file_size !== undefined ? ` (${formatBytes(f.file_size)})` : ''}`,
+    );
     item.contextValue = isRoot ? 'artifact.root' : f.is_dir ? 'artifact.dir' : 'artifact.file';
     return item;
   }
 
   // ---- node identity -----------------------------------------------------------------------
 
-  private message(parent: TreeNode | undefined, message: string, severity: 'error' | 'info', action?: MessageNode['action']): MessageNode {
+  private message(
+    parent: TreeNode | undefined,
+    message: string,
+    severity: 'error' | 'info',
+    action?: MessageNode['action'],
+  ): MessageNode {
     // Not cached: a message is redrawn with the state that produced it.
-    const n: MessageNode = { kind: 'message', id: nodeIds.message(parent?.id ?? '', severity), parent, message, severity };
+    const n: MessageNode = {
+      kind: 'message',
+      id: nodeIds.message(parent?.id ?? '', severity),
+      parent,
+      message,
+      severity,
+    };
     if (action) (n as { action?: MessageNode['action'] }).action = action;
     return n;
   }
@@ -449,9 +571,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private errorMessage(node: ServerNode, e: unknown): MessageNode {
     const err = e instanceof MlflowError ? e : undefined;
     const action: MessageNode['action'] =
-      err?.kind === 'auth' ? { command: 'mlflow.setCredentials', title: 'Set Credentials', args: [node] }
-      : err?.kind === 'response' && node.server.source === 'settings' ? { command: 'workbench.action.openSettings', title: 'Edit Settings', args: ['mlflow.servers'] }
-      : { command: 'mlflow.refresh', title: 'Retry', args: [node] };
+      err?.kind === 'auth'
+        ? { command: 'mlflow.setCredentials', title: 'Set Credentials', args: [node] }
+        : err?.kind === 'response' && node.server.source === 'settings'
+          ? { command: 'workbench.action.openSettings', title: 'Edit Settings', args: ['mlflow.servers'] }
+          : { command: 'mlflow.refresh', title: 'Retry', args: [node] };
     return this.message(node, describeError(e), 'error', action);
   }
 
@@ -467,11 +591,19 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 }
 
 /** A parameter or tag row: the key as label, the value beside it and whole in the tooltip. */
-function keyValueItem(id: string, kind: 'Parameter' | 'Tag', { key, value }: KeyValue, icon: string, contextValue: string): vscode.TreeItem {
+function keyValueItem(
+  id: string,
+  kind: 'Parameter' | 'Tag',
+  { key, value }: KeyValue,
+  icon: string,
+  contextValue: string,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(uiText(key, 80), vscode.TreeItemCollapsibleState.None);
   item.id = id;
   item.description = uiText(value, 120);
-  item.tooltip = tooltipMarkdown((md) => md.appendMarkdown(`**${kind}** `).appendText(key).appendMarkdown('\n\n').appendCodeblock(value, 'text'));
+  item.tooltip = tooltipMarkdown((md) =>
+    md.appendMarkdown(`**${kind}** `).appendText(key).appendMarkdown('\n\n').appendCodeblock(value, 'text'),
+  );
   item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = contextValue;
   return item;
@@ -481,10 +613,19 @@ function keyValueItem(id: string, kind: 'Parameter' | 'Tag', { key, value }: Key
 const TOOLTIP_ENTRIES = 25;
 
 /** A tooltip section of `key: value` lines, sorted by key (`first` leads), every string as text. */
-function appendKeyValues(md: vscode.MarkdownString, title: string, entries: readonly { key: string; value: string }[], first?: string): void {
+function appendKeyValues(
+  md: vscode.MarkdownString,
+  title: string,
+  entries: readonly { key: string; value: string }[],
+  first?: string,
+): void {
   if (entries.length === 0) return;
-  const sorted = [...entries].sort((a, b) => Number(b.key === first) - Number(a.key === first) || a.key.localeCompare(b.key));
+  const sorted = [...entries].sort(
+    (a, b) => Number(b.key === first) - Number(a.key === first) || a.key.localeCompare(b.key),
+  );
   md.appendMarkdown(`\n\n**${title}**\n`);
-  for (const e of sorted.slice(0, TOOLTIP_ENTRIES)) md.appendMarkdown('\n- ').appendText(`${uiText(e.key, 80)}: ${uiText(e.value, 120)}`);
-  if (sorted.length > TOOLTIP_ENTRIES) md.appendMarkdown('\n- ').appendText(`… and ${sorted.length - TOOLTIP_ENTRIES} more`);
+  for (const e of sorted.slice(0, TOOLTIP_ENTRIES))
+    md.appendMarkdown('\n- ').appendText(`${uiText(e.key, 80)}: ${uiText(e.value, 120)}`);
+  if (sorted.length > TOOLTIP_ENTRIES)
+    md.appendMarkdown('\n- ').appendText(`… and ${sorted.length - TOOLTIP_ENTRIES} more`);
 }

@@ -40,13 +40,18 @@ export function targetExperiment(ctx: CommandContext, arg: unknown): ExperimentN
 }
 
 /** The server a command acts on: the clicked node's, else the selected one, else ask. */
-export async function targetServer(ctx: CommandContext, arg: unknown, prompt = 'Tracking server'): Promise<ServerConfig | undefined> {
+export async function targetServer(
+  ctx: CommandContext,
+  arg: unknown,
+  prompt = 'Tracking server',
+): Promise<ServerConfig | undefined> {
   if (isTreeNode(arg)) {
     const s = serverOf(arg);
     if (s) return s;
   }
   const servers = ctx.registry.list();
-  if (servers.length === 0) throw new Error('No MLflow tracking server is configured. Run "MLflow: Add Tracking Server…" first.');
+  if (servers.length === 0)
+    throw new Error('No MLflow tracking server is configured. Run "MLflow: Add Tracking Server…" first.');
   if (servers.length === 1) return servers[0];
   const pick = await vscode.window.showQuickPick(
     servers.map((s) => ({ label: uiText(s.name), description: uiText(s.uri || s.local?.folder || ''), server: s })),
@@ -56,7 +61,9 @@ export async function targetServer(ctx: CommandContext, arg: unknown, prompt = '
 }
 
 export function isTreeNode(x: unknown): x is TreeNode {
-  return typeof x === 'object' && x !== null && 'kind' in x && 'id' in x && typeof (x as { id: unknown }).id === 'string';
+  return (
+    typeof x === 'object' && x !== null && 'kind' in x && 'id' in x && typeof (x as { id: unknown }).id === 'string'
+  );
 }
 
 export function isServerNode(x: unknown): x is ServerNode {

@@ -8,7 +8,13 @@ import { withCancellableProgress } from '../shared/cancellableProgress.ts';
 import type { LocalStore } from './serverConfig.ts';
 import { checkMlflow, reportMissingMlflow, resolvePython } from './python.ts';
 import type { LocalServerProcess } from './localServerProcess.ts';
-import { migrateFileStore, spawnLocalServer, STARTUP_TIMEOUT_MS, stopProcess, waitUntilReady } from './localServerProcess.ts';
+import {
+  migrateFileStore,
+  spawnLocalServer,
+  STARTUP_TIMEOUT_MS,
+  stopProcess,
+  waitUntilReady,
+} from './localServerProcess.ts';
 import { requireWorkspaceTrust } from './workspaceTrust.ts';
 
 export class LocalServerManager implements vscode.Disposable {
@@ -35,9 +41,21 @@ export class LocalServerManager implements vscode.Disposable {
     return this.launch(store, python.path, check.version, false);
   }
 
-  private async launch(store: LocalStore, python: string, version: string, allowFileStore: boolean): Promise<string | undefined> {
-    const server = await spawnLocalServer({ python, store, allowFileStore, onLine: (line) => this.logger.debug(`[mlflow server] ${line}`) });
-    this.logger.info(`Starting local MLflow ${version} for ${store.folder}: ${python} ${server.args.join(' ')}${allowFileStore ? ' with MLFLOW_ALLOW_FILE_STORE=true' : ''}`);
+  private async launch(
+    store: LocalStore,
+    python: string,
+    version: string,
+    allowFileStore: boolean,
+  ): Promise<string | undefined> {
+    const server = await spawnLocalServer({
+      python,
+      store,
+      allowFileStore,
+      onLine: (line) => this.logger.debug(`[mlflow server] ${line}`),
+    });
+    this.logger.info(
+      `Starting local MLflow ${version} for ${store.folder}: ${python} ${server.args.join(' ')}${allowFileStore ? ' with MLFLOW_ALLOW_FILE_STORE=true' : ''}`,
+    );
     this.running.set(store.folder, server);
     void server.exited.then((code) => {
       if (this.running.get(store.folder) !== server) return;
@@ -46,7 +64,9 @@ export class LocalServerManager implements vscode.Disposable {
       this.logger.info(`Local MLflow server for ${store.folder} exited (${code})`);
     });
 
-    const outcome = await withCancellableProgress(`Starting MLflow server for ${store.folder}`, (signal) => waitUntilReady(server, { signal }));
+    const outcome = await withCancellableProgress(`Starting MLflow server for ${store.folder}`, (signal) =>
+      waitUntilReady(server, { signal }),
+    );
     if (outcome.kind === 'ready') {
       this.onUri(store.folder, server.uri);
       return server.uri;
@@ -57,10 +77,15 @@ export class LocalServerManager implements vscode.Disposable {
       return this.offerFileStoreWayOut(store, python, version, outcome.fileStoreRefused.reason);
     }
     // What the server said as it died, not a timeout: that is what tells the user what to fix.
-    const what = outcome.kind === 'exited' ? `exited during startup (exit code ${outcome.code ?? 'none'})` : `did not answer within ${STARTUP_TIMEOUT_MS / 1000} seconds`;
+    const what =
+      outcome.kind === 'exited'
+        ? `exited during startup (exit code ${outcome.code ?? 'none'})`
+        : `did not answer within ${STARTUP_TIMEOUT_MS / 1000} seconds`;
     this.logger.warn(`The MLflow server for ${store.folder} ${what}. Its last output:\n${outcome.tail.join('\n')}`);
     const tail = outcome.tail.length > 0 ? `:\n${outcome.tail.join('\n')}` : '.';
-    void vscode.window.showErrorMessage(uiText(`The MLflow server for ${store.folder} ${what}${tail}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
+    void vscode.window
+      .showErrorMessage(uiText(`The MLflow server for ${store.folder} ${what}${tail}`, 2000), 'Show Logs')
+      .then((c) => c && this.logger.show());
     return undefined;
   }
 
@@ -68,7 +93,12 @@ export class LocalServerManager implements vscode.Disposable {
    * MLflow ≥ 3.7 refuses mlruns/ at startup. The two ways out MLflow names, with its own reason:
    * migrate into mlflow.db (lossless, mlruns/ kept) or serve as is with MLFLOW_ALLOW_FILE_STORE.
    */
-  private async offerFileStoreWayOut(store: LocalStore, python: string, version: string, reason: string): Promise<string | undefined> {
+  private async offerFileStoreWayOut(
+    store: LocalStore,
+    python: string,
+    version: string,
+    reason: string,
+  ): Promise<string | undefined> {
     const migrate = 'Migrate to mlflow.db';
     const asIs = 'Serve As Is';
     const choice = await vscode.window.showWarningMessage(
@@ -80,7 +110,9 @@ export class LocalServerManager implements vscode.Disposable {
           `MLflow says: ${reason}`,
           `${migrate}: \`mlflow migrate-filestore\` copies every experiment, run, metric and model into ${store.folder}/mlflow.db. The mlruns/ folder is kept as it is (the runs' artifacts stay in it), and from then on the server uses mlflow.db.`,
           `${asIs}: starts the server with MLFLOW_ALLOW_FILE_STORE=true; nothing is changed.`,
-        ].map((p) => uiText(p, 2000)).join('\n\n'),
+        ]
+          .map((p) => uiText(p, 2000))
+          .join('\n\n'),
       },
       migrate,
       asIs,
@@ -88,17 +120,32 @@ export class LocalServerManager implements vscode.Disposable {
     if (choice === asIs) return this.launch(store, python, version, true);
     if (choice !== migrate) return undefined;
     const result = await withCancellableProgress(`Migrating ${store.folder}/mlruns into mlflow.db`, (signal) =>
-      migrateFileStore({ python, folder: store.folder, signal, onLine: (line) => this.logger.debug(`[mlflow migrate-filestore] ${line}`) }),
+      migrateFileStore({
+        python,
+        folder: store.folder,
+        signal,
+        onLine: (line) => this.logger.debug(`[mlflow migrate-filestore] ${line}`),
+      }),
     );
     // Cancelled: the user knows, and migrateFileStore left nothing behind.
     if (result.outcome === 'cancelled') return undefined;
     if (result.outcome === 'failed') {
       this.logger.warn(`mlflow migrate-filestore for ${store.folder} failed:\n${result.tail.join('\n')}`);
-      void vscode.window.showErrorMessage(uiText(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 2000), 'Show Logs').then((c) => c && this.logger.show());
+      void vscode.window
+        .showErrorMessage(
+          uiText(`Migrating ${store.folder}/mlruns failed; mlruns/ is unchanged:\n${result.tail.join('\n')}`, 2000),
+          'Show Logs',
+        )
+        .then((c) => c && this.logger.show());
       return undefined;
     }
     this.logger.info(`Migrated ${store.folder}/mlruns into ${result.target}; mlruns/ kept.`);
-    return this.launch({ folder: store.folder, backendStoreUri: result.target, kind: 'sqlite' }, python, version, false);
+    return this.launch(
+      { folder: store.folder, backendStoreUri: result.target, kind: 'sqlite' },
+      python,
+      version,
+      false,
+    );
   }
 
   stop(folder: string): void {

@@ -42,7 +42,19 @@ export interface SpawnOptions {
 export async function spawnLocalServer(opts: SpawnOptions): Promise<LocalServerProcess> {
   const port = await freePort();
   const uri = `http://127.0.0.1:${port}`;
-  const args = ['-m', 'mlflow', 'server', '--backend-store-uri', opts.store.backendStoreUri, '--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
+  const args = [
+    '-m',
+    'mlflow',
+    'server',
+    '--backend-store-uri',
+    opts.store.backendStoreUri,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    '1',
+  ];
   const env: NodeJS.ProcessEnv = {
     // MLflow ≥ 3.x starts a pool of job workers (GenAI evaluation) by default; a browsing server
     // does not need them, and they cost dozens of processes.
@@ -50,7 +62,13 @@ export async function spawnLocalServer(opts: SpawnOptions): Promise<LocalServerP
     ...(opts.env ?? process.env),
   };
   if (opts.allowFileStore) env['MLFLOW_ALLOW_FILE_STORE'] = 'true';
-  const child = spawn(opts.python, args, { cwd: opts.store.folder, env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.python, args, {
+    cwd: opts.store.folder,
+    env,
+    shell: false,
+    windowsHide: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = collectOutput(child, opts.onLine);
   return { process: child, uri, output, exited: exitOf(child, output), args };
 }
@@ -62,7 +80,10 @@ export type StartupOutcome =
   | { kind: 'timeout'; tail: string[] };
 
 /** Waits until /health answers, the process exits, `signal` aborts or `timeoutMs` passes. */
-export async function waitUntilReady(server: LocalServerProcess, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<StartupOutcome> {
+export async function waitUntilReady(
+  server: LocalServerProcess,
+  opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<StartupOutcome> {
   const client = new MlflowClient({ baseUrl: server.uri, timeoutMs: 2_000, maxRetries: 0 });
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
@@ -83,7 +104,9 @@ export async function waitUntilReady(server: LocalServerProcess, opts: { signal?
 
 function exitedOutcome(code: number | null, output: OutputLog): StartupOutcome {
   const reason = fileStoreRefusal(output.lines);
-  return reason ? { kind: 'exited', code, tail: output.lines.slice(-FAILURE_TAIL_LINES), fileStoreRefused: { reason } } : { kind: 'exited', code, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
+  return reason
+    ? { kind: 'exited', code, tail: output.lines.slice(-FAILURE_TAIL_LINES), fileStoreRefused: { reason } }
+    : { kind: 'exited', code, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
 }
 
 /**
@@ -117,7 +140,12 @@ const SQLITE_SIDE_FILES = ['', '-journal', '-wal', '-shm'];
  * that fails or is cancelled removes the mlflow.db it began: a half-written database would block
  * the next migration and would be served as if it were the store.
  */
-export async function migrateFileStore(opts: { python: string; folder: string; signal?: AbortSignal; onLine?: (line: string) => void }): Promise<MigrationResult> {
+export async function migrateFileStore(opts: {
+  python: string;
+  folder: string;
+  signal?: AbortSignal;
+  onLine?: (line: string) => void;
+}): Promise<MigrationResult> {
   const db = join(opts.folder, 'mlflow.db');
   const target = `sqlite:///${db}`;
   if (existsSync(db)) return { outcome: 'failed', target, tail: [`${db} already exists; nothing was migrated.`] };
@@ -125,7 +153,12 @@ export async function migrateFileStore(opts: { python: string; folder: string; s
   const args = ['-m', 'mlflow', 'migrate-filestore', '--source', opts.folder, '--target', target, '--no-progress'];
   // Not spawn's own `signal`: it reports the abort before the process has exited, and the
   // database may only be removed once nothing writes it any more.
-  const child = spawn(opts.python, args, { cwd: opts.folder, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.python, args, {
+    cwd: opts.folder,
+    shell: false,
+    windowsHide: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = collectOutput(child, opts.onLine);
   const onAbort = () => stopProcess(child);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -136,9 +169,14 @@ export async function migrateFileStore(opts: { python: string; folder: string; s
     opts.signal?.removeEventListener('abort', onAbort);
   }
   // Exit code 0 is a finished migration even when Cancel came too late to stop it.
-  if (code === 0 && existsSync(db)) return { outcome: 'migrated', target, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
+  if (code === 0 && existsSync(db))
+    return { outcome: 'migrated', target, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
   for (const suffix of SQLITE_SIDE_FILES) rmSync(db + suffix, { force: true });
-  return { outcome: opts.signal?.aborted ? 'cancelled' : 'failed', target, tail: output.lines.slice(-FAILURE_TAIL_LINES) };
+  return {
+    outcome: opts.signal?.aborted ? 'cancelled' : 'failed',
+    target,
+    tail: output.lines.slice(-FAILURE_TAIL_LINES),
+  };
 }
 
 export function stopProcess(child: ChildProcess): void {

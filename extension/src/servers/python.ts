@@ -45,23 +45,29 @@ export type MlflowCheck = { ok: true; version: string } | { ok: false; message: 
 export function checkMlflow(python: PythonChoice): Promise<MlflowCheck> {
   const installCommand = `${quoteForDisplay(python.path)} -m pip install mlflow`;
   return new Promise((resolve) => {
-    execFile(python.path, ['-c', 'import mlflow; print(mlflow.__version__)'], { timeout: 60_000, windowsHide: true }, (err, stdout, stderr) => {
-      if (!err) return resolve({ ok: true, version: stdout.trim() });
-      const missingPython = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      const message = missingPython
-        ? `Python was not found at "${python.path}" (from ${python.source}). Set "mlflow.pythonPath" to a Python with MLflow installed.`
-        : /No module named ['"]?mlflow/.test(stderr)
-          ? `MLflow is not installed for ${python.path} (from ${python.source}). Install it with: ${installCommand}`
-          : `Could not run MLflow with ${python.path}: ${stderr.trim().split('\n').pop() ?? err.message}`;
-      resolve({ ok: false, message, installCommand });
-    });
+    execFile(
+      python.path,
+      ['-c', 'import mlflow; print(mlflow.__version__)'],
+      { timeout: 60_000, windowsHide: true },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ ok: true, version: stdout.trim() });
+        const missingPython = (err as NodeJS.ErrnoException).code === 'ENOENT';
+        const message = missingPython
+          ? `Python was not found at "${python.path}" (from ${python.source}). Set "mlflow.pythonPath" to a Python with MLflow installed.`
+          : /No module named ['"]?mlflow/.test(stderr)
+            ? `MLflow is not installed for ${python.path} (from ${python.source}). Install it with: ${installCommand}`
+            : `Could not run MLflow with ${python.path}: ${stderr.trim().split('\n').pop() ?? err.message}`;
+        resolve({ ok: false, message, installCommand });
+      },
+    );
   });
 }
 
 export async function reportMissingMlflow(check: Extract<MlflowCheck, { ok: false }>): Promise<void> {
   const choice = await vscode.window.showErrorMessage(uiText(check.message), 'Copy Install Command', 'Choose Python…');
   if (choice === 'Copy Install Command') await vscode.env.clipboard.writeText(check.installCommand);
-  if (choice === 'Choose Python…') await vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.pythonPath');
+  if (choice === 'Choose Python…')
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.pythonPath');
 }
 
 function quoteForDisplay(p: string): string {

@@ -77,7 +77,11 @@ export class ServerClients {
   /** The current client of a server, by its id: the config passed in may be an old snapshot. */
   client(server: ServerConfig): MlflowClient {
     const current = this.servers.get(server.id) ?? server;
-    if (current.uri === '') throw new MlflowError('network', `${current.name} is not running. Start it with "MLflow: Start Local MLflow Server".`);
+    if (current.uri === '')
+      throw new MlflowError(
+        'network',
+        `${current.name} is not running. Start it with "MLflow: Start Local MLflow Server".`,
+      );
     const key = this.keyOf(current);
     const cached = this.entries.get(current.id);
     if (cached && cached.key === key) return cached.client;

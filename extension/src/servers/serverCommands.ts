@@ -40,7 +40,9 @@ async function addServer(ctx: CommandContext): Promise<ServerConfig | undefined>
     validateInput: (v) => {
       try {
         const parsed = parseBaseUrl(v);
-        return parsed.credentials ? 'Leave credentials out of the URL; you can set them securely after adding the server.' : undefined;
+        return parsed.credentials
+          ? 'Leave credentials out of the URL; you can set them securely after adding the server.'
+          : undefined;
       } catch (e) {
         return describeError(e);
       }
@@ -56,15 +58,24 @@ async function addServer(ctx: CommandContext): Promise<ServerConfig | undefined>
   });
   if (name === undefined) return undefined;
   const server = await ctx.registry.addServer({ uri: url, name: name.trim() || undefined });
-  if (!ctx.registry.selected() || ctx.registry.list().filter((s) => s.uri).length === 1) await ctx.registry.select(server);
-  const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: uiText(`Connecting to ${server.name}`) }, () => ctx.registry.check(server, true));
+  if (!ctx.registry.selected() || ctx.registry.list().filter((s) => s.uri).length === 1)
+    await ctx.registry.select(server);
+  const state = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: uiText(`Connecting to ${server.name}`) },
+    () => ctx.registry.check(server, true),
+  );
   if (state.kind === 'error') {
-    const actions = state.error.message.includes('credentials') ? ['Set Credentials…', 'Edit Settings'] : ['Retry', 'Edit Settings'];
-    void vscode.window.showWarningMessage(uiText(`Added ${server.name}, but: ${describeError(state.error)}`), ...actions).then(async (choice) => {
-      if (choice === 'Set Credentials…') await vscode.commands.executeCommand('mlflow.setCredentials', server.id);
-      if (choice === 'Retry') await ctx.registry.check(server, true);
-      if (choice === 'Edit Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.servers');
-    });
+    const actions = state.error.message.includes('credentials')
+      ? ['Set Credentials…', 'Edit Settings']
+      : ['Retry', 'Edit Settings'];
+    void vscode.window
+      .showWarningMessage(uiText(`Added ${server.name}, but: ${describeError(state.error)}`), ...actions)
+      .then(async (choice) => {
+        if (choice === 'Set Credentials…') await vscode.commands.executeCommand('mlflow.setCredentials', server.id);
+        if (choice === 'Retry') await ctx.registry.check(server, true);
+        if (choice === 'Edit Settings')
+          await vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.servers');
+      });
   }
   return server;
 }
@@ -74,24 +85,42 @@ async function removeServer(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!server) return;
   if (server.source !== 'settings') {
     void vscode.window.showInformationMessage(
-      uiText(server.source === 'environment' ? `${server.name} comes from MLFLOW_TRACKING_URI; unset it to remove the server.` : `${server.name} is a store in your workspace; it is listed while the folder holds it.`),
+      uiText(
+        server.source === 'environment'
+          ? `${server.name} comes from MLFLOW_TRACKING_URI; unset it to remove the server.`
+          : `${server.name} is a store in your workspace; it is listed while the folder holds it.`,
+      ),
     );
     return;
   }
-  const ok = await vscode.window.showWarningMessage(uiText(`Remove ${server.name} (${server.uri}) from the MLflow view? Nothing on the server changes.`), { modal: true }, 'Remove');
+  const ok = await vscode.window.showWarningMessage(
+    uiText(`Remove ${server.name} (${server.uri}) from the MLflow view? Nothing on the server changes.`),
+    { modal: true },
+    'Remove',
+  );
   if (ok === 'Remove') await ctx.registry.removeServer(server);
 }
 
 async function selectServer(ctx: CommandContext, arg: unknown): Promise<void> {
   let server: ServerConfig | undefined = isServerNode(arg) ? arg.server : undefined;
   if (!server) {
-    const items = ctx.registry.list().map((s) => ({ label: uiText(s.name), description: uiText(s.uri || s.local?.folder || ''), detail: uiText(stateText(ctx, s)), server: s }));
+    const items = ctx.registry.list().map((s) => ({
+      label: uiText(s.name),
+      description: uiText(s.uri || s.local?.folder || ''),
+      detail: uiText(stateText(ctx, s)),
+      server: s,
+    }));
     if (items.length === 0) {
-      const add = await vscode.window.showInformationMessage('No MLflow tracking server is configured yet.', 'Add Tracking Server…');
+      const add = await vscode.window.showInformationMessage(
+        'No MLflow tracking server is configured yet.',
+        'Add Tracking Server…',
+      );
       if (add) await vscode.commands.executeCommand('mlflow.addServer');
       return;
     }
-    server = (await vscode.window.showQuickPick(items, { placeHolder: 'Server for run launches, charts and the status bar' }))?.server;
+    server = (
+      await vscode.window.showQuickPick(items, { placeHolder: 'Server for run launches, charts and the status bar' })
+    )?.server;
   }
   if (!server) return;
   if (server.source === 'local' && !server.uri) {
@@ -107,8 +136,16 @@ async function setCredentials(ctx: CommandContext, arg: unknown): Promise<void> 
   if (!server) return;
   const kind = await vscode.window.showQuickPick(
     [
-      { label: 'Username and password', description: 'HTTP Basic (mlflow server --app-name basic-auth)', auth: 'basic' as const },
-      { label: 'Token', description: 'Bearer token (MLFLOW_TRACKING_TOKEN, Databricks personal access token)', auth: 'bearer' as const },
+      {
+        label: 'Username and password',
+        description: 'HTTP Basic (mlflow server --app-name basic-auth)',
+        auth: 'basic' as const,
+      },
+      {
+        label: 'Token',
+        description: 'Bearer token (MLFLOW_TRACKING_TOKEN, Databricks personal access token)',
+        auth: 'bearer' as const,
+      },
     ],
     { title: uiText(`Credentials for ${server.name}`), placeHolder: 'How does this server authenticate?' },
   );
@@ -118,15 +155,31 @@ async function setCredentials(ctx: CommandContext, arg: unknown): Promise<void> 
     await ctx.registry.addServer({ uri: server.uri, name: server.name });
   }
   if (kind.auth === 'basic') {
-    const username = await vscode.window.showInputBox({ title: uiText(`User name for ${server.name}`), value: server.username ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a user name') });
+    const username = await vscode.window.showInputBox({
+      title: uiText(`User name for ${server.name}`),
+      value: server.username ?? '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Enter a user name'),
+    });
     if (!username) return;
-    const password = await vscode.window.showInputBox({ title: uiText(`Password for ${username.trim()}`), password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, never in settings.' });
+    const password = await vscode.window.showInputBox({
+      title: uiText(`Password for ${username.trim()}`),
+      password: true,
+      ignoreFocusOut: true,
+      prompt: 'Kept in VS Code secret storage, never in settings.',
+    });
     if (password === undefined) return;
     const updated = await ctx.registry.addServer({ uri: server.uri, auth: 'basic', username: username.trim() });
     await ctx.registry.setSecret(updated, { password });
     await report(ctx, updated);
   } else {
-    const token = await vscode.window.showInputBox({ title: uiText(`Token for ${server.name}`), password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, never in settings.', validateInput: (v) => (v.trim() ? undefined : 'Enter a token') });
+    const token = await vscode.window.showInputBox({
+      title: uiText(`Token for ${server.name}`),
+      password: true,
+      ignoreFocusOut: true,
+      prompt: 'Kept in VS Code secret storage, never in settings.',
+      validateInput: (v) => (v.trim() ? undefined : 'Enter a token'),
+    });
     if (!token) return;
     const updated = await ctx.registry.addServer({ uri: server.uri, auth: 'bearer' });
     await ctx.registry.setSecret(updated, { token: token.trim() });
@@ -137,23 +190,35 @@ async function setCredentials(ctx: CommandContext, arg: unknown): Promise<void> 
 async function report(ctx: CommandContext, server: ServerConfig): Promise<void> {
   const state = await ctx.registry.check(server, true);
   await ctx.tree.refresh();
-  if (state.kind === 'connected') void vscode.window.showInformationMessage(uiText(`Connected to ${server.name} (MLflow ${state.version}).`));
-  else if (state.kind === 'error') void vscode.window.showWarningMessage(uiText(`${server.name}: ${describeError(state.error)}`));
+  if (state.kind === 'connected')
+    void vscode.window.showInformationMessage(uiText(`Connected to ${server.name} (MLflow ${state.version}).`));
+  else if (state.kind === 'error')
+    void vscode.window.showWarningMessage(uiText(`${server.name}: ${describeError(state.error)}`));
 }
 
 async function localTarget(ctx: CommandContext, arg: unknown, running: boolean): Promise<ServerConfig | undefined> {
   if (isServerNode(arg) && arg.server.local) return arg.server;
-  if (isTreeNode(arg) && arg.kind === 'message' && isServerNode(arg.parent) && arg.parent.server.local) return arg.parent.server;
-  if (typeof arg === 'object' && arg !== null && 'local' in arg && (arg as ServerConfig).local) return arg as ServerConfig;
+  if (isTreeNode(arg) && arg.kind === 'message' && isServerNode(arg.parent) && arg.parent.server.local)
+    return arg.parent.server;
+  if (typeof arg === 'object' && arg !== null && 'local' in arg && (arg as ServerConfig).local)
+    return arg as ServerConfig;
   const locals = ctx.registry.list().filter((s) => s.local && (running ? s.uri !== '' : s.uri === ''));
   if (locals.length === 0) {
     void vscode.window.showInformationMessage(
-      uiText(running ? 'No local MLflow server is running.' : 'No workspace folder holds an MLflow store (an mlflow.db file or an mlruns/ folder).'),
+      uiText(
+        running
+          ? 'No local MLflow server is running.'
+          : 'No workspace folder holds an MLflow store (an mlflow.db file or an mlruns/ folder).',
+      ),
     );
     return undefined;
   }
   if (locals.length === 1) return locals[0];
-  return (await vscode.window.showQuickPick(locals.map((s) => ({ label: uiText(s.name), description: uiText(s.local?.folder ?? ''), server: s }))))?.server;
+  return (
+    await vscode.window.showQuickPick(
+      locals.map((s) => ({ label: uiText(s.name), description: uiText(s.local?.folder ?? ''), server: s })),
+    )
+  )?.server;
 }
 
 async function startLocal(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -173,5 +238,11 @@ async function startLocal(ctx: CommandContext, arg: unknown): Promise<void> {
 
 function stateText(ctx: CommandContext, s: ServerConfig): string {
   const st = ctx.registry.state(s);
-  return st.kind === 'connected' ? `Connected · MLflow ${st.version}` : st.kind === 'error' ? describeError(st.error) : st.kind === 'stopped' ? 'Local store, not running' : '';
+  return st.kind === 'connected'
+    ? `Connected · MLflow ${st.version}`
+    : st.kind === 'error'
+      ? describeError(st.error)
+      : st.kind === 'stopped'
+        ? 'Local store, not running'
+        : '';
 }

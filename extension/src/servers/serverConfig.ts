@@ -56,7 +56,9 @@ export function serversFromSettings(raw: unknown): ParsedServers {
       const parsed = parseBaseUrl(e['uri']);
       uri = parsed.url;
       if (parsed.credentials) {
-        problems.push(`mlflow.servers[${i}]: credentials in the URL are ignored; use "MLflow: Set Server Credentials…" to keep them in secret storage`);
+        problems.push(
+          `mlflow.servers[${i}]: credentials in the URL are ignored; use "MLflow: Set Server Credentials…" to keep them in secret storage`,
+        );
       }
     } catch (err) {
       problems.push(`mlflow.servers[${i}]: ${err instanceof Error ? err.message : String(err)}`);
@@ -155,7 +157,14 @@ export async function detectLocalStore(folder: string, probe: StoreProbe): Promi
 }
 
 export function localServerConfig(store: LocalStore, folderName: string): ServerConfig {
-  return { id: `local:${store.folder}`, name: `${folderName} (local ${store.kind === 'sqlite' ? 'mlflow.db' : 'mlruns'})`, uri: '', auth: 'none', source: 'local', local: store };
+  return {
+    id: `local:${store.folder}`,
+    name: `${folderName} (local ${store.kind === 'sqlite' ? 'mlflow.db' : 'mlruns'})`,
+    uri: '',
+    auth: 'none',
+    source: 'local',
+    local: store,
+  };
 }
 
 /** Settings first, then the environment, then local stores; one entry per URL. */

@@ -8,7 +8,14 @@ import type { Credentials } from '../mlflow/transport.ts';
 import type { Logger } from '../shared/logger.ts';
 import { readSettings, updateSetting } from '../shared/settings.ts';
 import type { LocalStore, ServerConfig } from './serverConfig.ts';
-import { detectLocalStore, localServerConfig, mergeServers, normalizeServerUri, serverFromEnvironment, serversFromSettings } from './serverConfig.ts';
+import {
+  detectLocalStore,
+  localServerConfig,
+  mergeServers,
+  normalizeServerUri,
+  serverFromEnvironment,
+  serversFromSettings,
+} from './serverConfig.ts';
 import type { StoredSecret } from './serverClients.ts';
 import { SECRET_PREFIX, secretKey, ServerClients } from './serverClients.ts';
 
@@ -43,13 +50,21 @@ export class ServerRegistry implements vscode.Disposable {
     this.clients = new ServerClients({
       secrets,
       env,
-      logger: (server) => ({ debug: (m) => this.logger.debug(`[${server.name}] ${m}`), warn: (m) => this.logger.warn(`[${server.name}] ${m}`) }),
+      logger: (server) => ({
+        debug: (m) => this.logger.debug(`[${server.name}] ${m}`),
+        warn: (m) => this.logger.warn(`[${server.name}] ${m}`),
+      }),
     });
     this.disposables.push(
       this.changeServers,
       this.changeState,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlflow.servers') || e.affectsConfiguration('mlflow.selectedServer') || e.affectsConfiguration('mlflow.requestTimeoutSeconds') || e.affectsConfiguration('mlflow.maxResponseMegabytes')) {
+        if (
+          e.affectsConfiguration('mlflow.servers') ||
+          e.affectsConfiguration('mlflow.selectedServer') ||
+          e.affectsConfiguration('mlflow.requestTimeoutSeconds') ||
+          e.affectsConfiguration('mlflow.maxResponseMegabytes')
+        ) {
           this.reload();
         }
       }),
@@ -137,12 +152,20 @@ export class ServerRegistry implements vscode.Disposable {
       if (cur?.kind !== 'connected') void this.check(server);
       return;
     }
-    if (error instanceof MlflowError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'auth' || error.kind === 'response')) {
+    if (
+      error instanceof MlflowError &&
+      (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'auth' || error.kind === 'response')
+    ) {
       this.setState(server, { kind: 'error', error });
     }
   }
 
-  async addServer(entry: { uri: string; name?: string; auth?: 'none' | 'basic' | 'bearer'; username?: string }): Promise<ServerConfig> {
+  async addServer(entry: {
+    uri: string;
+    name?: string;
+    auth?: 'none' | 'basic' | 'bearer';
+    username?: string;
+  }): Promise<ServerConfig> {
     const uri = normalizeServerUri(entry.uri);
     const current = vscode.workspace.getConfiguration('mlflow').get<unknown[]>('servers', []);
     const list = Array.isArray(current) ? [...current] : [];
@@ -150,7 +173,9 @@ export class ServerRegistry implements vscode.Disposable {
     if (entry.name) clean['name'] = entry.name;
     if (entry.auth && entry.auth !== 'none') clean['auth'] = entry.auth;
     if (entry.username) clean['username'] = entry.username;
-    const existing = list.findIndex((s) => typeof s === 'object' && s !== null && safeNormalize((s as { uri?: unknown }).uri) === uri);
+    const existing = list.findIndex(
+      (s) => typeof s === 'object' && s !== null && safeNormalize((s as { uri?: unknown }).uri) === uri,
+    );
     if (existing >= 0) list[existing] = { ...(list[existing] as object), ...clean };
     else list.push(clean);
     await updateSetting('servers', list);
@@ -163,7 +188,8 @@ export class ServerRegistry implements vscode.Disposable {
   async removeServer(server: ServerConfig): Promise<void> {
     const current = vscode.workspace.getConfiguration('mlflow').get<unknown[]>('servers', []);
     const list = (Array.isArray(current) ? current : []).filter((s) => {
-      const uri = typeof s === 'string' ? s : typeof s === 'object' && s !== null ? (s as { uri?: unknown }).uri : undefined;
+      const uri =
+        typeof s === 'string' ? s : typeof s === 'object' && s !== null ? (s as { uri?: unknown }).uri : undefined;
       return safeNormalize(uri) !== server.uri;
     });
     await updateSetting('servers', list);
@@ -191,7 +217,8 @@ export class ServerRegistry implements vscode.Disposable {
     const probe = {
       isFile: async (p: string) => (await statType(p)) === vscode.FileType.File,
       isDirectory: async (p: string) => (await statType(p)) === vscode.FileType.Directory,
-      listDirectory: async (p: string) => (await vscode.workspace.fs.readDirectory(vscode.Uri.file(p))).map(([name]) => name),
+      listDirectory: async (p: string) =>
+        (await vscode.workspace.fs.readDirectory(vscode.Uri.file(p))).map(([name]) => name),
     };
     const found: LocalStore[] = [];
     for (const f of folders) {
@@ -217,7 +244,11 @@ export class ServerRegistry implements vscode.Disposable {
     const changed = JSON.stringify(next) !== JSON.stringify(this.servers);
     this.servers = next;
     const settings = readSettings();
-    const rebuilt = this.clients.configure(next, settings.requestTimeoutSeconds * 1000, settings.maxResponseMegabytes * 1024 * 1024);
+    const rebuilt = this.clients.configure(
+      next,
+      settings.requestTimeoutSeconds * 1000,
+      settings.maxResponseMegabytes * 1024 * 1024,
+    );
     if (changed) this.changeServers.fire();
     for (const id of rebuilt) {
       const s = this.get(id);

@@ -18,19 +18,36 @@ export function createStatusBar(registry: ServerRegistry): vscode.Disposable {
       return;
     }
     const state = registry.state(server);
-    const icon = state.kind === 'connected' ? '$(beaker)' : state.kind === 'connecting' || state.kind === 'unknown' ? '$(sync~spin)' : state.kind === 'stopped' ? '$(debug-stop)' : '$(warning)';
+    const icon =
+      state.kind === 'connected'
+        ? '$(beaker)'
+        : state.kind === 'connecting' || state.kind === 'unknown'
+          ? '$(sync~spin)'
+          : state.kind === 'stopped'
+            ? '$(debug-stop)'
+            : '$(warning)';
     item.text = `${icon} MLflow: ${uiText(server.name, 60)}`; // ui-text: the name goes through uiText; the icon is ours
     const detail =
-      state.kind === 'connected' ? `Connected · MLflow ${state.version}`
-      : state.kind === 'error' ? describeError(state.error)
-      : state.kind === 'stopped' ? 'Local store; the server is not running'
-      : 'Connecting…';
-    item.tooltip = escapeHiddenKeepingLines(`${server.name}${server.uri ? ` (${server.uri})` : ''}\n${detail}\nClick to select another server.`);
-    item.backgroundColor = state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      state.kind === 'connected'
+        ? `Connected · MLflow ${state.version}`
+        : state.kind === 'error'
+          ? describeError(state.error)
+          : state.kind === 'stopped'
+            ? 'Local store; the server is not running'
+            : 'Connecting…';
+    item.tooltip = escapeHiddenKeepingLines(
+      `${server.name}${server.uri ? ` (${server.uri})` : ''}\n${detail}\nClick to select another server.`,
+    );
+    item.backgroundColor =
+      state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.accessibilityInformation = { label: uiText(`MLflow server ${server.name}: ${detail}`) };
     item.show();
   };
-  const subs = [registry.onDidChangeServers(update), registry.onDidChangeState(update), vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlflow.selectedServer') && update())];
+  const subs = [
+    registry.onDidChangeServers(update),
+    registry.onDidChangeState(update),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlflow.selectedServer') && update()),
+  ];
   update();
   const selected = registry.selected();
   if (selected) void registry.check(selected);

@@ -60,7 +60,11 @@ export class AnalysisMemory {
     if (experimentIds.length === 0) return undefined;
     const clean = sanitizeLeaderboardState(this.read(KEYS.leaderboard)[experimentSetKey(serverId, experimentIds)]);
     // Stored under its own set; a state for other experiments is not this set's.
-    return clean && clean.serverId === serverId && experimentSetKey(serverId, clean.experimentIds) === experimentSetKey(serverId, experimentIds) ? clean : undefined;
+    return clean &&
+      clean.serverId === serverId &&
+      experimentSetKey(serverId, clean.experimentIds) === experimentSetKey(serverId, experimentIds)
+      ? clean
+      : undefined;
   }
 
   saveLeaderboard(state: LeaderboardState): Promise<void> {

@@ -6,11 +6,17 @@ import { uiText } from '../../../webviews/protocol/displayText.ts';
 export type ProgressReporter = vscode.Progress<{ message?: string; increment?: number }>;
 
 /** A signal that aborts when the token is cancelled (or any of `also` aborts); dispose when done. */
-export function abortOnCancel(token: vscode.CancellationToken, ...also: AbortSignal[]): { signal: AbortSignal; dispose(): void } {
+export function abortOnCancel(
+  token: vscode.CancellationToken,
+  ...also: AbortSignal[]
+): { signal: AbortSignal; dispose(): void } {
   const abort = new AbortController();
   const sub = token.onCancellationRequested(() => abort.abort());
   if (token.isCancellationRequested) abort.abort();
-  return { signal: also.length > 0 ? AbortSignal.any([abort.signal, ...also]) : abort.signal, dispose: () => sub.dispose() };
+  return {
+    signal: also.length > 0 ? AbortSignal.any([abort.signal, ...also]) : abort.signal,
+    dispose: () => sub.dispose(),
+  };
 }
 
 /**
@@ -18,15 +24,22 @@ export function abortOnCancel(token: vscode.CancellationToken, ...also: AbortSig
  * signal, as does `opts.signal` (e.g. a webview request that was dropped). `title` may hold
  * server text: it goes through uiText here.
  */
-export function withCancellableProgress<R>(title: string, task: (signal: AbortSignal, progress: ProgressReporter) => Promise<R>, opts: { signal?: AbortSignal } = {}): Promise<R> {
+export function withCancellableProgress<R>(
+  title: string,
+  task: (signal: AbortSignal, progress: ProgressReporter) => Promise<R>,
+  opts: { signal?: AbortSignal } = {},
+): Promise<R> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: uiText(title), cancellable: true }, async (progress, token) => {
-      const link = opts.signal ? abortOnCancel(token, opts.signal) : abortOnCancel(token);
-      try {
-        return await task(link.signal, progress);
-      } finally {
-        link.dispose();
-      }
-    }),
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: uiText(title), cancellable: true },
+      async (progress, token) => {
+        const link = opts.signal ? abortOnCancel(token, opts.signal) : abortOnCancel(token);
+        try {
+          return await task(link.signal, progress);
+        } finally {
+          link.dispose();
+        }
+      },
+    ),
   );
 }

@@ -29,4 +29,3 @@ export function logText(message: string): string {
   const lines = message.split(/\r?\n/).map((line) => escapeHiddenKeepingLines(line).replace(/\r/g, '\\r'));
   return redact(lines.join('\n'));
 }
-

@@ -37,9 +37,11 @@ export async function updateSetting(key: string, value: unknown): Promise<void> 
   const c = vscode.workspace.getConfiguration('mlflow');
   const inspected = c.inspect(key);
   const target =
-    inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-    : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
-    : vscode.ConfigurationTarget.Global;
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
   await c.update(key, value, target);
 }
 

@@ -22,7 +22,9 @@ interface ServerController {
   readonly serverName: string;
 }
 
-export abstract class WebviewPanelBase<S extends { readonly serverId: string }, C extends ServerController> implements vscode.Disposable {
+export abstract class WebviewPanelBase<S extends { readonly serverId: string }, C extends ServerController>
+  implements vscode.Disposable
+{
   readonly panel: vscode.WebviewPanel;
   protected readonly deps: PanelDeps;
   protected readonly connection: WebviewConnection;
@@ -35,7 +37,13 @@ export abstract class WebviewPanelBase<S extends { readonly serverId: string }, 
   private readonly openPanels: Set<WebviewPanelBase<S, C>>;
 
   /** Subclasses call `start()` at the end of their constructor, once their own fields are set. */
-  protected constructor(deps: PanelDeps, panel: vscode.WebviewPanel, view: ViewName, state: S, openPanels: Set<WebviewPanelBase<S, C>>) {
+  protected constructor(
+    deps: PanelDeps,
+    panel: vscode.WebviewPanel,
+    view: ViewName,
+    state: S,
+    openPanels: Set<WebviewPanelBase<S, C>>,
+  ) {
     this.deps = deps;
     this.panel = panel;
     this.view = view;
@@ -88,7 +96,8 @@ export abstract class WebviewPanelBase<S extends { readonly serverId: string }, 
     try {
       // Fails now, with the reason, when the server cannot be reached (a stopped local store).
       registry.client(server);
-      if (this.controller?.serverName !== server.name) this.controller = this.createController(registry.clientSource(server), server.name);
+      if (this.controller?.serverName !== server.name)
+        this.controller = this.createController(registry.clientSource(server), server.name);
       return this.controller;
     } catch (e) {
       return describeError(e);

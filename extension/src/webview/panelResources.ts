@@ -18,8 +18,17 @@ export interface PanelDeps {
 }
 
 /** The panel dependencies out of the command context every command and serializer has. */
-export function panelDeps(ctx: { extension: vscode.ExtensionContext; registry: ServerRegistry; logger: Logger }): PanelDeps {
-  return { extensionUri: ctx.extension.extensionUri, registry: ctx.registry, logger: ctx.logger, memory: new AnalysisMemory(ctx.extension.workspaceState) };
+export function panelDeps(ctx: {
+  extension: vscode.ExtensionContext;
+  registry: ServerRegistry;
+  logger: Logger;
+}): PanelDeps {
+  return {
+    extensionUri: ctx.extension.extensionUri,
+    registry: ctx.registry,
+    logger: ctx.logger,
+    memory: new AnalysisMemory(ctx.extension.workspaceState),
+  };
 }
 
 function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -31,7 +40,13 @@ function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
  * the view saved (getState) and the host kept, which is also what a window reload needs.
  */
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(extensionUri)], retainContextWhenHidden: false, enableFindWidget: true };
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [webviewRoot(extensionUri)],
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+  };
 }
 
 /** Applies the options to a panel VS Code restored (the serializer gets it without them). */

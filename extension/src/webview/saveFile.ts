@@ -13,7 +13,12 @@ export function defaultSaveUri(name: string): vscode.Uri | undefined {
 }
 
 /** Asks where to save and writes; undefined when the user cancelled. */
-export async function saveBytes(bytes: Uint8Array, name: string, filters: Record<string, string[]>, title: string): Promise<string | undefined> {
+export async function saveBytes(
+  bytes: Uint8Array,
+  name: string,
+  filters: Record<string, string[]>,
+  title: string,
+): Promise<string | undefined> {
   const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(name), filters, title });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, bytes);

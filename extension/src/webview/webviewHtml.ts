@@ -31,10 +31,16 @@ export function newNonce(): string {
  * that could end the directive or loosen it ('unsafe-inline', *, data:).
  */
 function checkedSources(cspSource: string): string {
-  const tokens = cspSource.trim().split(/\s+/).filter((t) => t !== '');
+  const tokens = cspSource
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const ok = (t: string): boolean =>
-    t === "'self'" || /^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+|:\*)?(\/[^\s;,'"]*)?$/.test(t) || /^[a-z][a-z0-9+.-]*-resource:$/.test(t);
-  if (tokens.length === 0 || !tokens.every(ok)) throw new Error(`Unexpected webview cspSource ${JSON.stringify(cspSource)}`);
+    t === "'self'" ||
+    /^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+|:\*)?(\/[^\s;,'"]*)?$/.test(t) ||
+    /^[a-z][a-z0-9+.-]*-resource:$/.test(t);
+  if (tokens.length === 0 || !tokens.every(ok))
+    throw new Error(`Unexpected webview cspSource ${JSON.stringify(cspSource)}`);
   return tokens.join(' ');
 }
 

@@ -8,10 +8,12 @@ import { describeError, isCancellation, MlflowError } from '../mlflow/errors.ts'
 import type { Logger } from '../shared/logger.ts';
 
 export function describeForView(e: unknown, logger: Logger, method = ''): IpcErrorInfo {
-  if (isCancellation(e) || (e instanceof Error && e.name === 'AbortError')) return { code: 'cancelled', message: 'Cancelled.' };
+  if (isCancellation(e) || (e instanceof Error && e.name === 'AbortError'))
+    return { code: 'cancelled', message: 'Cancelled.' };
   if (e instanceof MlflowError) {
     if (e.notFound) return { code: 'notFound', message: e.message };
-    if (e.kind === 'api' && e.status !== undefined && e.status >= 400 && e.status < 500) return { code: 'badRequest', message: e.message };
+    if (e.kind === 'api' && e.status !== undefined && e.status >= 400 && e.status < 500)
+      return { code: 'badRequest', message: e.message };
     return { code: 'server', message: e.message };
   }
   logger.error(`Webview request ${method} failed`, e);
@@ -54,7 +56,9 @@ export class WebviewConnection implements vscode.Disposable {
   private create(): IpcEndpoint {
     const endpoint = new IpcEndpoint(
       (m) => {
-        void this.webview.postMessage(m).then(undefined, (e: unknown) => this.logger.debug(`postMessage: ${describeError(e)}`));
+        void this.webview
+          .postMessage(m)
+          .then(undefined, (e: unknown) => this.logger.debug(`postMessage: ${describeError(e)}`));
       },
       {
         describeError: (e) => describeForView(e, this.logger),

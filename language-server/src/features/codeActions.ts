@@ -18,7 +18,11 @@ function intersects(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-export function quickFixes(diagnostics: MlprojectDiagnostic[], range: Range, only?: Array<{ code?: string | number; range: Range }>): QuickFixAction[] {
+export function quickFixes(
+  diagnostics: MlprojectDiagnostic[],
+  range: Range,
+  only?: Array<{ code?: string | number; range: Range }>,
+): QuickFixAction[] {
   const out: QuickFixAction[] = [];
   for (const d of diagnostics) {
     if (!d.data?.fixes.length || !intersects(d.range, range)) continue;

@@ -2,7 +2,11 @@
 // command and a name `-e` can select). The extension runs them and reports errors itself.
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { MlprojectModel } from '../model/mlprojectModel.ts';
-import { RUN_ENTRY_POINT_COMMAND, RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND, type RunEntryPointArguments } from '../protocol.ts';
+import {
+  RUN_ENTRY_POINT_COMMAND,
+  RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND,
+  type RunEntryPointArguments,
+} from '../protocol.ts';
 
 export function codeLenses(model: MlprojectModel, uri: string): CodeLens[] {
   const lenses: CodeLens[] = [];
@@ -11,7 +15,10 @@ export function codeLenses(model: MlprojectModel, uri: string): CodeLens[] {
     const range = model.lines.rangeOf(ep.keyRange);
     const args: RunEntryPointArguments[] = [{ uri, entryPoint: ep.name }];
     lenses.push({ range, command: { title: '▶ Run', command: RUN_ENTRY_POINT_COMMAND, arguments: args } });
-    lenses.push({ range, command: { title: 'Run with parameters…', command: RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND, arguments: args } });
+    lenses.push({
+      range,
+      command: { title: 'Run with parameters…', command: RUN_ENTRY_POINT_WITH_PARAMETERS_COMMAND, arguments: args },
+    });
   }
   return lenses;
 }

@@ -11,11 +11,30 @@ import { CHECKED_TYPES } from './validateEntryPoints.ts';
 import { DATABRICKS_KEYS, DOCKER_KEYS, TOP_LEVEL_KEYS } from './validateEnvironment.ts';
 
 // LSP CompletionItemKind values.
-const Kind = { Text: 1, Field: 5, Variable: 6, Property: 10, Value: 12, Enum: 13, Keyword: 14, File: 17, Folder: 19, EnumMember: 20 } as const;
+const Kind = {
+  Text: 1,
+  Field: 5,
+  Variable: 6,
+  Property: 10,
+  Value: 12,
+  Enum: 13,
+  Keyword: 14,
+  File: 17,
+  Folder: 19,
+  EnumMember: 20,
+} as const;
 
 const MAX_FILES = 200;
 
-function item(label: string, kind: CompletionItemKind, range: Range, insert: string, doc?: string, detail?: string, sortText?: string): CompletionItem {
+function item(
+  label: string,
+  kind: CompletionItemKind,
+  range: Range,
+  insert: string,
+  doc?: string,
+  detail?: string,
+  sortText?: string,
+): CompletionItem {
   const c: CompletionItem = { label, kind, textEdit: { range, newText: insert } };
   if (doc) c.documentation = { kind: 'markdown', value: doc };
   if (detail) c.detail = detail;
@@ -23,7 +42,13 @@ function item(label: string, kind: CompletionItemKind, range: Range, insert: str
   return c;
 }
 
-function keyItems(keys: readonly string[], present: Set<string>, range: Range, docPrefix: string, withColon: boolean): CompletionItem[] {
+function keyItems(
+  keys: readonly string[],
+  present: Set<string>,
+  range: Range,
+  docPrefix: string,
+  withColon: boolean,
+): CompletionItem[] {
   return keys
     .filter((k) => !present.has(k))
     .map((k) => item(k, Kind.Property, range, withColon ? `${k}: ` : k, KEY_DOCS[docPrefix ? `${docPrefix}.${k}` : k]));
@@ -43,12 +68,27 @@ function presentKeys(model: MlprojectModel, path: string[]): Set<string> {
 
 function typeItems(range: Range): CompletionItem[] {
   return [
-    ...CHECKED_TYPES.map((t, i) => item(t, Kind.EnumMember, range, t, TYPE_DOCS[t], 'checked by MLflow' + (t === 'string' || t === 'float' ? ' (no check)' : ''), `0${i}`)),
+    ...CHECKED_TYPES.map((t, i) =>
+      item(
+        t,
+        Kind.EnumMember,
+        range,
+        t,
+        TYPE_DOCS[t],
+        'checked by MLflow' + (t === 'string' || t === 'float' ? ' (no check)' : ''),
+        `0${i}`,
+      ),
+    ),
     item('int', Kind.EnumMember, range, 'int', UNCHECKED_TYPE_DOC, 'not checked', '10'),
   ];
 }
 
-function fileItems(ctx: ProjectContext, typed: string, range: Range, filter: (name: string) => boolean): CompletionItem[] {
+function fileItems(
+  ctx: ProjectContext,
+  typed: string,
+  range: Range,
+  filter: (name: string) => boolean,
+): CompletionItem[] {
   if (!ctx.projectDir || !ctx.files?.listDir) return [];
   const slash = typed.lastIndexOf('/');
   const dirPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
@@ -57,7 +97,15 @@ function fileItems(ctx: ProjectContext, typed: string, range: Range, filter: (na
   return entries
     .filter((e) => !e.name.startsWith('.') && (e.isDirectory || filter(e.name)))
     .map((e) => {
-      const c = item(e.isDirectory ? `${e.name}/` : e.name, e.isDirectory ? Kind.Folder : Kind.File, range, `${dirPart}${e.name}${e.isDirectory ? '/' : ''}`, undefined, undefined, `${e.isDirectory ? 1 : 0}${e.name}`);
+      const c = item(
+        e.isDirectory ? `${e.name}/` : e.name,
+        e.isDirectory ? Kind.Folder : Kind.File,
+        range,
+        `${dirPart}${e.name}${e.isDirectory ? '/' : ''}`,
+        undefined,
+        undefined,
+        `${e.isDirectory ? 1 : 0}${e.name}`,
+      );
       c.filterText = `${dirPart}${e.name}`;
       if (e.isDirectory) c.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
       return c;
@@ -69,7 +117,13 @@ function entryPointFor(model: MlprojectModel, ctx: CursorContext): EntryPointMod
   return name === undefined ? undefined : model.entryPoints.find((e) => e.name === name);
 }
 
-function commandCompletions(model: MlprojectModel, c: CursorContext, offset: number, lineRange: (start: number) => Range, ctx: ProjectContext): CompletionItem[] {
+function commandCompletions(
+  model: MlprojectModel,
+  c: CursorContext,
+  offset: number,
+  lineRange: (start: number) => Range,
+  ctx: ProjectContext,
+): CompletionItem[] {
   const ep = entryPointFor(model, c);
   const before = c.valueBefore;
   // Inside an unclosed `{`: parameter names.
@@ -81,7 +135,14 @@ function commandCompletions(model: MlprojectModel, c: CursorContext, offset: num
       const after = model.text.slice(offset, offset + 1);
       const close = after === '}' ? '' : '}';
       return (ep?.parameters ?? []).map((p) =>
-        item(p.name, Kind.Variable, range, `${p.name}${close}`, undefined, `${p.type}${p.required ? ', required' : `, default ${p.renderedDefault ?? ''}`}`),
+        item(
+          p.name,
+          Kind.Variable,
+          range,
+          `${p.name}${close}`,
+          undefined,
+          `${p.type}${p.required ? ', required' : `, default ${p.renderedDefault ?? ''}`}`,
+        ),
       );
     }
   }
@@ -90,18 +151,32 @@ function commandCompletions(model: MlprojectModel, c: CursorContext, offset: num
   const typed = words[words.length - 1] ?? '';
   const range = lineRange(offset - typed.length);
   if (prev === '-e' || prev === '--entry-point') {
-    return model.entryPoints.filter((e) => e.key.kind === 'str').map((e) => item(e.name, Kind.Value, range, e.name, undefined, 'entry point'));
+    return model.entryPoints
+      .filter((e) => e.key.kind === 'str')
+      .map((e) => item(e.name, Kind.Value, range, e.name, undefined, 'entry point'));
   }
   if (/^(?:python[0-9.]*|Rscript|bash|sh|source)$/.test(prev) || typed.startsWith('./')) {
-    const ext = prev === 'Rscript' ? /\.[Rr]$/ : prev === 'bash' || prev === 'sh' || prev === 'source' ? /\.(?:sh|bash)$/ : /\.py$/;
-    return fileItems(ctx, typed.replace(/^\.\//, ''), range, (n) => ext.test(n) || (typed.startsWith('./') && /\.(?:sh|py)$/.test(n)));
+    const ext =
+      prev === 'Rscript'
+        ? /\.[Rr]$/
+        : prev === 'bash' || prev === 'sh' || prev === 'source'
+          ? /\.(?:sh|bash)$/
+          : /\.py$/;
+    return fileItems(
+      ctx,
+      typed.replace(/^\.\//, ''),
+      range,
+      (n) => ext.test(n) || (typed.startsWith('./') && /\.(?:sh|py)$/.test(n)),
+    );
   }
   // Offer `{param}` for parameters the command does not use yet.
   if (ep && !typed.includes('{')) {
     const used = new Set(placeholdersOf(ep).map((h) => h.field.arg));
     return ep.parameters
       .filter((p) => !used.has(p.name))
-      .map((p) => item(`{${p.name}}`, Kind.Variable, range, `{${p.name}}`, undefined, `parameter (${p.type})`, `1${p.name}`));
+      .map((p) =>
+        item(`{${p.name}}`, Kind.Variable, range, `{${p.name}}`, undefined, `parameter (${p.type})`, `1${p.name}`),
+      );
   }
   return [];
 }
@@ -116,8 +191,10 @@ export function completeMlproject(model: MlprojectModel, offset: number, ctx: Pr
 
   if (c.position === 'key') {
     if (depth === 0) return keyItems(TOP_LEVEL_KEYS, presentKeys(model, []), range, '', true);
-    if (depth === 1 && path[0] === 'docker_env') return keyItems(DOCKER_KEYS, presentKeys(model, path), range, 'docker_env', true);
-    if (depth === 1 && path[0] === 'databricks_spark_job') return keyItems(DATABRICKS_KEYS, presentKeys(model, path), range, 'databricks_spark_job', true);
+    if (depth === 1 && path[0] === 'docker_env')
+      return keyItems(DOCKER_KEYS, presentKeys(model, path), range, 'docker_env', true);
+    if (depth === 1 && path[0] === 'databricks_spark_job')
+      return keyItems(DATABRICKS_KEYS, presentKeys(model, path), range, 'databricks_spark_job', true);
     if (depth === 1 && path[0] === 'entry_points') {
       const present = presentKeys(model, path);
       return present.has('main') ? [] : [item('main', Kind.Property, range, 'main:', KEY_DOCS.entry_points)];
@@ -134,21 +211,33 @@ export function completeMlproject(model: MlprojectModel, offset: number, ctx: Pr
       if (!ep) return [];
       const declared = new Set(ep.parameters.map((p) => p.name));
       const names = [...new Set(placeholdersOf(ep).map((h) => h.field.arg))].filter((n) => !declared.has(n));
-      return names.map((n) => item(n, Kind.Variable, range, `${n}: {type: string}`, undefined, 'used in command, not declared'));
+      return names.map((n) =>
+        item(n, Kind.Variable, range, `${n}: {type: string}`, undefined, 'used in command, not declared'),
+      );
     }
     if (depth === 4 && path[0] === 'entry_points' && path[2] === 'parameters') {
       const docs = (k: string): string | undefined => KEY_DOCS[`entry_points.*.parameters.*.${k}`];
       const present = c.inFlowMapping ? new Set<string>() : presentKeys(model, path);
-      return ['type', 'default'].filter((k) => !present.has(k)).map((k) => item(k, Kind.Property, range, `${k}: `, docs(k)));
+      return ['type', 'default']
+        .filter((k) => !present.has(k))
+        .map((k) => item(k, Kind.Property, range, `${k}: `, docs(k)));
     }
     return [];
   }
 
   const key = c.key ?? '';
   if (depth === 0 && (key === 'python_env' || key === 'conda_env')) {
-    return fileItems(ctx, c.valueBefore.trim().replace(/^["']/, ''), lineRange(offset - c.valueBefore.trim().replace(/^["']/, '').length), (n) => /\.ya?ml$/i.test(n) && n.toLowerCase() !== 'mlproject');
+    return fileItems(
+      ctx,
+      c.valueBefore.trim().replace(/^["']/, ''),
+      lineRange(offset - c.valueBefore.trim().replace(/^["']/, '').length),
+      (n) => /\.ya?ml$/i.test(n) && n.toLowerCase() !== 'mlproject',
+    );
   }
-  if (path[0] === 'entry_points' && ((depth === 4 && path[2] === 'parameters' && key === 'type') || (depth === 3 && path[2] === 'parameters'))) {
+  if (
+    path[0] === 'entry_points' &&
+    ((depth === 4 && path[2] === 'parameters' && key === 'type') || (depth === 3 && path[2] === 'parameters'))
+  ) {
     return typeItems(range);
   }
   if (path[0] === 'entry_points' && depth === 2 && key === 'command') {

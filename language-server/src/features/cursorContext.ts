@@ -66,20 +66,52 @@ export function cursorContext(lines: LineIndex, offset: number): CursorContext {
 
   // A plain command continued on more-indented lines (`command:` then `  python t.py {…`): not
   // a key line, so the cursor is in the command's value.
-  if (blockOwner === undefined && path[path.length - 1] === 'command' && path[0] === 'entry_points' && path.length === 3 && !KEY_LINE.test(before) && before.trim() !== '') {
+  if (
+    blockOwner === undefined &&
+    path[path.length - 1] === 'command' &&
+    path[0] === 'entry_points' &&
+    path.length === 3 &&
+    !KEY_LINE.test(before) &&
+    before.trim() !== ''
+  ) {
     blockOwner = 'command';
   }
-  const inFlowMapping = (before.match(/\{/g)?.length ?? 0) > (before.match(/\}/g)?.length ?? 0) && !/^\s*command\s*:/.test(before);
+  const inFlowMapping =
+    (before.match(/\{/g)?.length ?? 0) > (before.match(/\}/g)?.length ?? 0) && !/^\s*command\s*:/.test(before);
   if (blockOwner !== undefined) {
     path.pop();
-    return { path, position: 'value', key: blockOwner, prefix, prefixStart, valueBefore: before.trimStart(), inFlowMapping: false };
+    return {
+      path,
+      position: 'value',
+      key: blockOwner,
+      prefix,
+      prefixStart,
+      valueBefore: before.trimStart(),
+      inFlowMapping: false,
+    };
   }
   const m = KEY_LINE.exec(before);
   if (m && m[3] !== undefined && !inFlowMapping) {
-    return { path, position: 'value', key: unquote((m[2] ?? '').trim()), prefix, prefixStart, valueBefore: m[3], inFlowMapping: false };
+    return {
+      path,
+      position: 'value',
+      key: unquote((m[2] ?? '').trim()),
+      prefix,
+      prefixStart,
+      valueBefore: m[3],
+      inFlowMapping: false,
+    };
   }
   if (m && m[3] === undefined && before.endsWith(':')) {
-    return { path, position: 'value', key: unquote((m[2] ?? '').trim()), prefix: '', prefixStart: offset, valueBefore: '', inFlowMapping: false };
+    return {
+      path,
+      position: 'value',
+      key: unquote((m[2] ?? '').trim()),
+      prefix: '',
+      prefixStart: offset,
+      valueBefore: '',
+      inFlowMapping: false,
+    };
   }
   if (inFlowMapping) {
     // `alpha: {type: fl|` or `alpha: {ty|`: the flow mapping belongs to the key on this line.
@@ -88,7 +120,16 @@ export function cursorContext(lines: LineIndex, offset: number): CursorContext {
     const inner = before.slice(before.lastIndexOf('{') + 1);
     const lastPair = inner.split(',').pop() ?? '';
     const kv = /^\s*([^\s:]+)\s*:\s*(.*)$/.exec(lastPair);
-    if (kv) return { path, position: 'value', key: kv[1], prefix, prefixStart, valueBefore: kv[2] ?? '', inFlowMapping: true };
+    if (kv)
+      return {
+        path,
+        position: 'value',
+        key: kv[1],
+        prefix,
+        prefixStart,
+        valueBefore: kv[2] ?? '',
+        inFlowMapping: true,
+      };
     return { path, position: 'key', prefix, prefixStart, valueBefore: '', inFlowMapping: true };
   }
   return { path, position: 'key', prefix, prefixStart, valueBefore: '', inFlowMapping: false };

@@ -10,7 +10,11 @@ export type DefinitionTarget =
   | { kind: 'document'; range: OffsetRange; originRange: OffsetRange }
   | { kind: 'file'; path: string; originRange: OffsetRange };
 
-export function findDefinition(model: MlprojectModel, offset: number, ctx: ProjectContext = {}): DefinitionTarget | undefined {
+export function findDefinition(
+  model: MlprojectModel,
+  offset: number,
+  ctx: ProjectContext = {},
+): DefinitionTarget | undefined {
   const ph = placeholderAt(model, offset);
   if (ph?.parameter) return { kind: 'document', range: ph.parameter.keyRange, originRange: ph.argRange };
   if (!ctx.projectDir) return undefined;

@@ -41,7 +41,13 @@ export class DiagnosticSink {
     return this.items.length >= MAX_DIAGNOSTICS;
   }
 
-  add(range: OffsetRange, severity: SeverityValue, code: string, message: string, fixes?: QuickFix[]): MlprojectDiagnostic {
+  add(
+    range: OffsetRange,
+    severity: SeverityValue,
+    code: string,
+    message: string,
+    fixes?: QuickFix[],
+  ): MlprojectDiagnostic {
     if (this.items.length >= MAX_DIAGNOSTICS) this.dropped++;
     const d: MlprojectDiagnostic = {
       range: this.lines.rangeOf(range),
@@ -87,7 +93,8 @@ export function editDistance(a: string, b: string, cap = 4): number {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       const up = rows[i - 1] as number[];
       let v = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
       row.push(v);
       if (v < rowMin) rowMin = v;
     }

@@ -18,15 +18,21 @@ function code(s: string): string {
 function describeParameter(ep: EntryPointModel, p: ParameterModel): string {
   const lines = [`**${p.name}** — parameter of entry point \`${ep.name}\``, ''];
   const typeDoc = TYPE_DOCS[p.type] ?? UNCHECKED_TYPE_DOC;
-  lines.push(`- type: ${code(p.type)}${(CHECKED_TYPES as readonly string[]).includes(p.type) ? '' : ' (not checked by MLflow)'} — ${typeDoc}`);
+  lines.push(
+    `- type: ${code(p.type)}${(CHECKED_TYPES as readonly string[]).includes(p.type) ? '' : ' (not checked by MLflow)'} — ${typeDoc}`,
+  );
   if (p.required) {
-    lines.push(`- required: no default${p.defaultValue?.kind === 'none' ? ' (`default: null` counts as none)' : ''}; \`mlflow run\` needs \`-P ${p.name}=…\``);
+    lines.push(
+      `- required: no default${p.defaultValue?.kind === 'none' ? ' (`default: null` counts as none)' : ''}; \`mlflow run\` needs \`-P ${p.name}=…\``,
+    );
   } else if (p.renderError) {
     lines.push(`- default: cannot be rendered (${p.renderError})`);
   } else if (p.renderedDefault !== null) {
     const written = p.defaultValue?.source;
     const coercion = p.defaultValue ? describeCoercion(p.defaultValue) : undefined;
-    lines.push(`- default: ${code(p.renderedDefault)}${written !== undefined && written !== p.renderedDefault ? ` (written ${code(written)})` : ''}`);
+    lines.push(
+      `- default: ${code(p.renderedDefault)}${written !== undefined && written !== p.renderedDefault ? ` (written ${code(written)})` : ''}`,
+    );
     lines.push(`- substituted as: ${code(shlexQuote(p.renderedDefault))}`);
     if (coercion) lines.push(`- ${coercion}`);
   }
@@ -36,7 +42,12 @@ function describeParameter(ep: EntryPointModel, p: ParameterModel): string {
 function describeEntryPoint(ep: EntryPointModel): string {
   const lines = [`**${ep.name}** — entry point (\`mlflow run -e ${ep.name}\`)`];
   if (ep.parameters.length) {
-    lines.push('', ...ep.parameters.map((p) => `- \`${p.name}\`: ${p.type}${p.required ? ' (required)' : ` = ${p.renderedDefault ?? ''}`}`));
+    lines.push(
+      '',
+      ...ep.parameters.map(
+        (p) => `- \`${p.name}\`: ${p.type}${p.required ? ' (required)' : ` = ${p.renderedDefault ?? ''}`}`,
+      ),
+    );
   }
   if (ep.command !== undefined) lines.push('', '```sh', ep.command, '```');
   return lines.join('\n');
@@ -50,7 +61,11 @@ export function hoverMlproject(model: MlprojectModel, offset: number): Hover | n
   const ph = placeholderAt(model, offset);
   if (ph) {
     if (ph.parameter) return hover(model, describeParameter(ph.entryPoint, ph.parameter), ph.argRange);
-    return hover(model, `\`{${ph.field.arg}}\` is not a parameter of \`${ph.entryPoint.name}\`: MLflow fails with \`KeyError: '${ph.field.arg}'\` when it renders this command.`, ph.argRange);
+    return hover(
+      model,
+      `\`{${ph.field.arg}}\` is not a parameter of \`${ph.entryPoint.name}\`: MLflow fails with \`KeyError: '${ph.field.arg}'\` when it renders this command.`,
+      ph.argRange,
+    );
   }
   const param = parameterKeyAt(model, offset);
   if (param) return hover(model, describeParameter(param.entryPoint, param.parameter), param.parameter.keyRange);

@@ -46,16 +46,24 @@ export function renderEntryPointCommand(
   ctx: ProjectContext = {},
   options: RenderOptions = {},
 ): RenderCommandResult {
-  const loadError = diagnostics.find((d) => d.severity === Severity.Error && (d.code.startsWith('yaml-') || LOAD_ERROR_CODES.has(d.code)));
-  if (loadError) return { error: `MLflow cannot load this MLproject (line ${loadError.range.start.line + 1}): ${loadError.message}` };
+  const loadError = diagnostics.find(
+    (d) => d.severity === Severity.Error && (d.code.startsWith('yaml-') || LOAD_ERROR_CODES.has(d.code)),
+  );
+  if (loadError)
+    return {
+      error: `MLflow cannot load this MLproject (line ${loadError.range.start.line + 1}): ${loadError.message}`,
+    };
 
   const ep = findEntryPoint(model, entryPoint);
   if (!ep) {
     const ext = /(\.[^./]*)$/.exec(entryPoint.replace(/^.*\//, ''))?.[1] ?? '';
-    const extras = Object.entries(values).map(([k, v]) => ` --${shlexQuote(k)} ${shlexQuote(v)}`).join('');
+    const extras = Object.entries(values)
+      .map(([k, v]) => ` --${shlexQuote(k)} ${shlexQuote(v)}`)
+      .join('');
     if (ext === '.py') return { command: `python ${shlexQuote(entryPoint)}${extras}` };
     if (ext === '.sh') return { command: `${options.shell ?? 'bash'} ${shlexQuote(entryPoint)}${extras}` };
-    if (ext === '.R') return { command: `Rscript -e "mlflow::mlflow_source('${shlexQuote(entryPoint)}')" --args${extras}` };
+    if (ext === '.R')
+      return { command: `Rscript -e "mlflow::mlflow_source('${shlexQuote(entryPoint)}')" --args${extras}` };
     const names = model.entryPoints.map((e) => (e.key.kind === 'str' ? pyStrRepr(e.name) : e.name)).join(', ');
     return {
       error: `Could not find ${entryPoint} among entry points [${names}] or interpret ${entryPoint} as a runnable script. Supported script file extensions: ['.py', '.sh']`,
@@ -66,7 +74,8 @@ export function renderEntryPointCommand(
 
   const given = new Map(Object.entries(values));
   const missing = ep.parameters.filter((p) => p.required && !given.has(p.name));
-  if (missing.length > 0) return { error: `No value given for missing parameters: ${missing.map((p) => `'${p.name}'`).join(', ')}` };
+  if (missing.length > 0)
+    return { error: `No value given for missing parameters: ${missing.map((p) => `'${p.name}'`).join(', ')}` };
 
   const notes: string[] = [];
   const kwargs = new Map<string, string>();
@@ -91,14 +100,18 @@ export function renderEntryPointCommand(
     }
     const raw = user !== undefined ? user : p.defaultValue;
     if (p.type === 'uri') {
-      if (typeof raw !== 'string' && raw?.kind !== 'str') return { error: `AttributeError: '${raw ? pyTypeName(raw) : 'NoneType'}' object has no attribute 'decode'` };
+      if (typeof raw !== 'string' && raw?.kind !== 'str')
+        return { error: `AttributeError: '${raw ? pyTypeName(raw) : 'NoneType'}' object has no attribute 'decode'` };
       if (!pyIsUri(value)) return { error: `Expected URI for parameter ${p.name} but got ${value}` };
     }
     if (p.type === 'path') {
-      if (typeof raw !== 'string' && raw?.kind !== 'str') return { error: `AttributeError: '${raw ? pyTypeName(raw) : 'NoneType'}' object has no attribute 'decode'` };
+      if (typeof raw !== 'string' && raw?.kind !== 'str')
+        return { error: `AttributeError: '${raw ? pyTypeName(raw) : 'NoneType'}' object has no attribute 'decode'` };
       const local = localPathOrNone(value);
       if (local === undefined) {
-        notes.push(`MLflow downloads ${value} (${pyUrlSplit(value).scheme}) before running and passes the local copy's path instead.`);
+        notes.push(
+          `MLflow downloads ${value} (${pyUrlSplit(value).scheme}) before running and passes the local copy's path instead.`,
+        );
       } else if (ctx.projectDir) {
         const abs = local === '' ? '' : pyAbsPath(ctx.projectDir, local);
         if (abs === '' || (ctx.files && !ctx.files.exists(abs))) {
@@ -110,7 +123,9 @@ export function renderEntryPointCommand(
     kwargs.set(p.name, referenced.has(p.name) ? shlexQuote(value) : value);
   }
   if (ep.command === undefined) {
-    return { error: `AttributeError: '${ep.commandValue ? pyTypeName(ep.commandValue) : 'NoneType'}' object has no attribute 'format'` };
+    return {
+      error: `AttributeError: '${ep.commandValue ? pyTypeName(ep.commandValue) : 'NoneType'}' object has no attribute 'format'`,
+    };
   }
   let rendered: string;
   try {

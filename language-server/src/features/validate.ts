@@ -14,7 +14,11 @@ function reportLoadProblems(model: MlprojectModel, sink: DiagnosticSink): void {
       sink.error(p.range, p.code, p.message);
     } else if (p.code === 'yaml-duplicate-key' && p.related) {
       const line = model.lines.positionAt(p.related.start).line + 1;
-      sink.warning(p.range, 'duplicate-key', `Duplicate key \`${p.keyName ?? ''}\`: PyYAML keeps the last one (line ${line}), so this entry is ignored.`);
+      sink.warning(
+        p.range,
+        'duplicate-key',
+        `Duplicate key \`${p.keyName ?? ''}\`: PyYAML keeps the last one (line ${line}), so this entry is ignored.`,
+      );
     } else {
       sink.warning(p.range, p.code, p.message);
     }
@@ -25,7 +29,11 @@ function firstLineRange(model: MlprojectModel): { start: number; end: number } {
   return { start: 0, end: model.lines.lineEnd(0) };
 }
 
-export function validateModel(model: MlprojectModel, ctx: ProjectContext = {}, settings: ValidationSettings = DEFAULT_SETTINGS): MlprojectDiagnostic[] {
+export function validateModel(
+  model: MlprojectModel,
+  ctx: ProjectContext = {},
+  settings: ValidationSettings = DEFAULT_SETTINGS,
+): MlprojectDiagnostic[] {
   const sink = new DiagnosticSink(model.lines);
   reportLoadProblems(model, sink);
   const loaded = model.loaded;
@@ -70,10 +78,19 @@ function dedupeAndSort(items: MlprojectDiagnostic[]): MlprojectDiagnostic[] {
     seen.add(key);
     out.push(d);
   }
-  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.severity ?? 1) - (b.severity ?? 1));
+  out.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.severity ?? 1) - (b.severity ?? 1),
+  );
   return out;
 }
 
-export function validateMlproject(text: string, ctx: ProjectContext = {}, settings: ValidationSettings = DEFAULT_SETTINGS): MlprojectDiagnostic[] {
+export function validateMlproject(
+  text: string,
+  ctx: ProjectContext = {},
+  settings: ValidationSettings = DEFAULT_SETTINGS,
+): MlprojectDiagnostic[] {
   return validateModel(buildMlprojectModel(text), ctx, settings);
 }

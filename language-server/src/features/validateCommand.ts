@@ -4,7 +4,12 @@
 // parameters and scripts missing from the project.
 import type { TextEdit } from 'vscode-languageserver-types';
 import { didYouMean, type DiagnosticSink, type QuickFix } from './diagnostics.ts';
-import { commandRange, type EntryPointModel, type MlprojectModel, type ParameterModel } from '../model/mlprojectModel.ts';
+import {
+  commandRange,
+  type EntryPointModel,
+  type MlprojectModel,
+  type ParameterModel,
+} from '../model/mlprojectModel.ts';
 import { joinPath, type ProjectContext } from '../model/projectContext.ts';
 import { parseStrFormatSpec, STR_ATTRIBUTES, type FormatError, type FormatField } from '../python/pythonFormat.ts';
 import { pyStrRepr, pyTypeName } from '../python/pythonValues.ts';
@@ -49,7 +54,10 @@ function declareParameterEdits(sink: DiagnosticSink, ep: EntryPointModel, name: 
       if (text[close] !== '}') return undefined;
       return [sink.edit({ start: close, end: close }, `${dict.written.length ? ', ' : ''}${decl}`)];
     }
-    const last = dict.written.reduce((a, b) => (b.value.range.end > a.value.range.end ? b : a), dict.written[0] ?? { key: dict, value: dict });
+    const last = dict.written.reduce(
+      (a, b) => (b.value.range.end > a.value.range.end ? b : a),
+      dict.written[0] ?? { key: dict, value: dict },
+    );
     const indent = lineIndentAt(lines, (dict.written[0]?.key ?? dict).range.start);
     return [atLineStart(afterLine(lines, Math.max(last.value.range.end - 1, last.key.range.end)), `${indent}${decl}`)];
   }
@@ -72,7 +80,13 @@ function formatErrorFix(sink: DiagnosticSink, ep: EntryPointModel, e: FormatErro
   if (e.message.startsWith("Single '}'") || e.message.startsWith("Single '{'")) {
     const at = map.offsetAt(e.start);
     const brace = e.message.startsWith("Single '}'") ? '}' : '{';
-    return [{ title: `Write \`${brace}${brace}\` for a literal brace`, edits: [sink.edit({ start: at, end: at }, brace)], preferred: true }];
+    return [
+      {
+        title: `Write \`${brace}${brace}\` for a literal brace`,
+        edits: [sink.edit({ start: at, end: at }, brace)],
+        preferred: true,
+      },
+    ];
   }
   if (e.message === "expected '}' before end of string" || e.message === "unmatched '{' in format spec") {
     const at = map.offsetAt(e.start);
@@ -81,13 +95,24 @@ function formatErrorFix(sink: DiagnosticSink, ep: EntryPointModel, e: FormatErro
   return [];
 }
 
-function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, sink: DiagnosticSink, declared: Set<string>, inSpec: boolean): void {
+function checkField(
+  model: MlprojectModel,
+  ep: EntryPointModel,
+  f: FormatField,
+  sink: DiagnosticSink,
+  declared: Set<string>,
+  inSpec: boolean,
+): void {
   const command = ep.command ?? '';
   // Ranges cost a source-map build; only problems need them.
   const whole = (): OffsetRange => commandRange(ep, f.start, f.end);
   const text = command.slice(f.start, f.end);
   if (f.nameError) {
-    sink.error(commandRange(ep, f.nameError.start, f.nameError.end), 'command-format', `${f.nameError.pythonType}: ${f.nameError.message} — MLflow renders \`command\` with Python's str.format.`);
+    sink.error(
+      commandRange(ep, f.nameError.start, f.nameError.end),
+      'command-format',
+      `${f.nameError.pythonType}: ${f.nameError.message} — MLflow renders \`command\` with Python's str.format.`,
+    );
     return;
   }
   if (f.positional) {
@@ -118,11 +143,18 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     } else {
       const suggestion = didYouMean(f.arg, [...declared]);
       message = `\`{${f.arg}}\` is not a parameter of entry point \`${ep.name}\`: MLflow fails with KeyError: ${pyStrRepr(f.arg)} when it renders the command.`;
-      if (dotted) message += ` A \`.\` or \`[\` in a placeholder is attribute/index access, so \`{${dotted}}\` cannot reach the parameter \`${dotted}\`.`;
+      if (dotted)
+        message += ` A \`.\` or \`[\` in a placeholder is attribute/index access, so \`{${dotted}}\` cannot reach the parameter \`${dotted}\`.`;
       else if (suggestion) message += ` Did you mean \`{${suggestion}}\`?`;
-      if (suggestion && !dotted) fixes.push({ title: `Change to \`{${suggestion}}\``, edits: [sink.edit(argRange, suggestion)], preferred: true });
+      if (suggestion && !dotted)
+        fixes.push({
+          title: `Change to \`{${suggestion}}\``,
+          edits: [sink.edit(argRange, suggestion)],
+          preferred: true,
+        });
       const declare = declareParameterEdits(sink, ep, f.arg);
-      if (declare && !inSpec) fixes.push({ title: `Declare parameter \`${f.arg}\``, edits: declare, preferred: !suggestion });
+      if (declare && !inSpec)
+        fixes.push({ title: `Declare parameter \`${f.arg}\``, edits: declare, preferred: !suggestion });
       if (escape) fixes.push({ title: `Escape as \`{${text}}\` (literal braces)`, edits: escape });
     }
     sink.error(argRange.start === argRange.end ? whole() : argRange, 'placeholder-undeclared', message, fixes);
@@ -133,14 +165,26 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     const r = commandRange(ep, a.start, a.end);
     if (a.kind === 'attribute') {
       if (STR_ATTRIBUTES.has(a.text)) {
-        sink.warning(r, 'placeholder-attribute', `\`${text}\` renders a Python method object (\`<built-in method ${a.text} of str object at 0x…>\`), not the value.`);
+        sink.warning(
+          r,
+          'placeholder-attribute',
+          `\`${text}\` renders a Python method object (\`<built-in method ${a.text} of str object at 0x…>\`), not the value.`,
+        );
       } else {
-        sink.error(r, 'placeholder-attribute', `\`.${a.text}\` is attribute access in str.format: MLflow fails with AttributeError: 'str' object has no attribute '${a.text}'.`);
+        sink.error(
+          r,
+          'placeholder-attribute',
+          `\`.${a.text}\` is attribute access in str.format: MLflow fails with AttributeError: 'str' object has no attribute '${a.text}'.`,
+        );
       }
       return;
     }
     if (!/^\p{Nd}+$/u.test(a.text)) {
-      sink.error(r, 'placeholder-index', `\`[${a.text}]\` indexes the parameter's string value: MLflow fails with TypeError: string indices must be integers, not 'str'.`);
+      sink.error(
+        r,
+        'placeholder-index',
+        `\`[${a.text}]\` indexes the parameter's string value: MLflow fails with TypeError: string indices must be integers, not 'str'.`,
+      );
       return;
     }
     if (param && !param.required && param.renderedDefault !== null) {
@@ -154,16 +198,30 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
         return;
       }
     }
-    sink.warning(r, 'placeholder-index', `\`${text}\` picks one character of the shell-quoted value, not the value itself.`);
+    sink.warning(
+      r,
+      'placeholder-index',
+      `\`${text}\` picks one character of the shell-quoted value, not the value itself.`,
+    );
     return;
   }
   if (f.conversion !== null) {
     const r = commandRange(ep, f.conversionStart, f.conversionStart + 1);
     if (f.conversion === 'r' || f.conversion === 'a') {
-      sink.warning(r, 'placeholder-conversion', `\`!${f.conversion}\` wraps the already shell-quoted value in Python quotes (e.g. \`'0.5'\` becomes \`"'0.5'"\`).`);
+      sink.warning(
+        r,
+        'placeholder-conversion',
+        `\`!${f.conversion}\` wraps the already shell-quoted value in Python quotes (e.g. \`'0.5'\` becomes \`"'0.5'"\`).`,
+      );
     } else if (f.conversion !== 's') {
-      const shown = /^[\x21-\x7e]$/.test(f.conversion) ? f.conversion : `\\x${(f.conversion.codePointAt(0) ?? 0).toString(16)}`;
-      sink.error(r, 'placeholder-conversion', `ValueError: Unknown conversion specifier ${shown} — only !s, !r and !a exist.`);
+      const shown = /^[\x21-\x7e]$/.test(f.conversion)
+        ? f.conversion
+        : `\\x${(f.conversion.codePointAt(0) ?? 0).toString(16)}`;
+      sink.error(
+        r,
+        'placeholder-conversion',
+        `ValueError: Unknown conversion specifier ${shown} — only !s, !r and !a exist.`,
+      );
       return;
     }
   }
@@ -171,14 +229,26 @@ function checkField(model: MlprojectModel, ep: EntryPointModel, f: FormatField, 
     const r = commandRange(ep, f.specStart, f.specEnd);
     if (f.specFields.length > 0) {
       for (const nested of f.specFields) checkField(model, ep, nested, sink, declared, true);
-      sink.warning(r, 'placeholder-format-spec', 'This format spec is computed from parameter values at run time; MLflow fails if the result is not a valid string format.');
+      sink.warning(
+        r,
+        'placeholder-format-spec',
+        'This format spec is computed from parameter values at run time; MLflow fails if the result is not a valid string format.',
+      );
       return;
     }
     const spec = parseStrFormatSpec(f.spec);
     if ('pythonType' in spec) {
-      sink.error(r, 'placeholder-format-spec', `ValueError: ${spec.message}. MLflow substitutes shell-quoted strings, never numbers, so numeric formats like \`:.2f\` fail; format the value in your script instead.`);
+      sink.error(
+        r,
+        'placeholder-format-spec',
+        `ValueError: ${spec.message}. MLflow substitutes shell-quoted strings, never numbers, so numeric formats like \`:.2f\` fail; format the value in your script instead.`,
+      );
     } else {
-      sink.warning(r, 'placeholder-format-spec', `\`:${f.spec}\` pads or truncates the shell-quoted string (quotes included), which is rarely what you want.`);
+      sink.warning(
+        r,
+        'placeholder-format-spec',
+        `\`:${f.spec}\` pads or truncates the shell-quoted string (quotes included), which is rarely what you want.`,
+      );
     }
   }
 }
@@ -195,7 +265,8 @@ function unquoteEdits(sink: DiagnosticSink, ep: EntryPointModel, q: QuotedField)
   // Where the quote character is written: one character, or an escape (\" in "…", '' in '…').
   const written = (i: number): OffsetRange | undefined => {
     const start = map.offsetAt(i);
-    const end = i + 1 < length ? map.offsetAt(i + 1) : style === 'double' || style === 'single' ? value.range.end - 1 : start + 1;
+    const end =
+      i + 1 < length ? map.offsetAt(i + 1) : style === 'double' || style === 'single' ? value.range.end - 1 : start + 1;
     return ['"', "'", '\\"', "''"].includes(sink.lines.text.slice(start, end)) ? { start, end } : undefined;
   };
   if (q.open + 1 === f.start && q.close === f.end) {
@@ -206,7 +277,13 @@ function unquoteEdits(sink: DiagnosticSink, ep: EntryPointModel, q: QuotedField)
   const mark = q.quote === 'double' ? (style === 'double' ? '\\"' : '"') : style === 'single' ? "''" : "'";
   const before = map.offsetAt(f.start);
   const after = map.offsetAt(f.end - 1) + 1;
-  return [{ title, edits: [sink.edit({ start: before, end: before }, mark), sink.edit({ start: after, end: after }, mark)], preferred: true }];
+  return [
+    {
+      title,
+      edits: [sink.edit({ start: before, end: before }, mark), sink.edit({ start: after, end: after }, mark)],
+      preferred: true,
+    },
+  ];
 }
 
 function checkQuotedPlaceholders(ep: EntryPointModel, sink: DiagnosticSink, declared: Set<string>): void {
@@ -232,9 +309,18 @@ function referencedNames(fields: FormatField[], into: Set<string>): Set<string> 
   return into;
 }
 
-export function validateCommand(model: MlprojectModel, ep: EntryPointModel, sink: DiagnosticSink, ctx: ProjectContext): void {
+export function validateCommand(
+  model: MlprojectModel,
+  ep: EntryPointModel,
+  sink: DiagnosticSink,
+  ctx: ProjectContext,
+): void {
   if (!ep.commandEntry) {
-    sink.error(ep.keyRange, 'command-missing', `Entry point \`${ep.name}\` has no \`command\`; MLflow fails with AttributeError: 'NoneType' object has no attribute 'format' when it runs it.`);
+    sink.error(
+      ep.keyRange,
+      'command-missing',
+      `Entry point \`${ep.name}\` has no \`command\`; MLflow fails with AttributeError: 'NoneType' object has no attribute 'format' when it runs it.`,
+    );
     return;
   }
   const v = ep.commandValue;
@@ -282,7 +368,10 @@ export function validateCommand(model: MlprojectModel, ep: EntryPointModel, sink
     const map = ep.commandMap;
     if (map?.exact && !ep.command?.includes('\n') && /^[A-Za-z_][\w-]*$/.test(p.name)) {
       const at = map.offsetAt((ep.command ?? '').length);
-      fixes.push({ title: `Append \`--${p.name} {${p.name}}\` to the command`, edits: [sink.edit({ start: at, end: at }, ` --${p.name} {${p.name}}`)] });
+      fixes.push({
+        title: `Append \`--${p.name} {${p.name}}\` to the command`,
+        edits: [sink.edit({ start: at, end: at }, ` --${p.name} {${p.name}}`)],
+      });
     }
     sink.warning(
       p.keyRange,
@@ -296,7 +385,11 @@ export function validateCommand(model: MlprojectModel, ep: EntryPointModel, sink
     for (const ref of findScriptReferences(ep.command ?? '')) {
       if (ref.path.startsWith('/') || ref.path.startsWith('~')) continue;
       if (!ctx.files.exists(joinPath(ctx, ref.path))) {
-        sink.warning(commandRange(ep, ref.start, ref.end), 'script-missing', `\`${ref.path}\` is not in the project directory; \`mlflow run\` runs the command there, so it would fail.`);
+        sink.warning(
+          commandRange(ep, ref.start, ref.end),
+          'script-missing',
+          `\`${ref.path}\` is not in the project directory; \`mlflow run\` runs the command there, so it would fail.`,
+        );
       }
     }
   }

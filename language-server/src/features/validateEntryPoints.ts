@@ -36,7 +36,8 @@ export function paramNameProblem(name: string, index: number): string | undefine
   if (norm !== name || norm === '.' || norm.startsWith('..') || norm.startsWith('/')) {
     return `Invalid value ${json} for parameter '${path}' supplied: Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '${norm}'`;
   }
-  if (name.length > MAX_PARAM_KEY_LENGTH) return `'Param key' exceeds the maximum length of ${MAX_PARAM_KEY_LENGTH} characters`;
+  if (name.length > MAX_PARAM_KEY_LENGTH)
+    return `'Param key' exceeds the maximum length of ${MAX_PARAM_KEY_LENGTH} characters`;
   return undefined;
 }
 
@@ -47,7 +48,8 @@ function posixNormpath(p: string): string {
   const out: string[] = [];
   for (const comp of p.split('/')) {
     if (comp === '' || comp === '.') continue;
-    if (comp !== '..' || (initial === 0 && out.length === 0) || (out.length > 0 && out[out.length - 1] === '..')) out.push(comp);
+    if (comp !== '..' || (initial === 0 && out.length === 0) || (out.length > 0 && out[out.length - 1] === '..'))
+      out.push(comp);
     else if (out.length > 0) out.pop();
   }
   const joined = out.join('/');
@@ -56,7 +58,11 @@ function posixNormpath(p: string): string {
 }
 
 function pyFloatParses(s: string): boolean {
-  return /^\s*[+-]?(?:(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?|inf|infinity|nan)\s*$/i.test(s) && /[0-9]|inf|nan/i.test(s);
+  return (
+    /^\s*[+-]?(?:(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?|inf|infinity|nan)\s*$/i.test(
+      s,
+    ) && /[0-9]|inf|nan/i.test(s)
+  );
 }
 
 /** Parameters of one entry point by lower-cased name, to find case twins without a scan per parameter. */
@@ -76,18 +82,36 @@ function caseIndex(ep: EntryPointModel): CaseIndex {
 function checkParameterName(sink: DiagnosticSink, p: ParameterModel, index: number, byCase: CaseIndex): void {
   if (p.key.kind !== 'str') {
     const coercion = describeCoercion(p.key);
-    const fixes = p.key.source !== undefined ? [{ title: `Quote as "${p.key.source}"`, edits: [sink.edit(p.key.range, `"${p.key.source}"`)], preferred: true }] : [];
+    const fixes =
+      p.key.source !== undefined
+        ? [
+            {
+              title: `Quote as "${p.key.source}"`,
+              edits: [sink.edit(p.key.range, `"${p.key.source}"`)],
+              preferred: true,
+            },
+          ]
+        : [];
     const base = `${coercion ? `${coercion} ` : ''}The parameter is named \`${p.name}\` (a YAML ${pyTypeName(p.key)}, not a string), so \`-P ${p.name}=…\` never matches it`;
     if (p.required && p.shape !== 'invalid') {
       // -P keys are strings, so a required non-string name can never be satisfied.
-      sink.error(p.keyRange, 'parameter-name-type', `${base}: every \`mlflow run\` fails with "No value given for missing parameters: '${p.name}'". Quote the name.`, fixes);
+      sink.error(
+        p.keyRange,
+        'parameter-name-type',
+        `${base}: every \`mlflow run\` fails with "No value given for missing parameters: '${p.name}'". Quote the name.`,
+        fixes,
+      );
     } else {
       sink.warning(p.keyRange, 'parameter-name-type', `${base}. Quote the name.`, fixes);
     }
   }
   const problem = paramNameProblem(p.name, index);
   if (problem) {
-    sink.error(p.keyRange, 'parameter-name-invalid', `MLflow rejects this parameter name when it logs the run's parameters: ${problem}`);
+    sink.error(
+      p.keyRange,
+      'parameter-name-invalid',
+      `MLflow rejects this parameter name when it logs the run's parameters: ${problem}`,
+    );
   } else if (p.key.kind === 'str' && (/[.[\]{}:!]/.test(p.name) || p.name === '' || /^\p{Nd}+$/u.test(p.name))) {
     sink.warning(
       p.keyRange,
@@ -96,26 +120,48 @@ function checkParameterName(sink: DiagnosticSink, p: ParameterModel, index: numb
     );
   }
   const twin = byCase.get(p.name.toLowerCase())?.find((q) => q !== p && q.name !== p.name);
-  if (twin) sink.info(p.keyRange, 'parameter-name-case', `Parameter names are case-sensitive: \`${p.name}\` and \`${twin.name}\` are different parameters.`);
+  if (twin)
+    sink.info(
+      p.keyRange,
+      'parameter-name-case',
+      `Parameter names are case-sensitive: \`${p.name}\` and \`${twin.name}\` are different parameters.`,
+    );
 }
 
 function checkParameterType(sink: DiagnosticSink, p: ParameterModel, settings: ValidationSettings): void {
   const tv = p.typeValue;
   if (!tv) return;
   if (tv.kind !== 'str') {
-    sink.warning(tv.range, 'parameter-type', `The type is ${pyTypeName(tv)} \`${pyStr(tv, 60)}\`, not a name; MLflow treats this parameter as a string. Use string, float, path or uri.`);
+    sink.warning(
+      tv.range,
+      'parameter-type',
+      `The type is ${pyTypeName(tv)} \`${pyStr(tv, 60)}\`, not a name; MLflow treats this parameter as a string. Use string, float, path or uri.`,
+    );
     return;
   }
   const t = tv.value;
   if ((CHECKED_TYPES as readonly string[]).includes(t)) return;
   if ((UNCHECKED_TYPES as readonly string[]).includes(t)) {
     if (settings.hintUncheckedTypes) {
-      sink.hint(tv.range, 'parameter-type-unchecked', `MLflow accepts \`${t}\` but never checks it: the value is passed as a string. Checked types are string, float, path and uri.`);
+      sink.hint(
+        tv.range,
+        'parameter-type-unchecked',
+        `MLflow accepts \`${t}\` but never checks it: the value is passed as a string. Checked types are string, float, path and uri.`,
+      );
     }
     return;
   }
-  const suggestion = t === 'str' || t === 'text' ? 'string' : t === 'file' || t === 'dir' || t === 'directory' ? 'path' : t === 'url' ? 'uri' : didYouMean(t, CHECKED_TYPES);
-  const fixes: QuickFix[] = suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [sink.edit(tv.range, suggestion)], preferred: true }] : [];
+  const suggestion =
+    t === 'str' || t === 'text'
+      ? 'string'
+      : t === 'file' || t === 'dir' || t === 'directory'
+        ? 'path'
+        : t === 'url'
+          ? 'uri'
+          : didYouMean(t, CHECKED_TYPES);
+  const fixes: QuickFix[] = suggestion
+    ? [{ title: `Change to \`${suggestion}\``, edits: [sink.edit(tv.range, suggestion)], preferred: true }]
+    : [];
   sink.warning(
     tv.range,
     'parameter-type-unknown',
@@ -136,7 +182,11 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
     return;
   }
   if (p.renderError) {
-    sink.warning(d.range, 'default-unrenderable', `MLflow cannot render this default: str() raises ${p.renderError}. ${overridden(p)}`);
+    sink.warning(
+      d.range,
+      'default-unrenderable',
+      `MLflow cannot render this default: str() raises ${p.renderError}. ${overridden(p)}`,
+    );
     return;
   }
   const coercion = describeCoercion(d);
@@ -149,15 +199,27 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
     else sink.info(d.range, 'yaml11-coercion', msg, fixes);
   }
   if (d.kind === 'dict' || d.kind === 'list' || d.kind === 'set') {
-    sink.warning(d.range, 'default-collection', `The default is a ${pyTypeName(d)}; MLflow substitutes its Python repr \`${(p.renderedDefault ?? '').slice(0, 80)}\`.`);
+    sink.warning(
+      d.range,
+      'default-collection',
+      `The default is a ${pyTypeName(d)}; MLflow substitutes its Python repr \`${(p.renderedDefault ?? '').slice(0, 80)}\`.`,
+    );
   }
   const rendered = p.renderedDefault ?? '';
   if (p.type === 'float' && !pyFloatParses(rendered)) {
-    sink.warning(d.range, 'default-type', `The default \`${rendered}\` is not a number, but the type is \`float\`; MLflow does not check it and passes it as is.`);
+    sink.warning(
+      d.range,
+      'default-type',
+      `The default \`${rendered}\` is not a number, but the type is \`float\`; MLflow does not check it and passes it as is.`,
+    );
   }
   if (p.type === 'uri') {
     if (d.kind !== 'str') {
-      sink.warning(d.range, 'default-uri', `A \`uri\` default must be a string; MLflow fails checking it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it. ${overridden(p)}`);
+      sink.warning(
+        d.range,
+        'default-uri',
+        `A \`uri\` default must be a string; MLflow fails checking it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it. ${overridden(p)}`,
+      );
     } else if (!pyIsUri(d.value)) {
       sink.warning(
         d.range,
@@ -168,12 +230,20 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
   }
   if (p.type === 'path') {
     if (d.kind !== 'str') {
-      sink.warning(d.range, 'default-path', `A \`path\` default must be a string; MLflow fails resolving it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it. ${overridden(p)}`);
+      sink.warning(
+        d.range,
+        'default-path',
+        `A \`path\` default must be a string; MLflow fails resolving it with AttributeError: '${pyTypeName(d)}' object has no attribute 'decode'. Quote it. ${overridden(p)}`,
+      );
       return;
     }
     const local = localPathOrNone(d.value);
     if (local === undefined) {
-      sink.info(d.range, 'default-path-remote', `MLflow downloads \`${d.value}\` (scheme \`${pyUrlSplit(d.value).scheme}\`) into its storage directory before running and passes the local copy.`);
+      sink.info(
+        d.range,
+        'default-path-remote',
+        `MLflow downloads \`${d.value}\` (scheme \`${pyUrlSplit(d.value).scheme}\`) into its storage directory before running and passes the local copy.`,
+      );
       return;
     }
     if (!ctx.projectDir || !ctx.files) return;
@@ -188,13 +258,24 @@ function checkDefault(sink: DiagnosticSink, p: ParameterModel, ctx: ProjectConte
   }
 }
 
-function checkParameter(sink: DiagnosticSink, p: ParameterModel, index: number, byCase: CaseIndex, ctx: ProjectContext, settings: ValidationSettings): void {
+function checkParameter(
+  sink: DiagnosticSink,
+  p: ParameterModel,
+  index: number,
+  byCase: CaseIndex,
+  ctx: ProjectContext,
+  settings: ValidationSettings,
+): void {
   if (p.shape === 'invalid') {
     const fixes: QuickFix[] = [];
     if (p.value.kind === 'none') {
       const at = p.keyRange.end;
       const colon = sink.lines.text.indexOf(':', at);
-      if (colon >= 0) fixes.push({ title: 'Declare as a string parameter', edits: [sink.edit({ start: colon + 1, end: colon + 1 }, ' string')] });
+      if (colon >= 0)
+        fixes.push({
+          title: 'Declare as a string parameter',
+          edits: [sink.edit({ start: colon + 1, end: colon + 1 }, ' string')],
+        });
     }
     sink.error(
       p.value.kind === 'none' ? p.keyRange : p.value.range,
@@ -259,7 +340,8 @@ function checkEntryPoint(
       ep.value,
       ENTRY_POINT_KEYS,
       `entry point \`${ep.name}\``,
-      (s) => (s === 'command' ? `so the entry point would have no command.` : `so the entry point would have no parameters.`),
+      (s) =>
+        s === 'command' ? `so the entry point would have no command.` : `so the entry point would have no parameters.`,
       { warnAlways: true },
     );
   }
@@ -291,7 +373,12 @@ function checkEntryPoint(
   validateCommand(model, ep, sink, ctx);
 }
 
-export function validateEntryPoints(model: MlprojectModel, ctx: ProjectContext, settings: ValidationSettings, sink: DiagnosticSink): void {
+export function validateEntryPoints(
+  model: MlprojectModel,
+  ctx: ProjectContext,
+  settings: ValidationSettings,
+  sink: DiagnosticSink,
+): void {
   const entry = model.entryPointsEntry;
   if (model.entryPointsShape === 'invalid' && entry) {
     sink.error(
@@ -303,12 +390,20 @@ export function validateEntryPoints(model: MlprojectModel, ctx: ProjectContext, 
   }
   if (model.entryPointsShape === 'absent' || model.entryPoints.length === 0) {
     if (model.root && !model.root.entries.some((e) => e.key.kind === 'str' && e.key.value === 'databricks_spark_job')) {
-      sink.info(entry ? entryRange(entry) : (model.root.written[0]?.key.range ?? { start: 0, end: 0 }), 'no-entry-points', 'No entry points: `mlflow run` can only run script files here (`-e train.py`); `mlflow run .` looks for `main`.');
+      sink.info(
+        entry ? entryRange(entry) : (model.root.written[0]?.key.range ?? { start: 0, end: 0 }),
+        'no-entry-points',
+        'No entry points: `mlflow run` can only run script files here (`-e train.py`); `mlflow run .` looks for `main`.',
+      );
     }
     return;
   }
   if (!model.entryPoints.some((e) => e.name === 'main' && e.key.kind === 'str') && entry) {
-    sink.info(entryRange(entry), 'no-main', `No \`main\` entry point: \`mlflow run\` without \`-e\` fails (Could not find main among entry points [${model.entryPoints.map((e) => pyStrRepr(e.name)).join(', ')}] …).`);
+    sink.info(
+      entryRange(entry),
+      'no-main',
+      `No \`main\` entry point: \`mlflow run\` without \`-e\` fails (Could not find main among entry points [${model.entryPoints.map((e) => pyStrRepr(e.name)).join(', ')}] …).`,
+    );
   }
   const seen = new WeakSet<object>();
   const seenCommands = new WeakMap<PyValue, Set<string>>();

@@ -13,7 +13,8 @@ export const KEY_DOCS: Record<string, string> = {
     'Run the project in a Docker container: `image` (required), optional `volumes` (list of `host:container` strings) and `environment` (host variable names, or `[NAME, value]` pairs). Needs a top-level `name`. An empty `docker_env` is ignored.',
   databricks_spark_job:
     'Databricks Spark job: `python_file` **or** `entry_points` (not both), optional `parameters` and `python_libraries` lists. No environment keys and no `path` parameters allowed.',
-  'docker_env.image': 'Base image (required, non-empty). Without `--build-image` MLflow runs it as is and does not copy the project into it.',
+  'docker_env.image':
+    'Base image (required, non-empty). Without `--build-image` MLflow runs it as is and does not copy the project into it.',
   'docker_env.volumes': 'List of strings, each passed as `docker run -v <item>`. Host paths are not checked.',
   'docker_env.environment':
     'List of host variable names to copy (`"HOME"`, must be set when running) and/or `[NAME, value]` pairs to define.',

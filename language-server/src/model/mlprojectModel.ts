@@ -4,7 +4,15 @@
 // MLflow accepts is recorded, not enforced (validation decides what to report).
 import { LineIndex, type OffsetRange } from '../text/textPositions.ts';
 import { loadMlprojectYaml, type LoadedYaml } from '../yaml/pyyamlLoad.ts';
-import { PythonError, dictGet, keyName, pyStr, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
+import {
+  PythonError,
+  dictGet,
+  keyName,
+  pyStr,
+  type PyDict,
+  type PyEntry,
+  type PyValue,
+} from '../python/pythonValues.ts';
 import { parseFormatString, type ParsedFormat } from '../python/pythonFormat.ts';
 import { mapScalarSource, valueRangeToDocument, type ScalarSourceMap } from '../yaml/scalarSourceMap.ts';
 
@@ -207,7 +215,10 @@ function notAnalysed(text: string): LoadedYaml {
   };
 }
 
-export function buildMlprojectModel(text: string, loaded: LoadedYaml = text.length > MAX_ANALYSED_CHARS ? notAnalysed(text) : loadMlprojectYaml(text)): MlprojectModel {
+export function buildMlprojectModel(
+  text: string,
+  loaded: LoadedYaml = text.length > MAX_ANALYSED_CHARS ? notAnalysed(text) : loadMlprojectYaml(text),
+): MlprojectModel {
   const model: MlprojectModel = {
     text,
     lines: new LineIndex(text),
@@ -222,7 +233,12 @@ export function buildMlprojectModel(text: string, loaded: LoadedYaml = text.leng
     model.entryPointsEntry = eps;
     if (eps.value.kind === 'dict') {
       model.entryPointsShape = 'mapping';
-      const memo: BuildMemo = { parameters: new WeakMap(), commands: new WeakMap(), parameterBudget: MAX_MODEL_PARAMETERS, truncated: false };
+      const memo: BuildMemo = {
+        parameters: new WeakMap(),
+        commands: new WeakMap(),
+        parameterBudget: MAX_MODEL_PARAMETERS,
+        truncated: false,
+      };
       model.entryPoints = eps.value.entries.map((e) => buildEntryPoint(text, e, memo));
       if (memo.truncated) {
         loaded.problems.push({

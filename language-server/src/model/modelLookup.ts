@@ -2,7 +2,14 @@
 // known key, a script path in a command, an env file value. Hover, definition, references and
 // rename all start here.
 import { findScriptReferences } from './commandScripts.ts';
-import { commandRange, entryRange, topLevel, type EntryPointModel, type MlprojectModel, type ParameterModel } from './mlprojectModel.ts';
+import {
+  commandRange,
+  entryRange,
+  topLevel,
+  type EntryPointModel,
+  type MlprojectModel,
+  type ParameterModel,
+} from './mlprojectModel.ts';
 import type { FormatField } from '../python/pythonFormat.ts';
 import type { PyEntry, PyValue } from '../python/pythonValues.ts';
 import type { OffsetRange } from '../text/textPositions.ts';
@@ -30,7 +37,12 @@ export function placeholdersOf(ep: EntryPointModel, name?: string): PlaceholderH
   for (const f of allFields(ep.template.fields)) {
     if (f.positional || (name !== undefined && f.arg !== name)) continue;
     const parameter = ep.parameterByName.get(f.arg);
-    hits.push({ entryPoint: ep, field: f, argRange: commandRange(ep, f.argStart, f.argEnd), ...(parameter ? { parameter } : {}) });
+    hits.push({
+      entryPoint: ep,
+      field: f,
+      argRange: commandRange(ep, f.argStart, f.argEnd),
+      ...(parameter ? { parameter } : {}),
+    });
   }
   return hits;
 }
@@ -99,23 +111,50 @@ export function keyAt(model: MlprojectModel, offset: number): KeyHit | undefined
   if (name === 'docker_env' || name === 'databricks_spark_job') {
     const inner = hitIn(top.entry.value, offset);
     if (!inner) return { path: [name], entry: top.entry, onKey: false };
-    return { path: [name, inner.entry.key.kind === 'str' ? inner.entry.key.value : ''], entry: inner.entry, onKey: inner.onKey };
+    return {
+      path: [name, inner.entry.key.kind === 'str' ? inner.entry.key.value : ''],
+      entry: inner.entry,
+      onKey: inner.onKey,
+    };
   }
   for (const ep of model.entryPoints) {
-    if (contains(ep.keyRange, offset)) return { path: ['entry_points', '*'], entry: { key: ep.key, value: ep.value }, onKey: true, entryPoint: ep };
+    if (contains(ep.keyRange, offset))
+      return { path: ['entry_points', '*'], entry: { key: ep.key, value: ep.value }, onKey: true, entryPoint: ep };
     if (!contains(ep.value.range, offset)) continue;
     const inner = hitIn(ep.value, offset);
-    if (!inner) return { path: ['entry_points', '*'], entry: { key: ep.key, value: ep.value }, onKey: false, entryPoint: ep };
+    if (!inner)
+      return { path: ['entry_points', '*'], entry: { key: ep.key, value: ep.value }, onKey: false, entryPoint: ep };
     const k = inner.entry.key.kind === 'str' ? inner.entry.key.value : '';
-    if (k !== 'parameters' || inner.onKey) return { path: ['entry_points', '*', k], entry: inner.entry, onKey: inner.onKey, entryPoint: ep };
+    if (k !== 'parameters' || inner.onKey)
+      return { path: ['entry_points', '*', k], entry: inner.entry, onKey: inner.onKey, entryPoint: ep };
     for (const p of ep.parameters) {
-      if (contains(p.keyRange, offset)) return { path: ['entry_points', '*', 'parameters', '*'], entry: { key: p.key, value: p.value }, onKey: true, entryPoint: ep, parameter: p };
+      if (contains(p.keyRange, offset))
+        return {
+          path: ['entry_points', '*', 'parameters', '*'],
+          entry: { key: p.key, value: p.value },
+          onKey: true,
+          entryPoint: ep,
+          parameter: p,
+        };
       if (!contains(p.value.range, offset)) continue;
-      if (p.shape === 'short') return { path: ['entry_points', '*', 'parameters', '*'], entry: { key: p.key, value: p.value }, onKey: false, entryPoint: ep, parameter: p };
+      if (p.shape === 'short')
+        return {
+          path: ['entry_points', '*', 'parameters', '*'],
+          entry: { key: p.key, value: p.value },
+          onKey: false,
+          entryPoint: ep,
+          parameter: p,
+        };
       const pk = hitIn(p.value, offset);
       if (pk) {
         const pkName = pk.entry.key.kind === 'str' ? pk.entry.key.value : '';
-        return { path: ['entry_points', '*', 'parameters', '*', pkName], entry: pk.entry, onKey: pk.onKey, entryPoint: ep, parameter: p };
+        return {
+          path: ['entry_points', '*', 'parameters', '*', pkName],
+          entry: pk.entry,
+          onKey: pk.onKey,
+          entryPoint: ep,
+          parameter: p,
+        };
       }
     }
     return { path: ['entry_points', '*', 'parameters'], entry: inner.entry, onKey: false, entryPoint: ep };
@@ -149,8 +188,8 @@ export interface EnvFileHit {
 export function envFileAt(model: MlprojectModel, offset: number): EnvFileHit | undefined {
   for (const key of ['python_env', 'conda_env'] as const) {
     const e = topLevel(model, key);
-    if (e && e.value.kind === 'str' && contains(e.value.range, offset)) return { key, path: e.value.value, range: e.value.range };
+    if (e && e.value.kind === 'str' && contains(e.value.range, offset))
+      return { key, path: e.value.value, range: e.value.range };
   }
   return undefined;
 }
-

@@ -36,7 +36,11 @@ export function readRegularFile(absPath: string, maxBytes: number): string | Fil
       const kind = kindOf(st);
       return { refused: kind === 'not a regular file' ? kind : `${kind}, not a regular file`, irregular: true };
     }
-    if (st.size > maxBytes) return { refused: `${(st.size / 2 ** 20).toFixed(1)} MB; files over ${maxBytes / 1e6} MB are not checked`, irregular: false };
+    if (st.size > maxBytes)
+      return {
+        refused: `${(st.size / 2 ** 20).toFixed(1)} MB; files over ${maxBytes / 1e6} MB are not checked`,
+        irregular: false,
+      };
     // Read at most one byte past the cap: a file that grew since fstat is refused too.
     const buf = Buffer.alloc(st.size + 1);
     let n = 0;
@@ -45,7 +49,8 @@ export function readRegularFile(absPath: string, maxBytes: number): string | Fil
       if (got === 0) break;
       n += got;
     }
-    if (n > maxBytes) return { refused: `over ${maxBytes / 1e6} MB; files that large are not checked`, irregular: false };
+    if (n > maxBytes)
+      return { refused: `over ${maxBytes / 1e6} MB; files that large are not checked`, irregular: false };
     return buf.toString('utf8', 0, n);
   } catch {
     return undefined;

@@ -9,7 +9,11 @@ export interface CachedProjectFiles extends ProjectFiles {
   clear(): void;
 }
 
-export function cachedProjectFiles(inner: ProjectFiles, maxAgeMs: number, now: () => number = () => performance.now()): CachedProjectFiles {
+export function cachedProjectFiles(
+  inner: ProjectFiles,
+  maxAgeMs: number,
+  now: () => number = () => performance.now(),
+): CachedProjectFiles {
   let born = now();
   const exists = new Map<string, boolean>();
   const texts = new Map<string, string | FileRefusal | undefined>();

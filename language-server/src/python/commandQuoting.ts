@@ -73,7 +73,8 @@ export function quotingHazard(placeholder: string, quote: ShellQuote, value: str
   }
   const effects: string[] = [];
   if (/\s/.test(value)) effects.push('it is split into words at spaces');
-  if (SPECIAL_UNQUOTED.test(value.replace(/'/g, ''))) effects.push('the shell interprets `$`, `;`, `*` and the like in it');
+  if (SPECIAL_UNQUOTED.test(value.replace(/'/g, '')))
+    effects.push('the shell interprets `$`, `;`, `*` and the like in it');
   if (effects.length === 0) effects.push('its quote characters change');
   return `\`{${placeholder}}\` is inside single quotes in the command; MLflow's own quotes (${quoted}) close and reopen them, so the value is unquoted: ${effects.join(' and ')}.`;
 }

@@ -54,7 +54,10 @@ export interface ParsedFormat {
 
 const DIGITS = /^\p{Nd}+$/u;
 
-function parseFieldName(name: string, base: number): Pick<FormatField, 'arg' | 'argStart' | 'argEnd' | 'positional' | 'accessors' | 'nameError'> {
+function parseFieldName(
+  name: string,
+  base: number,
+): Pick<FormatField, 'arg' | 'argStart' | 'argEnd' | 'positional' | 'accessors' | 'nameError'> {
   let i = 0;
   while (i < name.length && name[i] !== '.' && name[i] !== '[') i++;
   const arg = name.slice(0, i);
@@ -68,18 +71,35 @@ function parseFieldName(name: string, base: number): Pick<FormatField, 'arg' | '
       const s = i;
       while (i < name.length && name[i] !== '.' && name[i] !== '[') i++;
       const text = name.slice(s, i);
-      if (text === '') nameError = { pythonType: 'ValueError', message: 'Empty attribute in format string', start: base + at, end: base + i };
+      if (text === '')
+        nameError = {
+          pythonType: 'ValueError',
+          message: 'Empty attribute in format string',
+          start: base + at,
+          end: base + i,
+        };
       else accessors.push({ kind: 'attribute', text, start: base + s, end: base + i });
     } else if (c === '[') {
       const s = i;
       while (i < name.length && name[i] !== ']') i++;
       if (i >= name.length) {
-        nameError = { pythonType: 'ValueError', message: "Missing ']' in format string", start: base + at, end: base + i };
+        nameError = {
+          pythonType: 'ValueError',
+          message: "Missing ']' in format string",
+          start: base + at,
+          end: base + i,
+        };
         break;
       }
       const text = name.slice(s, i);
       i++;
-      if (text === '') nameError = { pythonType: 'ValueError', message: 'Empty attribute in format string', start: base + at, end: base + i };
+      if (text === '')
+        nameError = {
+          pythonType: 'ValueError',
+          message: 'Empty attribute in format string',
+          start: base + at,
+          end: base + i,
+        };
       else accessors.push({ kind: 'index', text, start: base + s, end: base + i - 1 });
     } else {
       nameError = {
@@ -121,11 +141,21 @@ export function parseFormatString(s: string, offset = 0): ParsedFormat {
     const braceAt = pos - 1;
     const atEnd = pos >= n;
     if (c === '}' && (atEnd || s[pos] !== '}')) {
-      errors.push({ pythonType: 'ValueError', message: "Single '}' encountered in format string", start: offset + braceAt, end: offset + braceAt + 1 });
+      errors.push({
+        pythonType: 'ValueError',
+        message: "Single '}' encountered in format string",
+        start: offset + braceAt,
+        end: offset + braceAt + 1,
+      });
       continue;
     }
     if (atEnd && c === '{') {
-      errors.push({ pythonType: 'ValueError', message: "Single '{' encountered in format string", start: offset + braceAt, end: offset + braceAt + 1 });
+      errors.push({
+        pythonType: 'ValueError',
+        message: "Single '{' encountered in format string",
+        start: offset + braceAt,
+        end: offset + braceAt + 1,
+      });
       break;
     }
     if (s[pos] === c) {
@@ -154,14 +184,24 @@ export function parseFormatString(s: string, offset = 0): ParsedFormat {
       }
     }
     if (unexpectedBrace >= 0) {
-      errors.push({ pythonType: 'ValueError', message: "unexpected '{' in field name", start: offset + braceAt, end: offset + unexpectedBrace + 1 });
+      errors.push({
+        pythonType: 'ValueError',
+        message: "unexpected '{' in field name",
+        start: offset + braceAt,
+        end: offset + unexpectedBrace + 1,
+      });
       // Resynchronise after the next '}' so later fields are still found.
       const close = s.indexOf('}', unexpectedBrace);
       pos = close < 0 ? n : close + 1;
       continue;
     }
     if (!terminated) {
-      errors.push({ pythonType: 'ValueError', message: "expected '}' before end of string", start: offset + braceAt, end: offset + n });
+      errors.push({
+        pythonType: 'ValueError',
+        message: "expected '}' before end of string",
+        start: offset + braceAt,
+        end: offset + n,
+      });
       break;
     }
     const nameEnd = pos - 1;
@@ -187,7 +227,12 @@ export function parseFormatString(s: string, offset = 0): ParsedFormat {
     }
     if (t === '!') {
       if (pos >= n) {
-        errors.push({ pythonType: 'ValueError', message: 'end of string while looking for conversion specifier', start: offset + braceAt, end: offset + n });
+        errors.push({
+          pythonType: 'ValueError',
+          message: 'end of string while looking for conversion specifier',
+          start: offset + braceAt,
+          end: offset + n,
+        });
         break;
       }
       field.conversion = s[pos] ?? '';
@@ -201,7 +246,12 @@ export function parseFormatString(s: string, offset = 0): ParsedFormat {
           continue;
         }
         if (after !== ':') {
-          errors.push({ pythonType: 'ValueError', message: "expected ':' after conversion specifier", start: offset + braceAt, end: offset + pos });
+          errors.push({
+            pythonType: 'ValueError',
+            message: "expected ':' after conversion specifier",
+            start: offset + braceAt,
+            end: offset + pos,
+          });
           const close = s.indexOf('}', pos - 1);
           pos = close < 0 ? n : close + 1;
           continue;
@@ -223,7 +273,12 @@ export function parseFormatString(s: string, offset = 0): ParsedFormat {
       }
     }
     if (!closed) {
-      errors.push({ pythonType: 'ValueError', message: "unmatched '{' in format spec", start: offset + braceAt, end: offset + n });
+      errors.push({
+        pythonType: 'ValueError',
+        message: "unmatched '{' in format spec",
+        start: offset + braceAt,
+        end: offset + n,
+      });
       break;
     }
     field.spec = s.slice(specStart, pos - 1);
@@ -298,7 +353,10 @@ export function parseStrFormatSpec(spec: string): StrFormatSpec | FormatError {
   const type = pos < chars.length ? (chars[pos] ?? 's') : 's';
   if (grouping && !'deEfFgG%'.includes(type)) return err(`Cannot specify '${grouping}' with '${type}'.`);
   if (type !== 's') return err(`Unknown format code '${type}' for object of type 'str'`);
-  if (sign) return err(sign === ' ' ? 'Space not allowed in string format specifier' : 'Sign not allowed in string format specifier');
+  if (sign)
+    return err(
+      sign === ' ' ? 'Space not allowed in string format specifier' : 'Sign not allowed in string format specifier',
+    );
   if (noNeg0) return err('Negative zero coercion (z) not allowed in string format specifier');
   if (alternate) return err('Alternate form (#) not allowed in string format specifier');
   if (align === '=') return err("'=' alignment not allowed in string format specifier");
@@ -331,15 +389,87 @@ function pyAscii(s: string): string {
 
 /** Attributes of Python's `str`: `{a.upper}` renders a bound-method repr instead of failing. */
 export const STR_ATTRIBUTES = new Set([
-  '__add__', '__class__', '__contains__', '__delattr__', '__dir__', '__doc__', '__eq__', '__format__', '__ge__',
-  '__getattribute__', '__getitem__', '__getnewargs__', '__getstate__', '__gt__', '__hash__', '__init__',
-  '__init_subclass__', '__iter__', '__le__', '__len__', '__lt__', '__mod__', '__mul__', '__ne__', '__new__',
-  '__reduce__', '__reduce_ex__', '__repr__', '__rmod__', '__rmul__', '__setattr__', '__sizeof__', '__str__',
-  '__subclasshook__', 'capitalize', 'casefold', 'center', 'count', 'encode', 'endswith', 'expandtabs', 'find',
-  'format', 'format_map', 'index', 'isalnum', 'isalpha', 'isascii', 'isdecimal', 'isdigit', 'isidentifier',
-  'islower', 'isnumeric', 'isprintable', 'isspace', 'istitle', 'isupper', 'join', 'ljust', 'lower', 'lstrip',
-  'maketrans', 'partition', 'removeprefix', 'removesuffix', 'replace', 'rfind', 'rindex', 'rjust', 'rpartition',
-  'rsplit', 'rstrip', 'split', 'splitlines', 'startswith', 'strip', 'swapcase', 'title', 'translate', 'upper', 'zfill',
+  '__add__',
+  '__class__',
+  '__contains__',
+  '__delattr__',
+  '__dir__',
+  '__doc__',
+  '__eq__',
+  '__format__',
+  '__ge__',
+  '__getattribute__',
+  '__getitem__',
+  '__getnewargs__',
+  '__getstate__',
+  '__gt__',
+  '__hash__',
+  '__init__',
+  '__init_subclass__',
+  '__iter__',
+  '__le__',
+  '__len__',
+  '__lt__',
+  '__mod__',
+  '__mul__',
+  '__ne__',
+  '__new__',
+  '__reduce__',
+  '__reduce_ex__',
+  '__repr__',
+  '__rmod__',
+  '__rmul__',
+  '__setattr__',
+  '__sizeof__',
+  '__str__',
+  '__subclasshook__',
+  'capitalize',
+  'casefold',
+  'center',
+  'count',
+  'encode',
+  'endswith',
+  'expandtabs',
+  'find',
+  'format',
+  'format_map',
+  'index',
+  'isalnum',
+  'isalpha',
+  'isascii',
+  'isdecimal',
+  'isdigit',
+  'isidentifier',
+  'islower',
+  'isnumeric',
+  'isprintable',
+  'isspace',
+  'istitle',
+  'isupper',
+  'join',
+  'ljust',
+  'lower',
+  'lstrip',
+  'maketrans',
+  'partition',
+  'removeprefix',
+  'removesuffix',
+  'replace',
+  'rfind',
+  'rindex',
+  'rjust',
+  'rpartition',
+  'rsplit',
+  'rstrip',
+  'split',
+  'splitlines',
+  'startswith',
+  'strip',
+  'swapcase',
+  'title',
+  'translate',
+  'upper',
+  'zfill',
 ]);
 
 export class FormatRenderError extends Error {
@@ -359,7 +489,12 @@ function pyKeyRepr(k: string): string {
   return pyStrRepr(k);
 }
 
-function renderField(field: FormatField, kwargs: ReadonlyMap<string, string>, depth: number, auto: { next: number }): string {
+function renderField(
+  field: FormatField,
+  kwargs: ReadonlyMap<string, string>,
+  depth: number,
+  auto: { next: number },
+): string {
   if (field.nameError) throw new FormatRenderError(field.nameError);
   let value: string;
   if (field.positional) {
@@ -373,23 +508,49 @@ function renderField(field: FormatField, kwargs: ReadonlyMap<string, string>, de
   }
   const found = kwargs.get(field.arg);
   if (found === undefined) {
-    throw new FormatRenderError({ pythonType: 'KeyError', message: pyKeyRepr(field.arg), start: field.argStart, end: field.argEnd });
+    throw new FormatRenderError({
+      pythonType: 'KeyError',
+      message: pyKeyRepr(field.arg),
+      start: field.argStart,
+      end: field.argEnd,
+    });
   }
   value = found;
   for (const a of field.accessors) {
     if (a.kind === 'attribute') {
       throw new FormatRenderError(
         STR_ATTRIBUTES.has(a.text)
-          ? { pythonType: 'AttributeError', message: `'{${field.name}}' would render a Python method object (<built-in method ${a.text} of str object at 0x…>)`, start: a.start, end: a.end }
-          : { pythonType: 'AttributeError', message: `'str' object has no attribute '${a.text}'`, start: a.start, end: a.end },
+          ? {
+              pythonType: 'AttributeError',
+              message: `'{${field.name}}' would render a Python method object (<built-in method ${a.text} of str object at 0x…>)`,
+              start: a.start,
+              end: a.end,
+            }
+          : {
+              pythonType: 'AttributeError',
+              message: `'str' object has no attribute '${a.text}'`,
+              start: a.start,
+              end: a.end,
+            },
       );
     }
     if (!DIGITS.test(a.text)) {
-      throw new FormatRenderError({ pythonType: 'TypeError', message: "string indices must be integers, not 'str'", start: a.start, end: a.end });
+      throw new FormatRenderError({
+        pythonType: 'TypeError',
+        message: "string indices must be integers, not 'str'",
+        start: a.start,
+        end: a.end,
+      });
     }
     const chars = [...value];
     const i = Number(a.text);
-    if (i >= chars.length) throw new FormatRenderError({ pythonType: 'IndexError', message: 'string index out of range', start: a.start, end: a.end });
+    if (i >= chars.length)
+      throw new FormatRenderError({
+        pythonType: 'IndexError',
+        message: 'string index out of range',
+        start: a.start,
+        end: a.end,
+      });
     value = chars[i] ?? '';
   }
   if (field.conversion !== null) {
@@ -408,9 +569,21 @@ function renderField(field: FormatField, kwargs: ReadonlyMap<string, string>, de
   let spec = field.spec;
   if (field.specFields.length > 0 || spec.includes('{') || spec.includes('}')) {
     if (depth <= 1) {
-      throw new FormatRenderError({ pythonType: 'ValueError', message: 'Max string recursion exceeded', start: field.specStart, end: field.specEnd });
+      throw new FormatRenderError({
+        pythonType: 'ValueError',
+        message: 'Max string recursion exceeded',
+        start: field.specStart,
+        end: field.specEnd,
+      });
     }
-    spec = renderTemplate(parseFormatString(field.spec, field.specStart), field.spec, field.specStart, kwargs, depth - 1, auto);
+    spec = renderTemplate(
+      parseFormatString(field.spec, field.specStart),
+      field.spec,
+      field.specStart,
+      kwargs,
+      depth - 1,
+      auto,
+    );
   }
   const parsed = parseStrFormatSpec(spec);
   if ('pythonType' in parsed) throw new FormatRenderError({ ...parsed, start: field.specStart, end: field.specEnd });

@@ -3,11 +3,16 @@
 import type { LineIndex, OffsetRange } from './textPositions.ts';
 
 /** The lines an entry spans (key line through the value's last line, with its line break). */
-export function entryLinesRange(lines: LineIndex, keyRange: OffsetRange, value: { range: OffsetRange } | undefined): OffsetRange | undefined {
+export function entryLinesRange(
+  lines: LineIndex,
+  keyRange: OffsetRange,
+  value: { range: OffsetRange } | undefined,
+): OffsetRange | undefined {
   const text = lines.text;
   const keyLine = lines.positionAt(keyRange.start).line;
   const lineStart = lines.lineStart(keyLine);
-  if (text.slice(lineStart, keyRange.start).trim() !== '' && !/^\s*-\s*$/.test(text.slice(lineStart, keyRange.start))) return undefined;
+  if (text.slice(lineStart, keyRange.start).trim() !== '' && !/^\s*-\s*$/.test(text.slice(lineStart, keyRange.start)))
+    return undefined;
   const end = Math.max(keyRange.end, value ? value.range.end : keyRange.end);
   const endLine = lines.positionAt(end).line;
   const rest = text.slice(end, lines.lineEnd(endLine));

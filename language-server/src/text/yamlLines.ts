@@ -58,6 +58,11 @@ export function stepBlockText(text: string, j: number, end: number, nodeStart: b
     while (j < end && text[j] !== ' ') j++;
     return [j, nodeStart];
   }
-  while (j < end && !(text[j] === ':' && (text[j + 1] === ' ' || j + 1 >= end)) && !(text[j] === '#' && text[j - 1] === ' ')) j++;
+  while (
+    j < end &&
+    !(text[j] === ':' && (text[j + 1] === ' ' || j + 1 >= end)) &&
+    !(text[j] === '#' && text[j - 1] === ' ')
+  )
+    j++;
   return [j, false];
 }

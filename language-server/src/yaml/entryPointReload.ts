@@ -11,14 +11,26 @@ import { allNodes, editSpan, hasAnchors, nodesOf, rememberNodes } from './increm
 import type { LoadProblem } from './loadProblem.ts';
 import { loadMlprojectYaml, type LoadedYaml } from './pyyamlLoad.ts';
 import type { OffsetRange } from '../text/textPositions.ts';
-import { dictGet, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
+import {
+  dictGet,
+  pyKeyIdentity,
+  resetRenderCache,
+  type PyDict,
+  type PyEntry,
+  type PyValue,
+} from '../python/pythonValues.ts';
 
 function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** First offset of each entry point's lines; the last one runs to the next top-level key. */
-function segments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict): Array<{ entry: PyEntry; start: number; end: number }> | undefined {
+function segments(
+  text: string,
+  root: PyDict,
+  entryPoints: PyEntry,
+  dict: PyDict,
+): Array<{ entry: PyEntry; start: number; end: number }> | undefined {
   const written = dict.written;
   const out: Array<{ entry: PyEntry; start: number; end: number }> = [];
   for (let i = 0; i < written.length; i++) {
@@ -32,7 +44,10 @@ function segments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict
   for (let i = 0; i + 1 < out.length; i++) (out[i] as { end: number }).end = (out[i + 1] as { start: number }).start;
   const last = out[out.length - 1];
   if (last) {
-    const after = root.written.map((e) => e.key.range.start).filter((s) => s > entryPoints.key.range.start).sort((a, b) => a - b)[0];
+    const after = root.written
+      .map((e) => e.key.range.start)
+      .filter((s) => s > entryPoints.key.range.start)
+      .sort((a, b) => a - b)[0];
     if (after !== undefined) {
       const next = lineStartOf(text, after);
       if (next <= last.start) return undefined;
@@ -161,10 +176,18 @@ function cloneTree(root: PyValue): { root: PyValue; copies: Map<PyValue, PyValue
  */
 export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | undefined {
   const old = base.text;
-  if (!base.root || base.root.kind !== 'dict' || base.problems.length > 0 || base.empty || base.syntaxBroken) return undefined;
+  if (!base.root || base.root.kind !== 'dict' || base.problems.length > 0 || base.empty || base.syntaxBroken)
+    return undefined;
   const baseEps = dictGet(base.root, 'entry_points');
   const baseDict = baseEps?.value;
-  if (!baseEps || baseDict?.kind !== 'dict' || baseDict.flow || baseDict.written.length === 0 || baseDict.written.length !== baseDict.entries.length) return undefined;
+  if (
+    !baseEps ||
+    baseDict?.kind !== 'dict' ||
+    baseDict.flow ||
+    baseDict.written.length === 0 ||
+    baseDict.written.length !== baseDict.entries.length
+  )
+    return undefined;
   if (base.root.written.length !== base.root.entries.length || baseDict.entries.some((e) => e.merged)) return undefined;
 
   const { start, oldEnd, newEnd, delta } = editSpan(old, text);
@@ -204,7 +227,8 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   const freshNodes = allNodes(segRoot);
   for (const n of freshNodes) if (n.anchored) return undefined;
   const id = pyKeyIdentity(fresh.key);
-  if (id.startsWith('nan:') || baseDict.entries.some((e) => e.key !== seg.entry.key && pyKeyIdentity(e.key) === id)) return undefined;
+  if (id.startsWith('nan:') || baseDict.entries.some((e) => e.key !== seg.entry.key && pyKeyIdentity(e.key) === id))
+    return undefined;
 
   const wi = baseDict.written.indexOf(seg.entry);
   const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
@@ -217,7 +241,13 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   restore(copy);
   const from = seg.end;
   for (const [node, range] of copy.ranges) {
-    node.range = range.start >= from || range.end >= from ? { start: range.start >= from ? range.start + delta : range.start, end: range.end >= from ? range.end + delta : range.end } : range;
+    node.range =
+      range.start >= from || range.end >= from
+        ? {
+            start: range.start >= from ? range.start + delta : range.start,
+            end: range.end >= from ? range.end + delta : range.end,
+          }
+        : range;
   }
   const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
   freshNodes.delete(segRoot);
@@ -227,13 +257,17 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
   const copies = copy.copies;
   // The copy's exact node set, for a value edit on it next (only a clean tree gets one).
-  rememberNodes(root, () => {
-    const nodes = new Set(copies.values());
-    for (const old of allNodes(seg.entry.key)) nodes.delete(copies.get(old) as PyValue);
-    for (const old of allNodes(seg.entry.value)) nodes.delete(copies.get(old) as PyValue);
-    for (const n of freshNodes) nodes.add(n);
-    return nodes;
-  }, false);
+  rememberNodes(
+    root,
+    () => {
+      const nodes = new Set(copies.values());
+      for (const old of allNodes(seg.entry.key)) nodes.delete(copies.get(old) as PyValue);
+      for (const old of allNodes(seg.entry.value)) nodes.delete(copies.get(old) as PyValue);
+      for (const n of freshNodes) nodes.add(n);
+      return nodes;
+    },
+    false,
+  );
   // A clean result may become the next base or be patched in place: it is the caller's from now
   // on, and the next edit against this base copies the base again. A broken one is neither, so
   // the copy is reused (re-shifted in place) by the next keystroke: no copy per keystroke.
@@ -254,7 +288,12 @@ const CONTEXT_HEADER = 'entry_points:\n';
  * Returns the entry point as a one-entry mapping with offsets relative to the segment, and the
  * problems with offsets in the whole text.
  */
-function brokenInContext(text: string, segStart: number, segText: string, column: number): { loaded: LoadedYaml; segRoot: PyDict; problems: LoadProblem[] } | undefined {
+function brokenInContext(
+  text: string,
+  segStart: number,
+  segText: string,
+  column: number,
+): { loaded: LoadedYaml; segRoot: PyDict; problems: LoadProblem[] } | undefined {
   const segEnd = segStart + segText.length;
   const nextLineEnd = text.indexOf('\n', segEnd);
   const nextLine = text.slice(segEnd, nextLineEnd < 0 ? text.length : nextLineEnd);
@@ -269,7 +308,13 @@ function brokenInContext(text: string, segStart: number, segText: string, column
   for (const p of loaded.problems) {
     // Only what the `yaml` package and the syntax checks report locally; anything that depends on
     // the whole document (anchors, several documents, nesting, size) takes a full parse.
-    if (p.code !== 'yaml-syntax' && p.code !== 'yaml-tab' && p.code !== 'yaml-control-character' && p.code !== 'yaml-scalar') return undefined;
+    if (
+      p.code !== 'yaml-syntax' &&
+      p.code !== 'yaml-tab' &&
+      p.code !== 'yaml-control-character' &&
+      p.code !== 'yaml-scalar'
+    )
+      return undefined;
     if (p.range.start < at || p.range.end > end || p.related) return undefined;
   }
   const top = loaded.root.written;
@@ -288,10 +333,19 @@ function brokenInContext(text: string, segStart: number, segText: string, column
   } else return undefined;
   // The entry point alone, with offsets relative to the segment like a standalone parse's.
   const entry: PyEntry = { key: first.key, value: first.value };
-  const segRoot: PyDict = { kind: 'dict', entries: [{ ...entry, lastKey: first.key }], written: [entry], range: { start: first.key.range.start, end: first.value.range.end }, flow: false };
+  const segRoot: PyDict = {
+    kind: 'dict',
+    entries: [{ ...entry, lastKey: first.key }],
+    written: [entry],
+    range: { start: first.key.range.start, end: first.value.range.end },
+    flow: false,
+  };
   const nodes = allNodes(segRoot);
   for (const n of nodes) if (n.range.start < at || n.range.end > end) return undefined;
   shift(nodes, -at);
-  const problems = loaded.problems.map((p) => ({ ...p, range: { start: p.range.start - at + segStart, end: p.range.end - at + segStart } }));
+  const problems = loaded.problems.map((p) => ({
+    ...p,
+    range: { start: p.range.start - at + segStart, end: p.range.end - at + segStart },
+  }));
   return { loaded, segRoot, problems };
 }

@@ -4,7 +4,14 @@
 // ranges shifted — instead of parsing again, which is most of the cost of a keystroke. Anything
 // else (keys, line breaks, indicators, quotes, escapes, anchors, tags, a file with YAML problems)
 // returns undefined and the caller parses from scratch.
-import { PythonError, pyKeyIdentity, resetRenderCache, type PyDict, type PyEntry, type PyValue } from '../python/pythonValues.ts';
+import {
+  PythonError,
+  pyKeyIdentity,
+  resetRenderCache,
+  type PyDict,
+  type PyEntry,
+  type PyValue,
+} from '../python/pythonValues.ts';
 import type { LoadedYaml } from './pyyamlLoad.ts';
 import { constructScalar, resolvePlainScalar } from './pyyamlScalars.ts';
 
@@ -147,7 +154,9 @@ export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml
   for (const v of nodes) {
     if (v.kind === 'dict' || v.kind === 'list' || v.kind === 'set' || !v.style || v.tagged || v.anchored) continue;
     const quoted = v.style === 'double' || v.style === 'single';
-    const inside = quoted ? v.range.start < start && oldEnd < v.range.end : v.range.start <= start && oldEnd <= v.range.end;
+    const inside = quoted
+      ? v.range.start < start && oldEnd < v.range.end
+      : v.range.start <= start && oldEnd <= v.range.end;
     if (!inside) continue;
     if (target) return undefined;
     target = v;
@@ -163,10 +172,21 @@ export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml
   let replacement: PyValue;
   try {
     if (v.style === 'plain') {
-      if (!SAFE_PLAIN.test(newSource) || newSource.endsWith(' ') || newSource.includes(' #') || newSource.includes('  ')) return undefined;
+      if (
+        !SAFE_PLAIN.test(newSource) ||
+        newSource.endsWith(' ') ||
+        newSource.includes(' #') ||
+        newSource.includes('  ')
+      )
+        return undefined;
       const tag = resolvePlainScalar(newSource);
       if (tag === 'merge' || tag === 'value') return undefined;
-      replacement = { ...constructScalar(tag, newSource), range: v.range, style: 'plain', source: newSource } as PyValue;
+      replacement = {
+        ...constructScalar(tag, newSource),
+        range: v.range,
+        style: 'plain',
+        source: newSource,
+      } as PyValue;
     } else {
       const quote = v.style === 'double' ? '"' : "'";
       if (!newSource.startsWith(quote) || !newSource.endsWith(quote) || newSource.length < 2) return undefined;
@@ -183,7 +203,8 @@ export function updateLoadedYaml(previous: LoadedYaml, text: string): LoadedYaml
     if (replacement.kind === 'dict' || replacement.kind === 'list' || replacement.kind === 'set') return undefined;
     if (owner.written.length !== owner.entries.length) return undefined;
     const id = pyKeyIdentity(replacement);
-    if (id.startsWith('nan:') || owner.entries.some((e) => e.key !== target && pyKeyIdentity(e.key) === id)) return undefined;
+    if (id.startsWith('nan:') || owner.entries.some((e) => e.key !== target && pyKeyIdentity(e.key) === id))
+      return undefined;
   }
 
   // Patch in place: every reference to the scalar (merged copies included) sees the new value.

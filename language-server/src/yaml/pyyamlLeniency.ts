@@ -82,7 +82,11 @@ function multiLineSpans(text: string): Span[] {
 export function reindentContinuations(text: string): Reindented | undefined {
   const inserts: Array<{ at: number; count: number }> = [];
   for (const span of multiLineSpans(text)) {
-    for (let lineStart = text.indexOf('\n', span.start) + 1; lineStart > 0 && lineStart < span.end; lineStart = text.indexOf('\n', lineStart) + 1) {
+    for (
+      let lineStart = text.indexOf('\n', span.start) + 1;
+      lineStart > 0 && lineStart < span.end;
+      lineStart = text.indexOf('\n', lineStart) + 1
+    ) {
       const e = lineEnd(text, lineStart);
       const line = text.slice(lineStart, e);
       if (line.trim() === '' || /^(?:---|\.\.\.)(?:\s|$)/.test(line)) continue;

@@ -100,7 +100,10 @@ function report(state: BuildState, p: LoadProblem): void {
 // Parsed-text offset → original offset; they differ only while building from re-indented text.
 let currentToOriginal: (offset: number) => number = (o) => o;
 
-function rangeOf(n: { range?: [number, number, number] | null } | null | undefined, fallback: OffsetRange): OffsetRange {
+function rangeOf(
+  n: { range?: [number, number, number] | null } | null | undefined,
+  fallback: OffsetRange,
+): OffsetRange {
   const r = n?.range;
   return r ? { start: currentToOriginal(r[0]), end: currentToOriginal(r[1]) } : fallback;
 }
@@ -173,7 +176,12 @@ function collectionTagProblem(node: YamlNode, expected: 'mapping' | 'sequence', 
   } else {
     message = `could not determine a constructor for the tag '${fullTag(tag)}'`;
   }
-  report(state, { code: 'yaml-tag', range, message: `PyYAML rejects the file: ConstructorError: ${message}`, fatal: true });
+  report(state, {
+    code: 'yaml-tag',
+    range,
+    message: `PyYAML rejects the file: ConstructorError: ${message}`,
+    fatal: true,
+  });
   return 'error';
 }
 
@@ -194,7 +202,13 @@ function registerAnchor(node: YamlNode, value: PyValue, state: BuildState): void
   state.anchors.set(anchor, value);
 }
 
-function build(node: YamlNode | null | undefined, state: BuildState, depth: number, fallback: OffsetRange, asKey = false): PyValue {
+function build(
+  node: YamlNode | null | undefined,
+  state: BuildState,
+  depth: number,
+  fallback: OffsetRange,
+  asKey = false,
+): PyValue {
   if (node === null || node === undefined) return none(fallback);
   if (depth > state.maxDepth) state.maxDepth = depth;
   if (depth > MAX_NESTING) {
@@ -213,7 +227,12 @@ function build(node: YamlNode | null | undefined, state: BuildState, depth: numb
     const range = rangeOf(node, fallback);
     const target = state.anchors.get(node.source);
     if (!target) {
-      report(state, { code: 'yaml-alias', range, message: `PyYAML rejects the file: found undefined alias '${node.source}'`, fatal: true });
+      report(state, {
+        code: 'yaml-alias',
+        range,
+        message: `PyYAML rejects the file: found undefined alias '${node.source}'`,
+        fatal: true,
+      });
       return none(range);
     }
     return target;
@@ -371,7 +390,13 @@ function buildSeq(node: YAMLSeq, state: BuildState, depth: number, fallback: Off
       const v = build(pair.value, state, depth + 2, { start: keyRange.end, end: keyRange.end });
       if (!pyHashable(k)) reportUnhashable(k, state);
       const entry: PyEntry = { key: k, value: v };
-      list.items.push({ kind: 'dict', entries: [entry], written: [entry], range: { start: keyRange.start, end: v.range.end }, flow: true });
+      list.items.push({
+        kind: 'dict',
+        entries: [entry],
+        written: [entry],
+        range: { start: keyRange.start, end: v.range.end },
+        flow: true,
+      });
     } else {
       list.items.push(build(item, state, depth + 1, range));
     }
@@ -405,10 +430,14 @@ function quotedIntervals(text: string): Array<[number, number]> {
   while (stack.length > 0) {
     const t = stack.pop();
     if (!t) continue;
-    if (t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar') out.push([t.offset, t.offset + t.source.length]);
+    if (t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar')
+      out.push([t.offset, t.offset + t.source.length]);
     else if (t.type === 'document') stack.push(...(t.value ? [t.value] : []));
-    else if (t.type === 'block-map' || t.type === 'block-seq') for (const it of t.items) stack.push(...[('key' in it ? it.key : null), it.value].filter((x): x is CST.Token => !!x));
-    else if (t.type === 'flow-collection') for (const it of t.items) stack.push(...[it.key, it.value].filter((x): x is CST.Token => !!x));
+    else if (t.type === 'block-map' || t.type === 'block-seq')
+      for (const it of t.items)
+        stack.push(...['key' in it ? it.key : null, it.value].filter((x): x is CST.Token => !!x));
+    else if (t.type === 'flow-collection')
+      for (const it of t.items) stack.push(...[it.key, it.value].filter((x): x is CST.Token => !!x));
   }
   return out;
 }
@@ -440,7 +469,11 @@ export function loadMlprojectYaml(text: string): LoadedYaml {
   }
   const parse = (t: string): { tokens: CST.Token[]; docs: Document.Parsed[] } => {
     const tokens = [...new Parser().parse(t)];
-    const docs = [...new Composer({ version: '1.1', uniqueKeys: false, merge: false, strict: false, prettyErrors: false }).compose(tokens)];
+    const docs = [
+      ...new Composer({ version: '1.1', uniqueKeys: false, merge: false, strict: false, prettyErrors: false }).compose(
+        tokens,
+      ),
+    ];
     return { tokens, docs };
   };
   let parsedText = source;
@@ -483,7 +516,8 @@ export function loadMlprojectYaml(text: string): LoadedYaml {
     problems.push({
       code: 'yaml-multiple-documents',
       range: { start: at, end: Math.min(text.length, at + 3) },
-      message: 'PyYAML rejects the file: expected a single document in the stream, but found another document. MLflow reads the MLproject with yaml.safe_load, which takes exactly one document.',
+      message:
+        'PyYAML rejects the file: expected a single document in the stream, but found another document. MLflow reads the MLproject with yaml.safe_load, which takes exactly one document.',
       fatal: true,
     });
   }
@@ -507,7 +541,14 @@ export function loadMlprojectYaml(text: string): LoadedYaml {
     p.range = { start: toOriginal(p.range.start), end: toOriginal(p.range.end) };
     if (p.related) p.related = { start: toOriginal(p.related.start), end: toOriginal(p.related.end) };
   }
-  const state: BuildState = { anchors: new Map(), mergeBudget: MAX_MERGED_ENTRIES, problems, counts: new Map(), maxDepth: 0, tooDeepReported: false };
+  const state: BuildState = {
+    anchors: new Map(),
+    mergeBudget: MAX_MERGED_ENTRIES,
+    problems,
+    counts: new Map(),
+    maxDepth: 0,
+    tooDeepReported: false,
+  };
   const contents = first?.contents as YamlNode | null | undefined;
   if (contents === null || contents === undefined) {
     return { text, root: undefined, empty: true, problems, syntaxBroken };

@@ -9,7 +9,8 @@ export type ScalarTag = 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'merge
 const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const FLOAT_RE =
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const INT_RE = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const INT_RE =
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
 const MERGE_RE = /^(?:<<)$/;
 const NULL_RE = /^(?:~|null|Null|NULL|)$/;
 const TIMESTAMP_RE =
@@ -50,7 +51,14 @@ export type ConstructedScalar =
 function pyIntParse(text: string, base: number): bigint {
   // Python int(text, base) after PyYAML removed underscores: surrounding whitespace allowed.
   const t = text.trim();
-  const re = base === 2 ? /^[+-]?[01]+$/ : base === 8 ? /^[+-]?(?:0[oO])?[0-7]+$/ : base === 16 ? /^[+-]?(?:0[xX])?[0-9a-fA-F]+$/ : /^[+-]?[0-9]+$/;
+  const re =
+    base === 2
+      ? /^[+-]?[01]+$/
+      : base === 8
+        ? /^[+-]?(?:0[oO])?[0-7]+$/
+        : base === 16
+          ? /^[+-]?(?:0[xX])?[0-9a-fA-F]+$/
+          : /^[+-]?[0-9]+$/;
   if (!re.test(t)) {
     throw new PythonError('ValueError', `invalid literal for int() with base ${base}: ${pyQuote(text)}`);
   }
@@ -99,7 +107,10 @@ function constructInt(raw: string): bigint {
   if (value.startsWith('0x')) return sign * pyIntParse(value.slice(2), 16);
   if (value[0] === '0') return sign * pyIntParse(value, 8);
   if (value.includes(':')) {
-    const digits = value.split(':').map((p) => pyIntParse(p, 10)).reverse();
+    const digits = value
+      .split(':')
+      .map((p) => pyIntParse(p, 10))
+      .reverse();
     let base = 1n;
     let total = 0n;
     for (const d of digits) {
@@ -163,7 +174,12 @@ function constructTimestamp(raw: string): ConstructedScalar {
   if (day < 1 || day > daysInMonth(year, month)) throw new PythonError('ValueError', 'day is out of range for month');
   const dateText = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (m[4] === undefined || m[4] === '') {
-    return { kind: 'date', text: dateText, reprText: `datetime.date(${year}, ${month}, ${day})`, identity: `d:${dateText}` };
+    return {
+      kind: 'date',
+      text: dateText,
+      reprText: `datetime.date(${year}, ${month}, ${day})`,
+      identity: `d:${dateText}`,
+    };
   }
   const hour = Number(m[4]);
   const minute = Number(m[5]);
@@ -196,7 +212,10 @@ function constructTimestamp(raw: string): ConstructedScalar {
     const sign = offsetMinutes < 0 ? '-' : '+';
     const abs = Math.abs(offsetMinutes);
     text += `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-    reprText += offsetMinutes === 0 ? ', tzinfo=datetime.timezone.utc)' : `, tzinfo=datetime.timezone(${timedeltaRepr(offsetMinutes)}))`;
+    reprText +=
+      offsetMinutes === 0
+        ? ', tzinfo=datetime.timezone.utc)'
+        : `, tzinfo=datetime.timezone(${timedeltaRepr(offsetMinutes)}))`;
     const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
     identity = `dta:${utc}.${fraction}`;
   } else {
@@ -227,7 +246,7 @@ function constructBinary(raw: string): string {
   const cleaned = raw.replace(/[^A-Za-z0-9+/=]/g, '');
   const firstPad = cleaned.indexOf('=');
   const body = firstPad < 0 ? cleaned : cleaned.slice(0, firstPad);
-  const pads = firstPad < 0 ? 0 : /^=*/.exec(cleaned.slice(firstPad))?.[0].length ?? 0;
+  const pads = firstPad < 0 ? 0 : (/^=*/.exec(cleaned.slice(firstPad))?.[0].length ?? 0);
   const rest = body.length % 4;
   if (rest === 1) {
     throw new PythonError(
@@ -259,7 +278,10 @@ export function constructScalar(tag: string, value: string): ConstructedScalar {
     case 'str':
       return { kind: 'str', value };
     default:
-      throw new PythonError('ConstructorError', `could not determine a constructor for the tag ${pyQuote(fullTag(tag))}`);
+      throw new PythonError(
+        'ConstructorError',
+        `could not determine a constructor for the tag ${pyQuote(fullTag(tag))}`,
+      );
   }
 }
 

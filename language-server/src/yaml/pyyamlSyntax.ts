@@ -136,9 +136,20 @@ export function checkPyyamlSyntax(text: string, tokens: CST.Token[], problems: L
         const m = /^%YAML\s+(\d+)\.(\d+)/.exec(token.source);
         if (!m) return;
         const range = { start: token.offset, end: token.offset + token.source.length };
-        if (yamlDirective) add({ code: 'yaml-directive', range, message: 'PyYAML rejects the file: found duplicate YAML directive', fatal: true });
+        if (yamlDirective)
+          add({
+            code: 'yaml-directive',
+            range,
+            message: 'PyYAML rejects the file: found duplicate YAML directive',
+            fatal: true,
+          });
         else if (m[1] !== '1') {
-          add({ code: 'yaml-directive', range, message: 'PyYAML rejects the file: found incompatible YAML document (version 1.* is required)', fatal: true });
+          add({
+            code: 'yaml-directive',
+            range,
+            message: 'PyYAML rejects the file: found incompatible YAML document (version 1.* is required)',
+            fatal: true,
+          });
         }
         yamlDirective = true;
         return;
@@ -184,7 +195,8 @@ export function checkPyyamlSyntax(text: string, tokens: CST.Token[], problems: L
           add({
             code: 'yaml-syntax',
             range: { start: at, end: at + 1 },
-            message: "PyYAML rejects the file: inside [ ] or { }, a '?' ends a plain scalar (YAML 1.1). Quote the value.",
+            message:
+              "PyYAML rejects the file: inside [ ] or { }, a '?' ends a plain scalar (YAML 1.1). Quote the value.",
             fatal: true,
           });
         }
@@ -196,11 +208,18 @@ export function checkPyyamlSyntax(text: string, tokens: CST.Token[], problems: L
           const sep = 'sep' in item ? item.sep : undefined;
           const colon = sep?.find((t) => t.type === 'map-value-ind');
           const key = 'key' in item ? item.key : undefined;
-          if (colon && key && !explicitKey && token.type === 'flow-collection' && text.slice(key.offset, colon.offset).includes('\n')) {
+          if (
+            colon &&
+            key &&
+            !explicitKey &&
+            token.type === 'flow-collection' &&
+            text.slice(key.offset, colon.offset).includes('\n')
+          ) {
             add({
               code: 'yaml-syntax',
               range: { start: key.offset, end: colon.offset + 1 },
-              message: "PyYAML rejects the file: inside { } or [ ], a key must be on one line (while parsing a flow mapping, expected ',' or '}').",
+              message:
+                "PyYAML rejects the file: inside { } or [ ], a key must be on one line (while parsing a flow mapping, expected ',' or '}').",
               fatal: true,
             });
           }

@@ -212,7 +212,11 @@ function computeOffsets(text: string, v: PyValue & { kind: 'str' }): number[] | 
   if (!matches(chars) && block && /^[|>][-+]?[1-9]|^[|>][1-9]/.test(src)) {
     // An explicit indentation indicator counts from the parent's indentation, which the scalar
     // alone does not tell; try each smaller indentation until the value matches.
-    const firstContent = src.split(/\r\n|\n|\r/).slice(1).find((l) => l.trim() !== '') ?? '';
+    const firstContent =
+      src
+        .split(/\r\n|\n|\r/)
+        .slice(1)
+        .find((l) => l.trim() !== '') ?? '';
     for (let indent = leadWs(firstContent) - 1; indent >= 0 && !matches(chars); indent--) {
       chars = blockChars(src, start, v.style === 'folded', indent);
     }
@@ -248,7 +252,12 @@ export function mapScalarSource(text: string, v: PyValue): ScalarSourceMap | und
 }
 
 /** The document range of value indices [from, to), or the whole scalar when unmappable. */
-export function valueRangeToDocument(map: ScalarSourceMap | undefined, v: PyValue, from: number, to: number): { start: number; end: number } {
+export function valueRangeToDocument(
+  map: ScalarSourceMap | undefined,
+  v: PyValue,
+  from: number,
+  to: number,
+): { start: number; end: number } {
   if (!map?.exact) return v.range;
   const start = map.offsetAt(from);
   const end = to > from ? map.offsetAt(to - 1) + 1 : start;

@@ -34,7 +34,8 @@ export function describeCoercion(v: PyValue): string | undefined {
     }
     case 'float': {
       if (src === rendered) return undefined;
-      if (src.includes(':') || src.includes('_') || /inf|nan/i.test(src)) return `YAML 1.1 reads \`${src}\` as the float ${rendered}.`;
+      if (src.includes(':') || src.includes('_') || /inf|nan/i.test(src))
+        return `YAML 1.1 reads \`${src}\` as the float ${rendered}.`;
       return `YAML reads \`${src}\` as the float ${rendered}.`;
     }
     case 'datetime':

@@ -6,7 +6,11 @@ import { AnalysisMemory } from '../../../extension/src/shared/analysisMemory.ts'
 import { defaultLeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
 
 /** Workspace state as VS Code's Memento keeps it: JSON values by key. */
-function store(): { get<T>(key: string): T | undefined; update(key: string, value: unknown): Promise<void>; raw: Map<string, string> } {
+function store(): {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Promise<void>;
+  raw: Map<string, string>;
+} {
   const raw = new Map<string, string>();
   return {
     raw,
@@ -18,7 +22,13 @@ function store(): { get<T>(key: string): T | undefined; update(key: string, valu
 describe('AnalysisMemory', () => {
   it('remembers the leaderboard per experiment set, in any order, per server', async () => {
     const s = store();
-    const state = { ...defaultLeaderboardState('srv', ['2', '1']), metricKey: 'val_auc', better: 'higher' as const, metricColumns: ['val_logloss'], statusFilter: 'all' as const };
+    const state = {
+      ...defaultLeaderboardState('srv', ['2', '1']),
+      metricKey: 'val_auc',
+      better: 'higher' as const,
+      metricColumns: ['val_logloss'],
+      statusFilter: 'all' as const,
+    };
     await new AnalysisMemory(s).saveLeaderboard(state);
     // A new instance over the same store: what a reload sees.
     const again = new AnalysisMemory(s);

@@ -2,7 +2,12 @@
 // stage prefix), then the user's choice over all of them.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { directionFromName, inferDirection, metricNameParts, metricStage } from '../../../extension/src/mlflow/metricDirection.ts';
+import {
+  directionFromName,
+  inferDirection,
+  metricNameParts,
+  metricStage,
+} from '../../../extension/src/mlflow/metricDirection.ts';
 
 describe('direction from the metric name', () => {
   const cases: [string, 'higher' | 'lower' | undefined][] = [

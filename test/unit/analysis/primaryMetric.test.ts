@@ -7,8 +7,20 @@ import type { Run } from '../../../extension/src/mlflow/types.ts';
 
 function run(id: string, metrics: Record<string, number>): Run {
   return {
-    info: { run_id: id, run_name: id, experiment_id: '1', user_id: 'alice', status: 'FINISHED', artifact_uri: '', lifecycle_stage: 'active' },
-    data: { metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: 1, step: 0 })), params: [], tags: [] },
+    info: {
+      run_id: id,
+      run_name: id,
+      experiment_id: '1',
+      user_id: 'alice',
+      status: 'FINISHED',
+      artifact_uri: '',
+      lifecycle_stage: 'active',
+    },
+    data: {
+      metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: 1, step: 0 })),
+      params: [],
+      tags: [],
+    },
     inputs: { datasets: [], model_ids: [] },
     outputs: { model_ids: [] },
   };
@@ -16,7 +28,11 @@ function run(id: string, metrics: Record<string, number>): Run {
 
 describe('metricStats', () => {
   it('counts runs per key and sees ties', () => {
-    const stats = metricStats([run('a', { loss: 1, acc: 0.5, nan: NaN }), run('b', { loss: 1, acc: 0.6, nan: NaN }), run('c', { only: 3 })]);
+    const stats = metricStats([
+      run('a', { loss: 1, acc: 0.5, nan: NaN }),
+      run('b', { loss: 1, acc: 0.6, nan: NaN }),
+      run('c', { only: 3 }),
+    ]);
     const by = new Map(stats.map((s) => [s.key, s]));
     assert.deepEqual(by.get('loss'), { key: 'loss', runs: 2, allTie: true });
     assert.deepEqual(by.get('acc'), { key: 'acc', runs: 2, allTie: false });
@@ -28,19 +44,37 @@ describe('metricStats', () => {
 
 describe('choosePrimaryMetric', () => {
   const s = (key: string, runs: number, allTie = false) => ({ key, runs, allTie });
-  const cases: { name: string; stats: ReturnType<typeof s>[]; opts?: Parameters<typeof choosePrimaryMetric>[1]; want: string | undefined; reason?: string }[] = [
+  const cases: {
+    name: string;
+    stats: ReturnType<typeof s>[];
+    opts?: Parameters<typeof choosePrimaryMetric>[1];
+    want: string | undefined;
+    reason?: string;
+  }[] = [
     {
       name: 'the seeded sweep: train_logloss ties on every run, validation metrics win, by name',
       stats: [s('train_logloss', 1200, true), s('val_auc', 1200), s('val_logloss', 1200)],
       want: 'val_auc',
       reason: 'stage',
     },
-    { name: 'validation over training even when training is more common', stats: [s('train_loss', 50), s('val_loss', 10)], want: 'val_loss' },
-    { name: 'validation over test over plain', stats: [s('rmse', 9), s('test_rmse', 9), s('val_rmse', 3)], want: 'val_rmse' },
+    {
+      name: 'validation over training even when training is more common',
+      stats: [s('train_loss', 50), s('val_loss', 10)],
+      want: 'val_loss',
+    },
+    {
+      name: 'validation over test over plain',
+      stats: [s('rmse', 9), s('test_rmse', 9), s('val_rmse', 3)],
+      want: 'val_rmse',
+    },
     { name: 'test over plain', stats: [s('rmse', 9), s('test r2 score', 2)], want: 'test r2 score' },
     { name: 'plain over training', stats: [s('train_loss', 9), s('rmse', 2)], want: 'rmse', reason: 'common' },
     { name: 'the most common otherwise', stats: [s('rmse', 2), s('r2', 9)], want: 'r2', reason: 'common' },
-    { name: 'a known direction breaks a tie in counts', stats: [s('epoch_time', 5), s('accuracy', 5)], want: 'accuracy' },
+    {
+      name: 'a known direction breaks a tie in counts',
+      stats: [s('epoch_time', 5), s('accuracy', 5)],
+      want: 'accuracy',
+    },
     { name: 'system/ metrics never', stats: [s('system/cpu_utilization_percentage', 100), s('rmse', 1)], want: 'rmse' },
     { name: 'only system/ metrics: none', stats: [s('system/gpu_0_memory_usage_megabytes', 100)], want: undefined },
     { name: 'only tied metrics: none', stats: [s('train_logloss', 1200, true)], want: undefined },
@@ -51,7 +85,12 @@ describe('choosePrimaryMetric', () => {
       want: 'val_logloss',
       reason: 'orderBy',
     },
-    { name: 'a back-quoted order-by key', stats: [s('val.rmse', 1)], opts: { orderBy: ['metrics.`val.rmse` DESC'] }, want: 'val.rmse' },
+    {
+      name: 'a back-quoted order-by key',
+      stats: [s('val.rmse', 1)],
+      opts: { orderBy: ['metrics.`val.rmse` DESC'] },
+      want: 'val.rmse',
+    },
     {
       name: "the experiment's primary-metric tag",
       stats: [s('val_auc', 10), s('val_logloss', 10)],

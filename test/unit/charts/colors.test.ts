@@ -5,7 +5,9 @@ import { assignRunStyles, hashString, PALETTE, runColor, withAlpha } from '../..
 /** WCAG relative luminance contrast between two #rrggbb colours. */
 function contrast(a: string, b: string): number {
   const lum = (hex: string): number => {
-    const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    const c = [1, 3, 5]
+      .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
     return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
   };
   const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p) as [number, number];
@@ -15,9 +17,19 @@ function contrast(a: string, b: string): number {
 /** CIE76 colour difference in L*a*b* (D65): about 2.3 is just noticeable, 25+ reads as another colour. */
 function deltaE(a: string, b: string): number {
   const lab = (hex: string): number[] => {
-    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
-    const xyz = [(r * 0.4124 + g * 0.3576 + bl * 0.1805) / 0.95047, r * 0.2126 + g * 0.7152 + bl * 0.0722, (r * 0.0193 + g * 0.1192 + bl * 0.9505) / 1.08883];
-    const [fx, fy, fz] = xyz.map((t) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116)) as [number, number, number];
+    const [r, g, bl] = [1, 3, 5]
+      .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    const xyz = [
+      (r * 0.4124 + g * 0.3576 + bl * 0.1805) / 0.95047,
+      r * 0.2126 + g * 0.7152 + bl * 0.0722,
+      (r * 0.0193 + g * 0.1192 + bl * 0.9505) / 1.08883,
+    ];
+    const [fx, fy, fz] = xyz.map((t) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116)) as [
+      number,
+      number,
+      number,
+    ];
     return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
   };
   const [p, q] = [lab(a), lab(b)];
@@ -38,12 +50,18 @@ describe('run colours', () => {
   });
 
   it('stay readable on light, dark and high-contrast backgrounds (≥ 2:1 against each)', () => {
-    for (const c of PALETTE) for (const bg of ['#ffffff', '#1e1e1e', '#000000']) assert.ok(contrast(c, bg) >= 2, `${c} on ${bg}: ${contrast(c, bg).toFixed(2)}`);
+    for (const c of PALETTE)
+      for (const bg of ['#ffffff', '#1e1e1e', '#000000'])
+        assert.ok(contrast(c, bg) >= 2, `${c} on ${bg}: ${contrast(c, bg).toFixed(2)}`);
   });
 
   it('are told apart: no two palette colours are shades of one another (ΔE ≥ 25)', () => {
     for (let i = 0; i < PALETTE.length; i++) {
-      for (let j = i + 1; j < PALETTE.length; j++) assert.ok(deltaE(PALETTE[i]!, PALETTE[j]!) >= 25, `${PALETTE[i]} vs ${PALETTE[j]}: ΔE ${deltaE(PALETTE[i]!, PALETTE[j]!).toFixed(1)}`);
+      for (let j = i + 1; j < PALETTE.length; j++)
+        assert.ok(
+          deltaE(PALETTE[i]!, PALETTE[j]!) >= 25,
+          `${PALETTE[i]} vs ${PALETTE[j]}: ΔE ${deltaE(PALETTE[i]!, PALETTE[j]!).toFixed(1)}`,
+        );
     }
   });
 

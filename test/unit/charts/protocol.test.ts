@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePoints, encodePoints, fromWireNumber, isEncodedPoints, toWireNumber } from '../../../webviews/protocol/metricPoints.ts';
+import {
+  decodePoints,
+  encodePoints,
+  fromWireNumber,
+  isEncodedPoints,
+  toWireNumber,
+} from '../../../webviews/protocol/metricPoints.ts';
 import { defaultChartsState, sanitizeChartsState } from '../../../webviews/protocol/charts.ts';
 import { defaultLeaderboardState, sanitizeLeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
 
@@ -32,7 +38,8 @@ describe('metric points across JSON', () => {
   });
 
   it('single numbers round-trip', () => {
-    for (const n of [0, -1.5, NaN, Infinity, -Infinity]) assert.ok(Object.is(fromWireNumber(JSON.parse(JSON.stringify(toWireNumber(n))) as never), n));
+    for (const n of [0, -1.5, NaN, Infinity, -Infinity])
+      assert.ok(Object.is(fromWireNumber(JSON.parse(JSON.stringify(toWireNumber(n))) as never), n));
   });
 });
 
@@ -49,7 +56,14 @@ describe('saved state', () => {
       hiddenRunIds: ['b', 'not-shown'],
       search: 'lo',
     });
-    assert.deepEqual(s, { ...defaultChartsState('s', ['a', 'b'], ['loss']), xAxis: 'relativeTime', smoothing: 0.99, zoom: { loss: { min: 1, max: 2 } }, hiddenRunIds: ['b'], search: 'lo' });
+    assert.deepEqual(s, {
+      ...defaultChartsState('s', ['a', 'b'], ['loss']),
+      xAxis: 'relativeTime',
+      smoothing: 0.99,
+      zoom: { loss: { min: 1, max: 2 } },
+      hiddenRunIds: ['b'],
+      search: 'lo',
+    });
   });
 
   it('charts: unreadable without a server and runs', () => {
@@ -59,12 +73,36 @@ describe('saved state', () => {
   });
 
   it('charts: an inverted zoom is dropped', () => {
-    assert.deepEqual(sanitizeChartsState({ serverId: 's', runIds: ['a'], metricKeys: ['m'], zoom: { m: { min: 5, max: 1 } } })?.zoom, {});
+    assert.deepEqual(
+      sanitizeChartsState({ serverId: 's', runIds: ['a'], metricKeys: ['m'], zoom: { m: { min: 5, max: 1 } } })?.zoom,
+      {},
+    );
   });
 
   it('leaderboard: keeps valid choices', () => {
-    const s = sanitizeLeaderboardState({ serverId: 's', experimentIds: ['1'], metricKey: 'rmse', better: 'higher', filter: "params.a = '1'", groupBy: 'model', pageSize: 25, paramColumns: ['a'], metricColumns: ['b'], sort: { kind: 'param', key: 'a', descending: true } });
-    assert.deepEqual(s, { ...defaultLeaderboardState('s', ['1']), metricKey: 'rmse', better: 'higher', filter: "params.a = '1'", groupBy: 'model', pageSize: 25, paramColumns: ['a'], metricColumns: ['b'], sort: { kind: 'param', key: 'a', descending: true } });
+    const s = sanitizeLeaderboardState({
+      serverId: 's',
+      experimentIds: ['1'],
+      metricKey: 'rmse',
+      better: 'higher',
+      filter: "params.a = '1'",
+      groupBy: 'model',
+      pageSize: 25,
+      paramColumns: ['a'],
+      metricColumns: ['b'],
+      sort: { kind: 'param', key: 'a', descending: true },
+    });
+    assert.deepEqual(s, {
+      ...defaultLeaderboardState('s', ['1']),
+      metricKey: 'rmse',
+      better: 'higher',
+      filter: "params.a = '1'",
+      groupBy: 'model',
+      pageSize: 25,
+      paramColumns: ['a'],
+      metricColumns: ['b'],
+      sort: { kind: 'param', key: 'a', descending: true },
+    });
     assert.equal(sanitizeLeaderboardState({ serverId: 's', pageSize: 7 })?.pageSize, 50);
     assert.equal(sanitizeLeaderboardState({}), undefined);
   });

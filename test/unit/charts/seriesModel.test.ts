@@ -1,13 +1,31 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { extentOf, mergeRange, orderFor, prepareSeries, stepRangeForX, xValues } from '../../../webviews/src/charts/seriesModel.ts';
+import {
+  extentOf,
+  mergeRange,
+  orderFor,
+  prepareSeries,
+  stepRangeForX,
+  xValues,
+} from '../../../webviews/src/charts/seriesModel.ts';
 import type { Points } from '../../../webviews/protocol/metricPoints.ts';
 
 function pts(steps: number[], values?: number[], timestamps?: number[]): Points {
-  return { step: steps, timestamp: timestamps ?? steps.map((s) => 1000 + s * 10), value: values ?? steps.map((s) => s) };
+  return {
+    step: steps,
+    timestamp: timestamps ?? steps.map((s) => 1000 + s * 10),
+    value: values ?? steps.map((s) => s),
+  };
 }
 
-const base = { axis: 'step' as const, yScale: 'linear' as const, smoothing: 0, runStart: undefined, view: undefined, budget: 640 };
+const base = {
+  axis: 'step' as const,
+  yScale: 'linear' as const,
+  smoothing: 0,
+  runStart: undefined,
+  view: undefined,
+  budget: 640,
+};
 
 describe('mergeRange', () => {
   it('replaces the held points inside the range and keeps those outside', () => {
@@ -35,7 +53,10 @@ describe('prepareSeries', () => {
   it('drops values ≤ 0 on a log axis and counts them', () => {
     const p = prepareSeries(pts([0, 1, 2, 3, 4], [-1, 0, 1, 10, 100]), { ...base, yScale: 'log' });
     assert.equal(p.droppedNonPositive, 2);
-    assert.deepEqual(p.raw.map((q) => q.y), [1, 10, 100]);
+    assert.deepEqual(
+      p.raw.map((q) => q.y),
+      [1, 10, 100],
+    );
   });
 
   it('keeps every point on a linear axis', () => {
@@ -47,14 +68,20 @@ describe('prepareSeries', () => {
   it('shows NaN and Infinity as gaps (null), counted, never as points', () => {
     const p = prepareSeries(pts([0, 1, 2, 3], [1, NaN, Infinity, 2]), base);
     assert.equal(p.nonFinite, 2);
-    assert.deepEqual(p.raw.map((q) => q.y), [1, null, 2]);
+    assert.deepEqual(
+      p.raw.map((q) => q.y),
+      [1, null, 2],
+    );
     assert.equal(p.drawn, 2);
   });
 
   it("treats the SQL store's ±1.797e308 (its stand-in for ±Infinity) as a gap", () => {
     const p = prepareSeries(pts([0, 1, 2], [1, Number.MAX_VALUE, -Number.MAX_VALUE]), base);
     assert.equal(p.nonFinite, 2);
-    assert.deepEqual(p.raw.map((q) => q.y), [1, null]);
+    assert.deepEqual(
+      p.raw.map((q) => q.y),
+      [1, null],
+    );
   });
 
   it('marks a one-point history so it is drawn as a dot', () => {
@@ -65,7 +92,13 @@ describe('prepareSeries', () => {
 
   it('respects the pixel budget for long series', () => {
     const n = 200_000;
-    const p = prepareSeries(pts(Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => Math.sin(i))), { ...base, budget: 500 });
+    const p = prepareSeries(
+      pts(
+        Array.from({ length: n }, (_, i) => i),
+        Array.from({ length: n }, (_, i) => Math.sin(i)),
+      ),
+      { ...base, budget: 500 },
+    );
     assert.ok(p.drawn <= 500);
     assert.ok(p.raw.length <= 500);
   });
@@ -79,7 +112,13 @@ describe('prepareSeries', () => {
 
   it('carries the step of each point for tooltips on time axes', () => {
     const p = prepareSeries(pts([3, 4], [1, 2], [5000, 6000]), { ...base, axis: 'relativeTime', runStart: 4000 });
-    assert.deepEqual(p.raw.map((q) => [q.x, q.step]), [[1, 3], [2, 4]]);
+    assert.deepEqual(
+      p.raw.map((q) => [q.x, q.step]),
+      [
+        [1, 3],
+        [2, 4],
+      ],
+    );
   });
 });
 
@@ -102,12 +141,22 @@ describe('x axes', () => {
     const p = pts([0, 10, 20, 30], undefined, [0, 1000, 2000, 3000]);
     const xs = xValues(p, 'wallTime', undefined);
     assert.deepEqual(stepRangeForX(p, xs, { min: 900, max: 2100 }), { startStep: 10, endStep: 20 });
-    assert.deepEqual(stepRangeForX(p, xs, { min: 1200, max: 1800 }), { startStep: 10, endStep: 20 }, 'between two held points');
+    assert.deepEqual(
+      stepRangeForX(p, xs, { min: 1200, max: 1800 }),
+      { startStep: 10, endStep: 20 },
+      'between two held points',
+    );
   });
 
   it('extent widens a single x so a one-point chart has a range', () => {
     assert.deepEqual(extentOf([[5, 5]]), { min: 4, max: 6 });
-    assert.deepEqual(extentOf([[0, 10], [-5, 3]]), { min: -5, max: 10 });
+    assert.deepEqual(
+      extentOf([
+        [0, 10],
+        [-5, 3],
+      ]),
+      { min: -5, max: 10 },
+    );
     assert.equal(extentOf([]), undefined);
   });
 });

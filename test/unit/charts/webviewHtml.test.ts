@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebviewHtml, contentSecurityPolicy, escapeHtml, newNonce } from '../../../extension/src/webview/webviewHtml.ts';
+import {
+  buildWebviewHtml,
+  contentSecurityPolicy,
+  escapeHtml,
+  newNonce,
+} from '../../../extension/src/webview/webviewHtml.ts';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 
@@ -10,7 +15,10 @@ function render(title = 'Compare 2 Runs'): string {
     nonce: newNonce(),
     title,
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webviews/charts.js',
-    styleUris: ['https://file+.vscode-resource.vscode-cdn.net/ext/dist/webviews/codicons/codicon.css', 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webviews/charts.css'],
+    styleUris: [
+      'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webviews/codicons/codicon.css',
+      'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webviews/charts.css',
+    ],
     view: 'charts',
   });
 }
@@ -45,7 +53,18 @@ describe('webview HTML', () => {
     const csp = cspOf(html);
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
     const all = [...csp.values()].flat();
-    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", '*', 'data:', 'blob:', 'https:', 'http:']) assert.ok(!all.includes(bad), `${bad} is not allowed`);
+    for (const bad of [
+      "'unsafe-inline'",
+      "'unsafe-eval'",
+      "'unsafe-hashes'",
+      "'strict-dynamic'",
+      '*',
+      'data:',
+      'blob:',
+      'https:',
+      'http:',
+    ])
+      assert.ok(!all.includes(bad), `${bad} is not allowed`);
     // Stylesheets from the extension, and style elements only with this render's nonce (FAST, in
     // the toolkit, probes :focus-visible with one; without the nonce the CSP refused it).
     const scriptNonce = /<script nonce="([^"]+)"/.exec(html)?.[1];
@@ -55,7 +74,11 @@ describe('webview HTML', () => {
     assert.notEqual(styleNonce, scriptNonce, 'a nonce readable in the DOM never allows a script');
     assert.deepEqual(csp.get('style-src'), [CSP_SOURCE, `'nonce-${styleNonce}'`]);
     assert.deepEqual(csp.get('script-src'), [`'nonce-${scriptNonce}'`]);
-    assert.equal(html.split(scriptNonce).length - 1, 2, 'the script nonce appears only in the CSP and on the script tag');
+    assert.equal(
+      html.split(scriptNonce).length - 1,
+      2,
+      'the script nonce appears only in the CSP and on the script tag',
+    );
     assert.deepEqual(csp.get('font-src'), [CSP_SOURCE]);
     assert.ok(!csp.has('connect-src'), 'the view makes no network calls; the host does');
     assert.ok(!csp.has('img-src'));
@@ -76,8 +99,14 @@ describe('webview HTML', () => {
   });
 
   it("accepts VS Code's and code-server's cspSource", () => {
-    assert.match(contentSecurityPolicy('https://*.vscode-cdn.net', newNonce(), newNonce()), /style-src https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/);
-    assert.match(contentSecurityPolicy("'self' https://*.vscode-cdn.net", newNonce(), newNonce()), /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/);
+    assert.match(
+      contentSecurityPolicy('https://*.vscode-cdn.net', newNonce(), newNonce()),
+      /style-src https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/,
+    );
+    assert.match(
+      contentSecurityPolicy("'self' https://*.vscode-cdn.net", newNonce(), newNonce()),
+      /style-src 'self' https:\/\/\*\.vscode-cdn\.net 'nonce-[^']+';/,
+    );
     assert.match(contentSecurityPolicy('vscode-resource:', newNonce(), newNonce()), /font-src vscode-resource:;/);
   });
 
@@ -95,6 +124,9 @@ describe('webview HTML', () => {
   });
 
   it('escapes HTML specials', () => {
-    assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    assert.equal(
+      escapeHtml(`<a href="x" title='y'>&</a>`),
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 });

@@ -21,8 +21,14 @@ describe('zoom and pan', () => {
   });
 
   it('a drag selects a range; a click (tiny drag) does not', () => {
-    assert.deepEqual(selectionRange(300, 100, (px) => px * 2), { min: 200, max: 600 });
-    assert.equal(selectionRange(100, 102, (px) => px), null);
+    assert.deepEqual(
+      selectionRange(300, 100, (px) => px * 2),
+      { min: 200, max: 600 },
+    );
+    assert.equal(
+      selectionRange(100, 102, (px) => px),
+      null,
+    );
   });
 
   it('clamps to a minimum span', () => {

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { doubleQuoted, emitComments, emitYaml, numberScalar, scalar, stringScalar, yamlList, yamlMap } from '../../../extension/src/diff/yamlEmitter.ts';
+import {
+  doubleQuoted,
+  emitComments,
+  emitYaml,
+  numberScalar,
+  scalar,
+  stringScalar,
+  yamlList,
+  yamlMap,
+} from '../../../extension/src/diff/yamlEmitter.ts';
 
 const NASTY = [
   '',
@@ -89,7 +98,12 @@ const NASTY = [
 
 test('every nasty string reads back as itself, as a value and as a key', () => {
   for (const s of NASTY) {
-    const doc = emitYaml(yamlMap([{ key: 'v', value: s }, { key: s, value: 'k' }]));
+    const doc = emitYaml(
+      yamlMap([
+        { key: 'v', value: s },
+        { key: s, value: 'k' },
+      ]),
+    );
     const back = parse(doc) as Record<string, unknown>;
     assert.equal(back['v'], s, `value ${JSON.stringify(s)} rendered as ${doc}`);
     assert.equal(back[s], 'k', `key ${JSON.stringify(s)} rendered as ${doc}`);
@@ -97,7 +111,20 @@ test('every nasty string reads back as itself, as a value and as a key', () => {
 });
 
 test('random strings over an adversarial alphabet round-trip (fixed seed)', () => {
-  const alphabet = [...'ab01 :#-?&*!|>\'"%@`{}[],.\\/\t\n\r=~_', '\u0000', '\u0085', '\u00a0', '\u202e', '\u200b', '\ufeff', '\u2028', 'é', '日', '😀', '\ud800'];
+  const alphabet = [
+    ...'ab01 :#-?&*!|>\'"%@`{}[],.\\/\t\n\r=~_',
+    '\u0000',
+    '\u0085',
+    '\u00a0',
+    '\u202e',
+    '\u200b',
+    '\ufeff',
+    '\u2028',
+    'é',
+    '日',
+    '😀',
+    '\ud800',
+  ];
   let seed = 42;
   const rand = (n: number) => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -127,15 +154,26 @@ test('invisible and reordering characters are shown as escapes, never raw', () =
 });
 
 test('strings that would read as another type are quoted; ordinary words are not', () => {
-  for (const s of ['true', 'null', '1.5', '10', '.inf', 'yes', '2026-01-02', '0x10', '']) assert.match(stringScalar(s), /^".*"$/, s);
-  for (const s of ['adam', 'mlflow.runName', 'rmse', 'train.py', 'relu(x)', 'a:b', 'FINISHED', 'http://127.0.0.1:5000']) assert.equal(stringScalar(s), s);
+  for (const s of ['true', 'null', '1.5', '10', '.inf', 'yes', '2026-01-02', '0x10', ''])
+    assert.match(stringScalar(s), /^".*"$/, s);
+  for (const s of ['adam', 'mlflow.runName', 'rmse', 'train.py', 'relu(x)', 'a:b', 'FINISHED', 'http://127.0.0.1:5000'])
+    assert.equal(stringScalar(s), s);
 });
 
 test('NaN and infinities are YAML .nan/.inf and read back as numbers', () => {
   assert.equal(numberScalar(NaN), '.nan');
   assert.equal(numberScalar(Infinity), '.inf');
   assert.equal(numberScalar(-Infinity), '-.inf');
-  const back = parse(emitYaml(yamlMap([{ key: 'a', value: NaN }, { key: 'b', value: Infinity }, { key: 'c', value: -Infinity }, { key: 'd', value: -0 }]))) as Record<string, number>;
+  const back = parse(
+    emitYaml(
+      yamlMap([
+        { key: 'a', value: NaN },
+        { key: 'b', value: Infinity },
+        { key: 'c', value: -Infinity },
+        { key: 'd', value: -0 },
+      ]),
+    ),
+  ) as Record<string, number>;
   assert.ok(Number.isNaN(back['a']));
   assert.equal(back['b'], Infinity);
   assert.equal(back['c'], -Infinity);
@@ -143,7 +181,20 @@ test('NaN and infinities are YAML .nan/.inf and read back as numbers', () => {
 });
 
 test('finite numbers read back exactly', () => {
-  const values = [0, 1, -1, 0.1, 1 / 3, 1e21, 1e-7, -2.5e-300, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53 + 2, 123456789.123];
+  const values = [
+    0,
+    1,
+    -1,
+    0.1,
+    1 / 3,
+    1e21,
+    1e-7,
+    -2.5e-300,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    2 ** 53 + 2,
+    123456789.123,
+  ];
   const doc = emitYaml(yamlMap(values.map((v, i) => ({ key: `k${i}`, value: v }))));
   const back = parse(doc) as Record<string, number>;
   values.forEach((v, i) => assert.ok(Object.is(back[`k${i}`], v), `${v} rendered as ${scalar(v)}`));
@@ -152,8 +203,24 @@ test('finite numbers read back exactly', () => {
 test('nested maps and lists, empty collections and null render and parse', () => {
   const doc = emitYaml(
     yamlMap([
-      { key: 'm', value: yamlMap([{ key: 'x', value: 1 }, { key: 'y', value: yamlMap([{ key: 'z', value: 'deep' }]) }]) },
-      { key: 'l', value: yamlList([yamlMap([{ key: 'name', value: 'a' }, { key: 'digest', value: 'd1' }]), 'plain', yamlList([1, 2])]) },
+      {
+        key: 'm',
+        value: yamlMap([
+          { key: 'x', value: 1 },
+          { key: 'y', value: yamlMap([{ key: 'z', value: 'deep' }]) },
+        ]),
+      },
+      {
+        key: 'l',
+        value: yamlList([
+          yamlMap([
+            { key: 'name', value: 'a' },
+            { key: 'digest', value: 'd1' },
+          ]),
+          'plain',
+          yamlList([1, 2]),
+        ]),
+      },
       { key: 'empty_map', value: yamlMap() },
       { key: 'empty_list', value: yamlList() },
       { key: 'nothing', value: null },

@@ -4,7 +4,14 @@ import * as decode from '../../../extension/src/mlflow/decode.ts';
 
 test('a run as MLflow sends it: omitted lists become empty, NaN/Infinity strings become numbers', () => {
   const run = decode.run({
-    info: { run_id: 'abc', experiment_id: '1', status: 'FINISHED', start_time: 1700000000000, lifecycle_stage: 'active', artifact_uri: 'mlflow-artifacts:/1/abc/artifacts' },
+    info: {
+      run_id: 'abc',
+      experiment_id: '1',
+      status: 'FINISHED',
+      start_time: 1700000000000,
+      lifecycle_stage: 'active',
+      artifact_uri: 'mlflow-artifacts:/1/abc/artifacts',
+    },
     data: {
       metrics: [
         { key: 'loss', value: 'NaN', timestamp: 1, step: 3 },
@@ -32,8 +39,14 @@ test('run_uuid is accepted where an old server sends no run_id', () => {
 });
 
 test('a body that is not what MLflow sends names the offending field', () => {
-  assert.throws(() => decode.run({ info: { run_id: 'a', experiment_id: 1 } }), /run\.info\.experiment_id should be a string, got number/);
-  assert.throws(() => decode.run({ info: { run_id: 'a', experiment_id: '1', status: 'DONE' } }), /status should be a run status/);
+  assert.throws(
+    () => decode.run({ info: { run_id: 'a', experiment_id: 1 } }),
+    /run\.info\.experiment_id should be a string, got number/,
+  );
+  assert.throws(
+    () => decode.run({ info: { run_id: 'a', experiment_id: '1', status: 'DONE' } }),
+    /status should be a run status/,
+  );
   assert.throws(() => decode.metric({ key: 'k', value: 'abc' }), /metric\.value should be a number, got "abc"/);
   assert.throws(() => decode.list({ runs: {} }, 'runs', '', decode.run), /\.runs should be a list, got object/);
   assert.throws(() => decode.object([], ''), /body should be an object, got a list/);
@@ -44,12 +57,24 @@ test('model versions keep their string version and aliases', () => {
   assert.equal(v.version, '3');
   assert.deepEqual(v.aliases, ['champion']);
   assert.equal(v.run_id, undefined, 'an empty run_id means no run');
-  assert.throws(() => decode.modelVersion({ name: 'm', version: '1', aliases: [1] }), /aliases\[0\] should be a string/);
+  assert.throws(
+    () => decode.modelVersion({ name: 'm', version: '1', aliases: [1] }),
+    /aliases\[0\] should be a string/,
+  );
 });
 
 test('artifact listings keep sizes and directory flags', () => {
-  const l = decode.artifactListing({ root_uri: 'r', files: [{ path: 'a.txt', file_size: 5 }, { path: 'd', is_dir: true }] });
-  assert.deepEqual(l.files, [{ path: 'a.txt', is_dir: false, file_size: 5 }, { path: 'd', is_dir: true }]);
+  const l = decode.artifactListing({
+    root_uri: 'r',
+    files: [
+      { path: 'a.txt', file_size: 5 },
+      { path: 'd', is_dir: true },
+    ],
+  });
+  assert.deepEqual(l.files, [
+    { path: 'a.txt', is_dir: false, file_size: 5 },
+    { path: 'd', is_dir: true },
+  ]);
   assert.deepEqual(decode.artifactListing({}).files, [], 'an empty directory is {}');
 });
 

@@ -40,7 +40,23 @@ test('uiText never yields a link, for random mixes of link syntax and hidden cha
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const parts = ['[', ']', '(', ')', 'command:x', 'https://h', 'file:/', ' ', '"t"', '\n', '\u202e', '\u200b', 'a', '](', '\\'];
+  const parts = [
+    '[',
+    ']',
+    '(',
+    ')',
+    'command:x',
+    'https://h',
+    'file:/',
+    ' ',
+    '"t"',
+    '\n',
+    '\u202e',
+    '\u200b',
+    'a',
+    '](',
+    '\\',
+  ];
   for (let i = 0; i < 5000; i++) {
     let s = '';
     const n = 1 + Math.floor(rand() * 12);
@@ -53,7 +69,10 @@ test('uiText never yields a link, for random mixes of link syntax and hidden cha
 
 test('control, separator and bidi characters become visible escapes', () => {
   assert.equal(escapeHidden('a\nb\r\tc'), 'a\\nb\\r\\tc');
-  assert.equal(escapeHidden('bell\u0007 esc\u001b del\u007f c1\u0085\u009b'), 'bell\\u0007 esc\\u001b del\\u007f c1\\u0085\\u009b');
+  assert.equal(
+    escapeHidden('bell\u0007 esc\u001b del\u007f c1\u0085\u009b'),
+    'bell\\u0007 esc\\u001b del\\u007f c1\\u0085\\u009b',
+  );
   // The right-to-left override that makes "evil\u202etxt.exe" read as "evilexe.txt".
   assert.equal(escapeHidden('evil\u202etxt.exe'), 'evil\\u202etxt.exe');
   assert.equal(escapeHidden('\u202a\u202b\u202c\u202d\u202e'), '\\u202a\\u202b\\u202c\\u202d\\u202e');
@@ -64,7 +83,14 @@ test('control, separator and bidi characters become visible escapes', () => {
 });
 
 test('ordinary text is left alone: HTML, backslashes, emoji with ZWJ and variation selectors, RTL letters', () => {
-  for (const s of ['<img src=x onerror=alert(1)>', 'C:\\Users\\x', '👩‍💻 ❤️', 'עברית مرحبا', 'naïve 日本 $(gear)', '=1+2']) {
+  for (const s of [
+    '<img src=x onerror=alert(1)>',
+    'C:\\Users\\x',
+    '👩‍💻 ❤️',
+    'עברית مرحبا',
+    'naïve 日本 $(gear)',
+    '=1+2',
+  ]) {
     assert.equal(escapeHidden(s), s);
     assert.equal(uiText(s), s);
   }

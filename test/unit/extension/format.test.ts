@@ -7,7 +7,18 @@ import { displayText } from '../../../webviews/protocol/displayText.ts';
 
 function run(over: Partial<Run['info']> = {}, tags: { key: string; value: string }[] = []): Run {
   return {
-    info: { run_id: 'r1', run_name: 'sweep-1', experiment_id: '1', user_id: 'alice', status: 'FINISHED', start_time: Date.UTC(2026, 0, 2, 3, 4), end_time: Date.UTC(2026, 0, 2, 3, 7, 2), artifact_uri: '', lifecycle_stage: 'active', ...over },
+    info: {
+      run_id: 'r1',
+      run_name: 'sweep-1',
+      experiment_id: '1',
+      user_id: 'alice',
+      status: 'FINISHED',
+      start_time: Date.UTC(2026, 0, 2, 3, 4),
+      end_time: Date.UTC(2026, 0, 2, 3, 7, 2),
+      artifact_uri: '',
+      lifecycle_stage: 'active',
+      ...over,
+    },
     data: { metrics: [], params: [], tags },
     inputs: { datasets: [], model_ids: [] },
     outputs: { model_ids: [] },
@@ -40,8 +51,14 @@ test('durations are short and honest', () => {
 });
 
 test('an MLflow note stays Markdown, but its images become plain links (a hover fetches no server-chosen URL)', () => {
-  assert.equal(noteMarkdown('**best** run, see [docs](https://example.org)'), '**best** run, see [docs](https://example.org)');
-  assert.equal(noteMarkdown('![beacon](http://attacker.example/t.png) and ![ref][1]'), '\\![beacon](http://attacker.example/t.png) and \\![ref][1]');
+  assert.equal(
+    noteMarkdown('**best** run, see [docs](https://example.org)'),
+    '**best** run, see [docs](https://example.org)',
+  );
+  assert.equal(
+    noteMarkdown('![beacon](http://attacker.example/t.png) and ![ref][1]'),
+    '\\![beacon](http://attacker.example/t.png) and \\![ref][1]',
+  );
 });
 
 test('an MLflow note keeps its line breaks (Markdown) but shows a bidi override as an escape', () => {

@@ -97,7 +97,14 @@ test('two restarts: three clients, one output channel and one watcher, all hande
   await lc.restart();
   await lc.restart();
   assert.equal(state.clients.length, 3);
-  assert.deepEqual(state.clients.map((c) => [c.started, c.stopped]), [[1, 1], [1, 1], [1, 0]]);
+  assert.deepEqual(
+    state.clients.map((c) => [c.started, c.stopped]),
+    [
+      [1, 1],
+      [1, 1],
+      [1, 0],
+    ],
+  );
   assert.equal(state.channels.length, 1, 'one channel for the extension lifetime');
   assert.equal(state.channels[0]?.name, 'MLproject Language Server');
   assert.equal(state.watchers.length, 1, 'one file watcher for the extension lifetime');
@@ -119,7 +126,10 @@ test('the custom requests are made by the loaded client module, so its copy of v
   // A RequestType from any other copy (one bundled into extension.js) fails with "Unknown parameter structure auto".
   assert.ok(state.RequestType && requests.entryPoints instanceof state.RequestType);
   assert.ok(requests.renderCommand instanceof state.RequestType);
-  assert.deepEqual([requests.entryPoints.method, requests.renderCommand.method], ['mlflow/entryPoints', 'mlflow/renderCommand']);
+  assert.deepEqual(
+    [requests.entryPoints.method, requests.renderCommand.method],
+    ['mlflow/entryPoints', 'mlflow/renderCommand'],
+  );
   assert.equal(state.clientModuleLoads, 1);
   await lc.dispose();
 });

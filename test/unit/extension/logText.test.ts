@@ -7,7 +7,10 @@ import { logText } from '../../../extension/src/shared/logText.ts';
 
 test('CR, ESC, bidi and other hidden characters from a server show as escapes in the log', () => {
   // A bare CR returns to the line start in many viewers: the rest overwrites what the log said.
-  assert.equal(logText('Following run r1: fetch failed\r[info] all good'), 'Following run r1: fetch failed\\r[info] all good');
+  assert.equal(
+    logText('Following run r1: fetch failed\r[info] all good'),
+    'Following run r1: fetch failed\\r[info] all good',
+  );
   assert.equal(logText('run \x1b[31mred\x1b[0m'), 'run \\u001b[31mred\\u001b[0m');
   // An RLO reverses the rest of the line, so `exe.txt` would read as `txt.exe`.
   assert.equal(logText('artifact evil\u202etxt.exe'), 'artifact evil\\u202etxt.exe');

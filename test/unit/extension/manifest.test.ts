@@ -9,10 +9,17 @@ const ROOT = join(import.meta.dirname, '../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   activationEvents: string[];
   capabilities?: {
-    untrustedWorkspaces?: { supported?: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+    untrustedWorkspaces?: {
+      supported?: boolean | 'limited';
+      description?: string;
+      restrictedConfigurations?: string[];
+    };
     virtualWorkspaces?: boolean | { supported?: boolean | 'limited'; description?: string };
   };
-  contributes: { commands: { command: string; category?: string }[]; configuration: { properties: Record<string, unknown> } };
+  contributes: {
+    commands: { command: string; category?: string }[];
+    configuration: { properties: Record<string, unknown> };
+  };
 };
 
 function sources(dir: string): string[] {
@@ -24,16 +31,26 @@ function sources(dir: string): string[] {
 describe('package.json', () => {
   test('a run document or artifact tab restored after a window reload activates the extension', () => {
     // The scheme modules import vscode, so their constants are read from the source.
-    const schemes = [...sources(join(ROOT, 'extension/src')).join('\n').matchAll(/export const \w+_SCHEME = '([^']+)'/g)].map((m) => m[1]);
+    const schemes = [
+      ...sources(join(ROOT, 'extension/src'))
+        .join('\n')
+        .matchAll(/export const \w+_SCHEME = '([^']+)'/g),
+    ].map((m) => m[1]);
     assert.deepEqual(schemes.sort(), ['mlflow-artifact', 'mlflow-run']);
     for (const scheme of schemes) {
-      assert.ok(manifest.activationEvents.includes(`onFileSystem:${scheme}`), `no onFileSystem:${scheme} activation event`);
+      assert.ok(
+        manifest.activationEvents.includes(`onFileSystem:${scheme}`),
+        `no onFileSystem:${scheme} activation event`,
+      );
     }
   });
 
   test('every command is in the MLflow category and registered by the extension', () => {
     // Lens commands are named once, in the language server's protocol module the extension imports.
-    const code = [...sources(join(ROOT, 'extension/src')), readFileSync(join(ROOT, 'language-server/src/protocol.ts'), 'utf8')].join('\n');
+    const code = [
+      ...sources(join(ROOT, 'extension/src')),
+      readFileSync(join(ROOT, 'language-server/src/protocol.ts'), 'utf8'),
+    ].join('\n');
     for (const { command, category } of manifest.contributes.commands) {
       assert.equal(category, 'MLflow', command);
       assert.ok(code.includes(`'${command}'`), `${command} is contributed but never registered`);
@@ -50,14 +67,21 @@ describe('package.json', () => {
     // A workspace must not pick the executable the extension runs.
     const restricted = untrusted?.restrictedConfigurations ?? [];
     assert.ok(restricted.includes('mlflow.pythonPath'));
-    for (const key of restricted) assert.ok(key in manifest.contributes.configuration.properties, `${key} is not a setting`);
+    for (const key of restricted)
+      assert.ok(key in manifest.contributes.configuration.properties, `${key} is not a setting`);
     const virtual = manifest.capabilities?.virtualWorkspaces;
     assert.equal(typeof virtual === 'object' ? virtual.supported : virtual, 'limited');
     // Each of the three starts behind the trust gate (the modules import vscode, so their source is read).
     const src = (f: string) => readFileSync(join(ROOT, 'extension/src', f), 'utf8');
-    assert.match(src('servers/localServer.ts'), /async start\([^)]*\)[^{]*\{(?:(?!\n {2}\}).)*requireWorkspaceTrust\('Starting a local MLflow server'\)/s);
+    assert.match(
+      src('servers/localServer.ts'),
+      /async start\([^)]*\)[^{]*\{(?:(?!\n {2}\}).)*requireWorkspaceTrust\('Starting a local MLflow server'\)/s,
+    );
     assert.match(src('projects/runEntryPoint.ts'), /async run\([^)]*\)[^{]*\{\s*if \(!\(await requireWorkspaceTrust\(/);
-    assert.match(src('servers/python.ts'), /resolvePython\([^)]*\)[^{]*\{(?:\s*\/\/.*)*\s*if \(!vscode\.workspace\.isTrusted\) throw/);
+    assert.match(
+      src('servers/python.ts'),
+      /resolvePython\([^)]*\)[^{]*\{(?:\s*\/\/.*)*\s*if \(!vscode\.workspace\.isTrusted\) throw/,
+    );
   });
 
   test('every setting is under mlflow.*', () => {

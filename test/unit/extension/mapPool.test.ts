@@ -16,7 +16,10 @@ test('mapPool keeps at most N calls pending and returns results in input order',
     return i * 2;
   });
   assert.equal(peak, 4);
-  assert.deepEqual(out, items.map((i) => i * 2));
+  assert.deepEqual(
+    out,
+    items.map((i) => i * 2),
+  );
   assert.deepEqual(await mapPool([], 4, async () => 1), []);
 });
 

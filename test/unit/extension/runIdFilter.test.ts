@@ -21,5 +21,11 @@ test('long lists are split into requests of at most perCall ids, in order', () =
   assert.equal(filters.length, 3);
   const back = filters.flatMap((f) => [...f.matchAll(/'([^']+)'/g)].map((m) => m[1]));
   assert.deepEqual(back, ids);
-  assert.equal(filters[2], `run_id IN (${ids.slice(200).map((id) => `'${id}'`).join(', ')})`);
+  assert.equal(
+    filters[2],
+    `run_id IN (${ids
+      .slice(200)
+      .map((id) => `'${id}'`)
+      .join(', ')})`,
+  );
 });

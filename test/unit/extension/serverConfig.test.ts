@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectLocalStore, environmentCredentials, mergeServers, serverFromEnvironment, serversFromSettings } from '../../../extension/src/servers/serverConfig.ts';
+import {
+  detectLocalStore,
+  environmentCredentials,
+  mergeServers,
+  serverFromEnvironment,
+  serversFromSettings,
+} from '../../../extension/src/servers/serverConfig.ts';
 import { ServerClients } from '../../../extension/src/servers/serverClients.ts';
 
 test('settings entries are normalized; bad ones are reported, not fatal', () => {
@@ -31,7 +37,11 @@ test('MLFLOW_TRACKING_URI: http(s) only, auth kind from the env, no secret copie
   assert.equal(s?.auth, 'bearer');
   assert.equal(s?.uri, 'http://10.0.0.5:5000');
   assert.ok(!JSON.stringify(s).includes('dapi123'));
-  const b = serverFromEnvironment({ MLFLOW_TRACKING_URI: 'http://h', MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p' });
+  const b = serverFromEnvironment({
+    MLFLOW_TRACKING_URI: 'http://h',
+    MLFLOW_TRACKING_USERNAME: 'u',
+    MLFLOW_TRACKING_PASSWORD: 'p',
+  });
   assert.equal(b?.auth, 'basic');
   assert.equal(b?.username, 'u');
 });
@@ -47,9 +57,15 @@ test('MLFLOW_TRACKING_URI with user info: basic auth in memory, the URI shown an
   assert.ok(!JSON.stringify(s).includes('s3cr'), 'the password is not in the config');
   assert.deepEqual(environmentCredentials(env), { kind: 'basic', username: 'alice', password: 's3cr@t-pw' });
   // Explicit MLFLOW_TRACKING_USERNAME/PASSWORD win, as in MLflow's client; a token comes last.
-  assert.deepEqual(environmentCredentials({ ...env, MLFLOW_TRACKING_USERNAME: 'bob', MLFLOW_TRACKING_PASSWORD: 'pw2' }), { kind: 'basic', username: 'bob', password: 'pw2' });
+  assert.deepEqual(
+    environmentCredentials({ ...env, MLFLOW_TRACKING_USERNAME: 'bob', MLFLOW_TRACKING_PASSWORD: 'pw2' }),
+    { kind: 'basic', username: 'bob', password: 'pw2' },
+  );
   assert.deepEqual(environmentCredentials({ ...env, MLFLOW_TRACKING_TOKEN: 'dapi1' }).kind, 'basic');
-  assert.deepEqual(environmentCredentials({ MLFLOW_TRACKING_URI: 'http://h', MLFLOW_TRACKING_TOKEN: 'dapi1' }), { kind: 'bearer', token: 'dapi1' });
+  assert.deepEqual(environmentCredentials({ MLFLOW_TRACKING_URI: 'http://h', MLFLOW_TRACKING_TOKEN: 'dapi1' }), {
+    kind: 'bearer',
+    token: 'dapi1',
+  });
 });
 
 test('the client of an MLFLOW_TRACKING_URI server sends the user info as basic auth', async () => {
@@ -65,18 +81,32 @@ test('the client of an MLFLOW_TRACKING_URI server sends the user info as basic a
 test('merge keeps the first source of a URL (settings win over the environment)', () => {
   const a = serversFromSettings([{ uri: 'http://h:1', name: 'mine' }]).servers;
   const b = [serverFromEnvironment({ MLFLOW_TRACKING_URI: 'http://h:1' })!];
-  assert.deepEqual(mergeServers(a, b).map((s) => s.name), ['mine']);
+  assert.deepEqual(
+    mergeServers(a, b).map((s) => s.name),
+    ['mine'],
+  );
 });
 
 test('local stores: mlflow.db, or mlruns with an experiment folder', async () => {
   const files = new Set(['/w/a/mlflow.db', '/w/b/mlruns/0/meta.yaml']);
-  const dirs = new Map([['/w/b/mlruns', ['0', '.trash']], ['/w/c/mlruns', ['.trash']]]);
+  const dirs = new Map([
+    ['/w/b/mlruns', ['0', '.trash']],
+    ['/w/c/mlruns', ['.trash']],
+  ]);
   const probe = {
     isFile: async (p: string) => files.has(p),
     isDirectory: async (p: string) => dirs.has(p),
     listDirectory: async (p: string) => dirs.get(p) ?? [],
   };
-  assert.deepEqual(await detectLocalStore('/w/a', probe), { folder: '/w/a', backendStoreUri: 'sqlite:////w/a/mlflow.db', kind: 'sqlite' });
-  assert.deepEqual(await detectLocalStore('/w/b', probe), { folder: '/w/b', backendStoreUri: 'file:///w/b/mlruns', kind: 'file' });
+  assert.deepEqual(await detectLocalStore('/w/a', probe), {
+    folder: '/w/a',
+    backendStoreUri: 'sqlite:////w/a/mlflow.db',
+    kind: 'sqlite',
+  });
+  assert.deepEqual(await detectLocalStore('/w/b', probe), {
+    folder: '/w/b',
+    backendStoreUri: 'file:///w/b/mlruns',
+    kind: 'file',
+  });
   assert.equal(await detectLocalStore('/w/c', probe), undefined, 'an mlruns folder with no experiment is not a store');
 });

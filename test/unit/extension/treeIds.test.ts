@@ -19,10 +19,59 @@ function rng(seed: number): () => number {
 }
 
 // Pieces that look like the scheme's own separators, markers and encodings.
-const PIECES = ['/', '//', 'g', 't', 'e', 'r', 'a', 'm', 'p', 'd', 'v', 's:', 'more', 'msg', 'error', 'info', 'tags', 'systemTags', 'params', '%', '%2F', '%25', ':', '|', '.', ' ', '\u202e', '😀', 'x', '1'];
+const PIECES = [
+  '/',
+  '//',
+  'g',
+  't',
+  'e',
+  'r',
+  'a',
+  'm',
+  'p',
+  'd',
+  'v',
+  's:',
+  'more',
+  'msg',
+  'error',
+  'info',
+  'tags',
+  'systemTags',
+  'params',
+  '%',
+  '%2F',
+  '%25',
+  ':',
+  '|',
+  '.',
+  ' ',
+  '\u202e',
+  '😀',
+  'x',
+  '1',
+];
 
 // Whole segments of the scheme, so keys like `g/systemTags` or `x/r/1` come up often.
-const SEGMENTS = ['g', 't', 'e', 'r', 'a', 'm', 'p', 'd', 'v', 'more', 'msg', 'error', 'tags', 'systemTags', 'x', '1', ''];
+const SEGMENTS = [
+  'g',
+  't',
+  'e',
+  'r',
+  'a',
+  'm',
+  'p',
+  'd',
+  'v',
+  'more',
+  'msg',
+  'error',
+  'tags',
+  'systemTags',
+  'x',
+  '1',
+  '',
+];
 
 function randomKey(r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -46,7 +95,13 @@ function randomTree(r: () => number): [string, string][] {
   const out: [string, string][] = [];
   const add = (identity: unknown[], id: string) => out.push([JSON.stringify(identity), id]);
   const groups: GroupKind[] = ['params', 'metrics', 'tags', 'datasets'];
-  const entryKind: Record<string, EntryKind> = { params: 'param', metrics: 'metric', tags: 'tag', systemTags: 'tag', datasets: 'dataset' };
+  const entryKind: Record<string, EntryKind> = {
+    params: 'param',
+    metrics: 'metric',
+    tags: 'tag',
+    systemTags: 'tag',
+    datasets: 'dataset',
+  };
 
   const runLevel = (parentIdentity: unknown[], parentId: string, depth: number) => {
     for (const runId of distinctKeys(r, 3)) {
@@ -64,10 +119,12 @@ function randomTree(r: () => number): [string, string][] {
           const si = [...gi, 'group', 'systemTags'];
           const sid = nodeIds.group(gid, 'systemTags');
           add(si, sid);
-          for (const key of distinctKeys(r, 3)) add([...si, 'tag', `mlflow.${key}`], nodeIds.entry(sid, 'tag', `mlflow.${key}`));
+          for (const key of distinctKeys(r, 3))
+            add([...si, 'tag', `mlflow.${key}`], nodeIds.entry(sid, 'tag', `mlflow.${key}`));
         }
       }
-      for (const path of ['', ...distinctKeys(r, 4).filter((p) => p !== '')]) add([...ri, 'artifact', path], nodeIds.artifact(rid, path));
+      for (const path of ['', ...distinctKeys(r, 4).filter((p) => p !== '')])
+        add([...ri, 'artifact', path], nodeIds.artifact(rid, path));
       add([...ri, 'loadMore'], nodeIds.loadMore(rid));
       if (depth < 2) runLevel(ri, rid, depth + 1);
     }
@@ -98,7 +155,8 @@ function assertUnique(nodes: [string, string][], label: string): void {
   const byId = new Map<string, string>();
   for (const [identity, id] of nodes) {
     const other = byId.get(id);
-    if (other !== undefined && other !== identity) assert.fail(`${label}: ${other} and ${identity} share the id ${JSON.stringify(id)}`);
+    if (other !== undefined && other !== identity)
+      assert.fail(`${label}: ${other} and ${identity} share the id ${JSON.stringify(id)}`);
     byId.set(id, identity);
   }
 }

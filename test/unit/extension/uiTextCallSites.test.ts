@@ -13,7 +13,15 @@ const SRC = join(ROOT, 'extension/src');
 
 function sources(dir: string): string[] {
   // mlflow/ is the REST client: it decodes server data and shows nothing.
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'mlflow' ? [] : sources(join(dir, e.name))) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? e.name === 'mlflow'
+        ? []
+        : sources(join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
 }
 
 // The start of each argument or property that ends up on screen as VS Code UI text.
@@ -62,5 +70,9 @@ test('every notification, quick input, progress, status bar and tree label text 
       }
     }
   }
-  assert.deepEqual(problems, [], `Wrap these in uiText() (or mark a reviewed literal-only case with "// ui-text: why"):\n${problems.join('\n')}`);
+  assert.deepEqual(
+    problems,
+    [],
+    `Wrap these in uiText() (or mark a reviewed literal-only case with "// ui-text: why"):\n${problems.join('\n')}`,
+  );
 });

@@ -13,7 +13,12 @@ import { completeMlproject } from '../../../language-server/src/features/complet
 import { hoverMlproject } from '../../../language-server/src/features/hover.ts';
 import { documentSymbols } from '../../../language-server/src/features/symbols.ts';
 import { findDefinition } from '../../../language-server/src/features/definition.ts';
-import { parameterReferences, prepareRename, RenameError, renameParameter } from '../../../language-server/src/features/references.ts';
+import {
+  parameterReferences,
+  prepareRename,
+  RenameError,
+  renameParameter,
+} from '../../../language-server/src/features/references.ts';
 import { quickFixes } from '../../../language-server/src/features/codeActions.ts';
 import { codeLenses } from '../../../language-server/src/features/codeLenses.ts';
 import { describeEntryPoints } from '../../../language-server/src/features/entryPointsInfo.ts';
@@ -23,7 +28,12 @@ import { applyEdits, memoryProject, mulberry32, repoRoot } from './support.ts';
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const MUTANTS = Number(process.env.FUZZ_COUNT ?? 2500);
 
-const ctx = memoryProject({ 'python_env.yaml': 'python: 3.10\n', 'conda.yaml': 'name: x\n', 'train.py': '', 'data/in.csv': '' });
+const ctx = memoryProject({
+  'python_env.yaml': 'python: 3.10\n',
+  'conda.yaml': 'name: x\n',
+  'train.py': '',
+  'data/in.csv': '',
+});
 
 function assertWellFormed(text: string, label: string): void {
   const model = buildMlprojectModel(text);
@@ -34,8 +44,14 @@ function assertWellFormed(text: string, label: string): void {
     assert.equal(typeof d.message, 'string');
     assert.ok(d.message.length > 0, `${label}: empty message`);
     const { start, end } = d.range;
-    assert.ok(start.line >= 0 && start.character >= 0 && end.line < lines.lineCount, `${label}: range out of document ${JSON.stringify(d.range)}`);
-    assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${label}: inverted range`);
+    assert.ok(
+      start.line >= 0 && start.character >= 0 && end.line < lines.lineCount,
+      `${label}: range out of document ${JSON.stringify(d.range)}`,
+    );
+    assert.ok(
+      start.line < end.line || (start.line === end.line && start.character <= end.character),
+      `${label}: inverted range`,
+    );
     assert.ok(lines.offsetAt(end) <= text.length);
   }
   const rnd = mulberry32(text.length);
@@ -57,11 +73,13 @@ function assertWellFormed(text: string, label: string): void {
   for (const ep of model.entryPoints.slice(0, 5)) {
     renderEntryPointCommand(model, diagnostics, ep.name, { x: "it's", [ep.parameters[0]?.name ?? 'p']: 'v a l' }, ctx);
   }
-  const fixes = quickFixes(diagnostics, { start: { line: 0, character: 0 }, end: { line: lines.lineCount, character: 0 } });
+  const fixes = quickFixes(diagnostics, {
+    start: { line: 0, character: 0 },
+    end: { line: lines.lineCount, character: 0 },
+  });
   const first = fixes[0];
   if (first) validateModel(buildMlprojectModel(applyEdits(text, first.edits)), ctx);
 }
-
 
 function seeds(): string[] {
   const dir = join(repoRoot, 'test/fixtures/mlproject');
@@ -73,11 +91,91 @@ function seeds(): string[] {
 }
 
 const PIECES = [
-  ' ', '  ', '\t', ':', ': ', '-', '- ', '[', ']', '{', '}', '#', ' #', "'", '"', '|', '>', '|-', '>+', '&a ', '*a', '&b ', '*b', '!', '!!str ', '!!int ', '!!set ', '!foo ',
-  '%YAML 1.1\n', '@', '`', ',', '\n', '\n  ', '\n    ', '\r\n', '\r', '?', '? ', '<<: ', '<<: *a\n', '=', 'yes', 'on', '010', '12:30', '.inf', '2020-13-01',
-  '1e-3', '\\', '---\n', '...\n', 'é', '😀', '\u2028', '\x85', '\u0000', '\u0007', '\uD800', '\uFEFF', '{alpha}', '{}', '{0}', '${HOME}', '{a:.2f}', '{a!r}',
-  '{a.b}', '}}', '{{', 'entry_points:', 'parameters:', 'command:', 'python_env:', 'docker_env:', 'conda_env:', 'databricks_spark_job:', 'type: path',
-  'default:', 'default: null', 'type: uri', 'image: x', 'name: n', 'main:', 'python train.py', '9'.repeat(5000),
+  ' ',
+  '  ',
+  '\t',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  ' #',
+  "'",
+  '"',
+  '|',
+  '>',
+  '|-',
+  '>+',
+  '&a ',
+  '*a',
+  '&b ',
+  '*b',
+  '!',
+  '!!str ',
+  '!!int ',
+  '!!set ',
+  '!foo ',
+  '%YAML 1.1\n',
+  '@',
+  '`',
+  ',',
+  '\n',
+  '\n  ',
+  '\n    ',
+  '\r\n',
+  '\r',
+  '?',
+  '? ',
+  '<<: ',
+  '<<: *a\n',
+  '=',
+  'yes',
+  'on',
+  '010',
+  '12:30',
+  '.inf',
+  '2020-13-01',
+  '1e-3',
+  '\\',
+  '---\n',
+  '...\n',
+  'é',
+  '😀',
+  '\u2028',
+  '\x85',
+  '\u0000',
+  '\u0007',
+  '\uD800',
+  '\uFEFF',
+  '{alpha}',
+  '{}',
+  '{0}',
+  '${HOME}',
+  '{a:.2f}',
+  '{a!r}',
+  '{a.b}',
+  '}}',
+  '{{',
+  'entry_points:',
+  'parameters:',
+  'command:',
+  'python_env:',
+  'docker_env:',
+  'conda_env:',
+  'databricks_spark_job:',
+  'type: path',
+  'default:',
+  'default: null',
+  'type: uri',
+  'image: x',
+  'name: n',
+  'main:',
+  'python train.py',
+  '9'.repeat(5000),
 ];
 
 function mutate(text: string, rnd: () => number): string {
@@ -138,7 +236,10 @@ test('a 5 MB file is over the analysis cap and says so; a realistic one just und
   for (let i = 0; big.length < 5 * 1024 * 1024; i++) big += entry(i);
   const model = buildMlprojectModel(big);
   const diagnostics = validateModel(model, ctx);
-  assert.deepEqual(diagnostics.map((d) => d.code), ['too-large']);
+  assert.deepEqual(
+    diagnostics.map((d) => d.code),
+    ['too-large'],
+  );
   assertWellFormed(big, '5 MB');
   const nearCap = big.slice(0, big.lastIndexOf('\n  ep', MAX_ANALYSED_CHARS - 1000) + 1);
   assert.ok(nearCap.length > MAX_ANALYSED_CHARS * 0.9);
@@ -153,7 +254,10 @@ test('deep nesting: flow, block and mixed', () => {
   assertWellFormed(`a: ${'{a: '.repeat(20_000)}x${'}'.repeat(20_000)}`, 'flow maps 20k');
   assertWellFormed(Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'), 'block 1500');
   assertWellFormed(Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}-`).join('\n'), 'sequence 1500');
-  assertWellFormed(`entry_points:\n  main:\n    parameters:\n      p: {default: ${'['.repeat(450)}1${']'.repeat(450)}}\n    command: echo {p}\n`, 'deep default');
+  assertWellFormed(
+    `entry_points:\n  main:\n    parameters:\n      p: {default: ${'['.repeat(450)}1${']'.repeat(450)}}\n    command: echo {p}\n`,
+    'deep default',
+  );
 });
 
 test('tabs everywhere', () => {
@@ -163,14 +267,20 @@ test('tabs everywhere', () => {
 
 test('alias bombs ("billion laughs") used as entry points, parameters, defaults and commands', () => {
   let laughs = 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-  for (let i = 1; i <= 40; i++) laughs += `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= 40; i++)
+    laughs += `l${i}: &l${i} [${Array(10)
+      .fill(`*l${i - 1}`)
+      .join(', ')}]\n`;
   const params = `ps: &ps\n${Array.from({ length: 300 }, (_, i) => `  p${i}: {type: string, default: *l40}`).join('\n')}\n`;
   const entries = `entry_points:\n${Array.from({ length: 300 }, (_, i) => `  e${i}: {parameters: *ps, command: &c${i} "echo {p0} {missing}"}`).join('\n')}\n`;
   assertWellFormed(laughs, 'laughs');
   assertWellFormed(laughs + params + entries, 'laughs as 300 x 300 parameters');
   const merged = `base: &b {a: 1, b: 2}\n${Array.from({ length: 2000 }, (_, i) => `m${i}: &m${i} {<<: [*b${i > 0 ? `, *m${i - 1}` : ''}], k${i}: ${i}}`).join('\n')}\n`;
   assertWellFormed(merged, 'chained merge keys');
-  assertWellFormed('a: &a [*a, *a]\nentry_points: &e {main: {parameters: {x: {default: *a}}, command: "{x}"}, again: *e}\n', 'cycles');
+  assertWellFormed(
+    'a: &a [*a, *a]\nentry_points: &e {main: {parameters: {x: {default: *a}}, command: "{x}"}, again: *e}\n',
+    'cycles',
+  );
 });
 
 test('thousands of duplicate keys and long lines', () => {

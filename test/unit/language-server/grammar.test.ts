@@ -17,18 +17,28 @@ interface Grammar {
   tokenizeLine(line: string, state: unknown): { tokens: Token[]; ruleStack: unknown };
 }
 
-const vscodeModules = join(process.env.E2E_TOOLS ?? join(homedir(), '.cache/mlflow-vscode-e2e'), 'code-server/node_modules/code-server/lib/vscode/node_modules');
+const vscodeModules = join(
+  process.env.E2E_TOOLS ?? join(homedir(), '.cache/mlflow-vscode-e2e'),
+  'code-server/node_modules/code-server/lib/vscode/node_modules',
+);
 let grammar: Grammar;
 let initialState: unknown;
 
 before(async () => {
-  assert.ok(existsSync(join(vscodeModules, 'vscode-textmate')), `vscode-textmate not found under ${vscodeModules}; run scripts/tools.sh`);
+  assert.ok(
+    existsSync(join(vscodeModules, 'vscode-textmate')),
+    `vscode-textmate not found under ${vscodeModules}; run scripts/tools.sh`,
+  );
   const require = createRequire(join(vscodeModules, 'x.js'));
   const textmate = require('vscode-textmate') as {
     Registry: new (o: unknown) => { loadGrammar(scope: string): Promise<Grammar> };
     INITIAL: unknown;
   };
-  const onig = require('vscode-oniguruma') as { loadWASM(b: ArrayBuffer): Promise<void>; OnigScanner: unknown; OnigString: unknown };
+  const onig = require('vscode-oniguruma') as {
+    loadWASM(b: ArrayBuffer): Promise<void>;
+    OnigScanner: unknown;
+    OnigString: unknown;
+  };
   const wasm = readFileSync(join(vscodeModules, 'vscode-oniguruma/release/onig.wasm'));
   await onig.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
   const registry = new textmate.Registry({
@@ -37,7 +47,9 @@ before(async () => {
       createOnigString: (s: string) => new (onig.OnigString as new (s: string) => unknown)(s),
     }),
     loadGrammar: async (scope: string) =>
-      scope === 'source.mlproject' ? JSON.parse(readFileSync(join(repoRoot, 'syntaxes/mlproject.tmLanguage.json'), 'utf8')) : null,
+      scope === 'source.mlproject'
+        ? JSON.parse(readFileSync(join(repoRoot, 'syntaxes/mlproject.tmLanguage.json'), 'utf8'))
+        : null,
   });
   grammar = await registry.loadGrammar('source.mlproject');
   initialState = textmate.INITIAL;
@@ -82,7 +94,9 @@ test('placeholders, escapes and shell variables in each command style', () => {
 });
 
 test('YAML 1.1 scalars are coloured as PyYAML reads them', () => {
-  const tokens = tokenize('p:\n  a: {default: yes}\n  b: {default: 010}\n  c: {default: 12:30}\n  d: {default: 1e-3}\n  e: {default: 1.0e-3}\n  f: {default: ~}\n  g: {default: 2020-01-01}');
+  const tokens = tokenize(
+    'p:\n  a: {default: yes}\n  b: {default: 010}\n  c: {default: 12:30}\n  d: {default: 1e-3}\n  e: {default: 1.0e-3}\n  f: {default: ~}\n  g: {default: 2020-01-01}',
+  );
   assert.match(scopeOf(tokens, 'yes'), /constant\.language\.boolean/);
   assert.match(scopeOf(tokens, '010'), /constant\.numeric\.integer\.other/);
   assert.match(scopeOf(tokens, '12:30'), /constant\.numeric\.integer\.other/);
@@ -112,10 +126,24 @@ test('language configuration: comments, brackets, YAML-like indentation rules', 
     onEnterRules: Array<{ beforeText: string }>;
   };
   assert.equal(config.comments.lineComment, '#');
-  assert.deepEqual(config.brackets, [['{', '}'], ['[', ']']]);
+  assert.deepEqual(config.brackets, [
+    ['{', '}'],
+    ['[', ']'],
+  ]);
   const increase = new RegExp(config.indentationRules.increaseIndentPattern);
-  for (const line of ['entry_points:', '  main:', '    parameters:  # comment', '    command: |', '    command: >-', '- ', '  - name:', '  x: &anchor']) assert.ok(increase.test(line), line);
-  for (const line of ['name: demo', '    command: "python x.py"', '      alpha: {type: float}', '# entry_points:']) assert.ok(!increase.test(line), line);
+  for (const line of [
+    'entry_points:',
+    '  main:',
+    '    parameters:  # comment',
+    '    command: |',
+    '    command: >-',
+    '- ',
+    '  - name:',
+    '  x: &anchor',
+  ])
+    assert.ok(increase.test(line), line);
+  for (const line of ['name: demo', '    command: "python x.py"', '      alpha: {type: float}', '# entry_points:'])
+    assert.ok(!increase.test(line), line);
   assert.ok(new RegExp(config.indentationRules.decreaseIndentPattern).test('    }'));
   for (const r of config.onEnterRules) assert.doesNotThrow(() => new RegExp(r.beforeText));
   const word = new RegExp(config.wordPattern, 'g');

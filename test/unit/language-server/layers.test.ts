@@ -42,7 +42,8 @@ test('imports point down the layers: text ← python ← yaml ← model ← feat
     for (const spec of imports(f)) {
       if (!spec.startsWith('.')) continue;
       const target = resolve(dirname(f), spec);
-      if (layerOf(target) > layerOf(f) && layerOf(target) < LAYERS.length) upward.push(`${relative(src, f)} → ${relative(src, target)}`);
+      if (layerOf(target) > layerOf(f) && layerOf(target) < LAYERS.length)
+        upward.push(`${relative(src, f)} → ${relative(src, target)}`);
     }
   }
   assert.deepEqual(upward, []);

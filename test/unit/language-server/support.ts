@@ -21,10 +21,15 @@ export interface GroundTruth {
   formats: Array<[string, string, string]>;
 }
 
-export const groundTruth: GroundTruth = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/language-server/python-ground-truth.json'), 'utf8')) as GroundTruth;
+export const groundTruth: GroundTruth = JSON.parse(
+  readFileSync(join(repoRoot, 'test/fixtures/language-server/python-ground-truth.json'), 'utf8'),
+) as GroundTruth;
 
 /** A project directory held in memory: paths relative to /proj map to file contents. */
-export function memoryProject(files: Record<string, string>, projectDir = '/proj'): ProjectContext & { files: ProjectFiles } {
+export function memoryProject(
+  files: Record<string, string>,
+  projectDir = '/proj',
+): ProjectContext & { files: ProjectFiles } {
   const abs = new Map(Object.entries(files).map(([k, v]) => [`${projectDir}/${k}`, v]));
   const dirs = new Set<string>([projectDir]);
   for (const p of abs.keys()) {
@@ -73,7 +78,10 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 /** The document text a diagnostic's range covers. */
-export function rangeText(text: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+export function rangeText(
+  text: string,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+): string {
   const lines = new LineIndex(text);
   return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
 }

@@ -13,7 +13,13 @@ import type { ExperimentNode, RunNode, TreeNode } from '../../../extension/src/r
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import type { ServerConfig } from '../../../extension/src/servers/serverConfig.ts';
 
-const server: ServerConfig = { id: 'http://127.0.0.1:5000', name: 'local', uri: 'http://127.0.0.1:5000', auth: 'none', source: 'settings' };
+const server: ServerConfig = {
+  id: 'http://127.0.0.1:5000',
+  name: 'local',
+  uri: 'http://127.0.0.1:5000',
+  auth: 'none',
+  source: 'settings',
+};
 
 // No request may happen in these tests: a client that is asked for fails the test.
 const noServer = (): never => {
@@ -33,7 +39,17 @@ function model(overrides: Partial<RunBrowserDeps> = {}): RunBrowserModel {
 
 function run(id: string, status: Run['info']['status'] = 'FINISHED'): Run {
   return {
-    info: { run_id: id, run_name: `run ${id}`, experiment_id: '1', user_id: '', status, start_time: 1, end_time: 2, artifact_uri: `mlflow-artifacts:/1/${id}/artifacts`, lifecycle_stage: 'active' },
+    info: {
+      run_id: id,
+      run_name: `run ${id}`,
+      experiment_id: '1',
+      user_id: '',
+      status,
+      start_time: 1,
+      end_time: 2,
+      artifact_uri: `mlflow-artifacts:/1/${id}/artifacts`,
+      lifecycle_stage: 'active',
+    },
     data: { metrics: [], params: [], tags: [{ key: 'mlflow.runName', value: `run ${id}` }] },
     inputs: { datasets: [], model_ids: [] },
     outputs: { model_ids: [] },
@@ -41,14 +57,23 @@ function run(id: string, status: Run['info']['status'] = 'FINISHED'): Run {
 }
 
 function experimentWith(m: RunBrowserModel, runs: Run[]): ExperimentNode {
-  const exp = m.experimentNode(m.serverNode(server), { experiment_id: '1', name: 'exp', artifact_location: '', lifecycle_stage: 'active', tags: [] } as never);
+  const exp = m.experimentNode(m.serverNode(server), {
+    experiment_id: '1',
+    name: 'exp',
+    artifact_location: '',
+    lifecycle_stage: 'active',
+    tags: [],
+  } as never);
   exp.listing.runs = runs;
   exp.listing.loaded = true;
   return exp;
 }
 
 /** A model showing one experiment of these runs; `node(id)` draws a run's row (once). */
-function browsing(runs: Run[], overrides: Partial<RunBrowserDeps> = {}): { m: RunBrowserModel; exp: ExperimentNode; node: (runId: string) => RunNode } {
+function browsing(
+  runs: Run[],
+  overrides: Partial<RunBrowserDeps> = {},
+): { m: RunBrowserModel; exp: ExperimentNode; node: (runId: string) => RunNode } {
   const m = model(overrides);
   const exp = experimentWith(m, runs);
   return { m, exp, node: (runId) => m.runNode(exp, server, exp.listing.find(runId)!) };
@@ -89,7 +114,10 @@ test('updateRun replaces the run in place, once per loaded copy, and announces e
   assert.deepEqual(new Set(touched), new Set([top, nested]));
   assert.deepEqual(new Set(seen), new Set([top, nested]));
   assert.equal(top.run, shared, 'the node keeps its run object');
-  assert.deepEqual(shared.data.tags.map((t) => t.key), ['mlflow.runName', 'candidate']);
+  assert.deepEqual(
+    shared.data.tags.map((t) => t.key),
+    ['mlflow.runName', 'candidate'],
+  );
   assert.equal(exp.listing.find('a'), shared, 'the listing sees the edit too');
   m.dispose();
 });
@@ -98,8 +126,15 @@ test('updateRun leaves other servers and other runs alone', () => {
   const { m, node } = browsing([run('a'), run('b')]);
   const b = node('b');
   const seen = events(m);
-  assert.deepEqual(m.updateRun('elsewhere', 'a', () => ({ info: { ...b.run.info, run_name: 'x' } })), []);
-  assert.deepEqual(m.updateRun(server.id, 'a', (r) => ({ info: { ...r.info, run_name: 'renamed' } })), [], 'a run nobody drew has no node');
+  assert.deepEqual(
+    m.updateRun('elsewhere', 'a', () => ({ info: { ...b.run.info, run_name: 'x' } })),
+    [],
+  );
+  assert.deepEqual(
+    m.updateRun(server.id, 'a', (r) => ({ info: { ...r.info, run_name: 'renamed' } })),
+    [],
+    'a run nobody drew has no node',
+  );
   assert.deepEqual(seen, []);
   assert.equal(b.run.info.run_name, 'run b');
   m.dispose();
@@ -111,7 +146,10 @@ test('delete drops the run from a list of active runs and redraws it; restore br
   const seen = events(m);
   m.markDeleted(a);
   assert.equal(a.run.info.lifecycle_stage, 'deleted');
-  assert.deepEqual(exp.listing.runs.map((r) => r.info.run_id), ['b']);
+  assert.deepEqual(
+    exp.listing.runs.map((r) => r.info.run_id),
+    ['b'],
+  );
   assert.deepEqual(seen, [a, exp]);
   m.markRestored(server.id, 'a');
   assert.equal(a.run.info.lifecycle_stage, 'active');
@@ -122,7 +160,10 @@ test('delete keeps the run listed when the list shows deleted runs too', () => {
   const { m, exp, node } = browsing([run('a')]);
   exp.listing.query = { ...exp.listing.query, viewType: 'ALL' };
   m.markDeleted(node('a'));
-  assert.deepEqual(exp.listing.runs.map((r) => r.info.run_id), ['a']);
+  assert.deepEqual(
+    exp.listing.runs.map((r) => r.info.run_id),
+    ['a'],
+  );
   m.dispose();
 });
 
@@ -132,7 +173,11 @@ test('forgetting a server drops the nodes below it but not the server row', () =
   m.forgetServer(server);
   assert.equal(m.findRunNode(server.id, 'a'), undefined);
   assert.ok(m.findServerNode(server));
-  assert.notEqual(m.runNode(m.experimentNode(m.serverNode(server), exp.experiment), server, a.run), a, 'a fresh row with the same id');
+  assert.notEqual(
+    m.runNode(m.experimentNode(m.serverNode(server), exp.experiment), server, a.run),
+    a,
+    'a fresh row with the same id',
+  );
   m.clear();
   assert.equal(m.findServerNode(server), undefined);
   m.dispose();
@@ -168,7 +213,10 @@ test('the model and what it imports never import vscode', () => {
     }
   };
   visit(resolve(root, 'runs/runBrowserModel.ts'));
-  assert.ok([...seen].some((f) => f.includes('/mlflow/')), 'the walk reached the REST client');
+  assert.ok(
+    [...seen].some((f) => f.includes('/mlflow/')),
+    'the walk reached the REST client',
+  );
 });
 
 test('run rows carry their experiment’s primary metric: chosen from the loaded runs, then the filter’s order-by, then the user’s pin', () => {
@@ -180,7 +228,11 @@ test('run rows carry their experiment’s primary metric: chosen from the loaded
   const pins = new Map<string, string>();
   const m = model({ choices: { pinnedMetric: (_s, e) => pins.get(e), direction: () => undefined } });
   // train_logloss ties on every run: never the default; the validation metric wins.
-  const exp = experimentWith(m, [withMetrics('a', { train_logloss: 0.1, val_accuracy: 0.91 }), withMetrics('b', { train_logloss: 0.1, val_accuracy: 0.87 }), withMetrics('c', { train_logloss: 0.1 })]);
+  const exp = experimentWith(m, [
+    withMetrics('a', { train_logloss: 0.1, val_accuracy: 0.91 }),
+    withMetrics('b', { train_logloss: 0.1, val_accuracy: 0.87 }),
+    withMetrics('c', { train_logloss: 0.1 }),
+  ]);
   const [a, , c] = exp.listing.runs.map((r) => m.runNode(exp, server, r));
   const primary = m.primaryMetric(exp);
   assert.equal(primary?.key, 'val_accuracy');

@@ -14,7 +14,11 @@ test('waitUntil returns the first value the probe gives once the condition holds
 test('on the deadline it says what it waited for and what it saw last', async () => {
   let looks = 0;
   await assert.rejects(
-    waitUntil('the file /tmp/x.csv', () => (looks++, undefined), { timeoutMs: 30, intervalMs: 5, lastSeen: () => 'no such file' }),
+    waitUntil('the file /tmp/x.csv', () => (looks++, undefined), {
+      timeoutMs: 30,
+      intervalMs: 5,
+      lastSeen: () => 'no such file',
+    }),
     (e: Error) => {
       assert.match(e.message, /^Timed out after 0\.03 s waiting for the file \/tmp\/x\.csv; last seen:\nno such file$/);
       return true;

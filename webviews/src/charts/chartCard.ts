@@ -122,7 +122,14 @@ export class ChartCard {
       button({ icon: 'export', title: 'Export full history as CSV', onClick: () => host.onExportCsv(metricKey) }),
       button({ icon: 'close', title: `Remove ${metricKey}`, onClick: () => host.onRemove(metricKey) }),
     );
-    this.element = h('section', { className: 'card', dataset: { metric: metricKey, state: 'loading', painted: '0' } }, h('header', { className: 'card-header' }, title, actions), this.statusLine, this.plot, this.notes);
+    this.element = h(
+      'section',
+      { className: 'card', dataset: { metric: metricKey, state: 'loading', painted: '0' } },
+      h('header', { className: 'card-header' }, title, actions),
+      this.statusLine,
+      this.plot,
+      this.notes,
+    );
     this.attachInteractions();
   }
 
@@ -182,10 +189,19 @@ export class ChartCard {
     this.statusLine.replaceChildren();
     this.statusLine.className = `card-status ${status.kind}`;
     if (status.kind === 'loading') this.statusLine.append(icon('loading codicon-modifier-spin'), ' Loading…');
-    else if (status.kind === 'preview') this.statusLine.append(icon('loading codicon-modifier-spin'), ` ${status.message}`);
+    else if (status.kind === 'preview')
+      this.statusLine.append(icon('loading codicon-modifier-spin'), ` ${status.message}`);
     else if (status.kind === 'error') {
       this.statusLine.append(icon('error'), h('span', { className: 'message', text: ` ${status.message}` }));
-      if (status.retry) this.statusLine.append(button({ label: 'Retry', icon: 'refresh', title: `Retry loading ${this.metricKey}`, onClick: () => this.host.onRetry(this.metricKey) }));
+      if (status.retry)
+        this.statusLine.append(
+          button({
+            label: 'Retry',
+            icon: 'refresh',
+            title: `Retry loading ${this.metricKey}`,
+            onClick: () => this.host.onRetry(this.metricKey),
+          }),
+        );
     }
     this.render();
   }
@@ -224,7 +240,10 @@ export class ChartCard {
     const view = this.host.view(this.metricKey);
     const runs = this.host.runs();
     const theme = this.host.theme();
-    const width = Math.max(50, Math.floor(c.chartArea ? c.chartArea.right - c.chartArea.left : this.plot.clientWidth || 400));
+    const width = Math.max(
+      50,
+      Math.floor(c.chartArea ? c.chartArea.right - c.chartArea.left : this.plot.clientWidth || 400),
+    );
     const range = this.currentRange(view);
     const datasets: Dataset[] = [];
     const summaries: SeriesSummary[] = [];
@@ -242,7 +261,14 @@ export class ChartCard {
       const summary: SeriesSummary = { runId, name, held: points.step.length, drawn: 0, hidden, smoothed: false };
       summaries.push(summary);
       if (hidden || points.step.length === 0) continue;
-      const prep = prepareSeries(points, { axis: view.xAxis, yScale: view.yScale, smoothing: view.smoothing, runStart: run?.startTime, view: range, budget: width });
+      const prep = prepareSeries(points, {
+        axis: view.xAxis,
+        yScale: view.yScale,
+        smoothing: view.smoothing,
+        runStart: run?.startTime,
+        view: range,
+        budget: width,
+      });
       summary.drawn = prep.drawn;
       summary.smoothed = prep.smoothed !== undefined;
       dropped += prep.droppedNonPositive;
@@ -263,7 +289,18 @@ export class ChartCard {
         order: 2,
       });
       if (prep.smoothed) {
-        datasets.push({ runId, smoothedLine: true, label: `${name} (smoothed)`, data: prep.smoothed, borderColor: color, backgroundColor: color, borderWidth: lineWidth, borderDash: dash, pointRadius: prep.single ? 3 : 0, order: 1 });
+        datasets.push({
+          runId,
+          smoothedLine: true,
+          label: `${name} (smoothed)`,
+          data: prep.smoothed,
+          borderColor: color,
+          backgroundColor: color,
+          borderWidth: lineWidth,
+          borderDash: dash,
+          pointRadius: prep.single ? 3 : 0,
+          order: 1,
+        });
       }
     }
     const extent = this.extent(view);
@@ -276,8 +313,29 @@ export class ChartCard {
     const grid = { color: theme.grid };
     const border = { color: theme.grid };
     c.options.scales = {
-      x: { type: 'linear', min, max, grid, border, ticks: { color: theme.mutedForeground, font, maxRotation: 0, callback: (v: string | number) => (typeof v === 'number' ? formatX(v, view.xAxis, span) : String(v)) } },
-      y: { type: view.yScale === 'log' ? 'logarithmic' : 'linear', grid, border, ticks: { color: theme.mutedForeground, font, callback: (v: string | number) => (typeof v === 'number' ? formatMetricValue(v, TICK_DIGITS) : String(v)) } },
+      x: {
+        type: 'linear',
+        min,
+        max,
+        grid,
+        border,
+        ticks: {
+          color: theme.mutedForeground,
+          font,
+          maxRotation: 0,
+          callback: (v: string | number) => (typeof v === 'number' ? formatX(v, view.xAxis, span) : String(v)),
+        },
+      },
+      y: {
+        type: view.yScale === 'log' ? 'logarithmic' : 'linear',
+        grid,
+        border,
+        ticks: {
+          color: theme.mutedForeground,
+          font,
+          callback: (v: string | number) => (typeof v === 'number' ? formatMetricValue(v, TICK_DIGITS) : String(v)),
+        },
+      },
     };
     c.options.plugins = { tooltip: this.tooltipOptions(theme) };
     c.data.datasets = datasets;
@@ -297,20 +355,30 @@ export class ChartCard {
 
   private updateNotes(view: CardView, dropped: number, nonFinite: number, summaries: readonly SeriesSummary[]): void {
     const notes: string[] = [];
-    if (dropped > 0) notes.push(`${dropped.toLocaleString()} value${dropped === 1 ? ' is' : 's are'} zero or negative and cannot be shown on a log scale; they are left out.`);
-    if (nonFinite > 0) notes.push(`${nonFinite.toLocaleString()} NaN or infinite value${nonFinite === 1 ? ' is' : 's are'} drawn as a gap.`);
+    if (dropped > 0)
+      notes.push(
+        `${dropped.toLocaleString()} value${dropped === 1 ? ' is' : 's are'} zero or negative and cannot be shown on a log scale; they are left out.`,
+      );
+    if (nonFinite > 0)
+      notes.push(
+        `${nonFinite.toLocaleString()} NaN or infinite value${nonFinite === 1 ? ' is' : 's are'} drawn as a gap.`,
+      );
     const without = summaries.filter((s) => s.held === 0).map((s) => s.name);
-    if (without.length > 0 && this.status.kind !== 'loading') notes.push(`Not logged by ${without.length === 1 ? without[0]! : `${without.length} runs`}.`);
+    if (without.length > 0 && this.status.kind !== 'loading')
+      notes.push(`Not logged by ${without.length === 1 ? without[0]! : `${without.length} runs`}.`);
     setText(this.notes, notes.join(' '));
     const visible = summaries.some((s) => !s.hidden && s.drawn > 0);
     this.empty.hidden = visible || this.status.kind === 'loading';
     if (!visible) {
       setText(
         this.empty,
-        summaries.every((s) => s.held === 0) ? `No run here logged “${this.metricKey}”.`
-        : summaries.every((s) => s.hidden || s.held === 0) ? 'Every run with this metric is hidden; toggle one in the legend.'
-        : view.yScale === 'log' ? 'No value above zero to show on a log scale.'
-        : 'Nothing to draw in this range.',
+        summaries.every((s) => s.held === 0)
+          ? `No run here logged “${this.metricKey}”.`
+          : summaries.every((s) => s.hidden || s.held === 0)
+            ? 'Every run with this metric is hidden; toggle one in the legend.'
+            : view.yScale === 'log'
+              ? 'No value above zero to show on a log scale.'
+              : 'Nothing to draw in this range.',
       );
     }
   }

@@ -14,7 +14,13 @@ export interface DownsampleResult {
  * Picks at most `budget` points of `xs`/`ys` (xs ascending) to draw the x-range [xMin, xMax].
  * Points just outside the range are kept too, so lines run to the chart's edges.
  */
-export function minMaxPerColumn(xs: ArrayLike<number>, ys: ArrayLike<number>, xMin: number, xMax: number, budget: number): DownsampleResult {
+export function minMaxPerColumn(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  xMin: number,
+  xMax: number,
+  budget: number,
+): DownsampleResult {
   const n = xs.length;
   const columns = Math.max(1, Math.floor(budget / 2));
   const first = Math.max(0, lowerBound(xs, xMin) - 1);

@@ -10,7 +10,10 @@ export class Legend {
 
   constructor(onToggle: (runId: string) => void) {
     this.onToggle = onToggle;
-    this.element = h('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Runs (toggle to show or hide)' } });
+    this.element = h('div', {
+      className: 'legend',
+      attrs: { role: 'group', 'aria-label': 'Runs (toggle to show or hide)' },
+    });
   }
 
   render(runs: readonly RunSummary[], hidden: readonly string[], styleOf: (runId: string) => RunStyle): void {

@@ -3,7 +3,15 @@
 // protocol, keeps the user's choices in VS Code's webview state and tells the host about them.
 import '../ui/base.css';
 import './charts.css';
-import type { ChartsState, HistoryResult, RunSummary, SeriesPayload, XAxis, XRange, YScale } from '../../protocol/charts.ts';
+import type {
+  ChartsState,
+  HistoryResult,
+  RunSummary,
+  SeriesPayload,
+  XAxis,
+  XRange,
+  YScale,
+} from '../../protocol/charts.ts';
 import { ChartsCommands, ChartsNotifications, ChartsRequests, MAX_CHART_METRICS } from '../../protocol/charts.ts';
 import { decodePoints, isEncodedPoints } from '../../protocol/metricPoints.ts';
 import { connectToHost } from '../ui/host.ts';
@@ -57,7 +65,9 @@ class ChartsView implements CardHost {
     });
     ipc.onNotification(ChartsNotifications.appended, ({ metricKey, series }) => this.appended(metricKey, series));
     ipc.onNotification(ChartsNotifications.runsChanged, ({ runs, metricKeys }) => this.setRuns(runs, metricKeys));
-    ipc.onNotification(ChartsNotifications.showMetrics, ({ metricKeys }) => this.setMetrics([...this.state.metricKeys, ...metricKeys.filter((k) => !this.state.metricKeys.includes(k))]));
+    ipc.onNotification(ChartsNotifications.showMetrics, ({ metricKeys }) =>
+      this.setMetrics([...this.state.metricKeys, ...metricKeys.filter((k) => !this.state.metricKeys.includes(k))]),
+    );
     window.addEventListener('beforeunload', () => this.tellHost.flush());
   }
 
@@ -79,7 +89,11 @@ class ChartsView implements CardHost {
       for (const r of loaded.runs) this.runMap.set(r.runId, r);
       for (const metricKey of this.state.metricKeys) {
         const abort = new AbortController();
-        const result = ipc.request(ChartsRequests.history, { metricKey, runIds: this.chartedRuns(), quality: 'quick' }, { signal: abort.signal });
+        const result = ipc.request(
+          ChartsRequests.history,
+          { metricKey, runIds: this.chartedRuns(), quality: 'quick' },
+          { signal: abort.signal },
+        );
         result.catch(() => undefined);
         this.early.set(metricKey, { abort, result });
       }
@@ -114,7 +128,13 @@ class ChartsView implements CardHost {
   }
 
   view(metricKey: string): CardView {
-    return { xAxis: this.state.xAxis, yScale: this.state.yScale, smoothing: this.state.smoothing, hiddenRunIds: this.state.hiddenRunIds, zoom: this.state.zoom[metricKey] };
+    return {
+      xAxis: this.state.xAxis,
+      yScale: this.state.yScale,
+      smoothing: this.state.smoothing,
+      hiddenRunIds: this.state.hiddenRunIds,
+      zoom: this.state.zoom[metricKey],
+    };
   }
 
   onZoom(metricKey: string, range: XRange | undefined): void {
@@ -143,7 +163,9 @@ class ChartsView implements CardHost {
   }
 
   onExportCsv(metricKey: string): void {
-    const runIds = this.state.runIds.filter((id) => !this.state.hiddenRunIds.includes(id) && this.runMap.get(id)?.state !== 'missing');
+    const runIds = this.state.runIds.filter(
+      (id) => !this.state.hiddenRunIds.includes(id) && this.runMap.get(id)?.state !== 'missing',
+    );
     void this.run(`Exporting the full history of ${metricKey}…`, async () => {
       const r = await ipc.request(ChartsRequests.exportCsv, { metricKeys: [metricKey], runIds });
       return r.saved ? `Saved ${r.saved}` : '';
@@ -190,7 +212,9 @@ class ChartsView implements CardHost {
       },
     });
     yScale.id = 'y-scale';
-    const smoothing = h('input', { attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', id: 'smoothing', 'aria-label': 'Smoothing weight' } });
+    const smoothing = h('input', {
+      attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', id: 'smoothing', 'aria-label': 'Smoothing weight' },
+    });
     smoothing.value = String(this.state.smoothing);
     const smoothingValue = h('output', { text: this.state.smoothing.toFixed(2), attrs: { for: 'smoothing' } });
     smoothing.addEventListener('input', () => {
@@ -203,7 +227,12 @@ class ChartsView implements CardHost {
       h('label', { className: 'group' }, h('span', { text: 'X axis' }), xAxis),
       h('label', { className: 'group' }, h('span', { text: 'Y scale' }), yScale),
       h('label', { className: 'group' }, h('span', { text: 'Smoothing' }), smoothing, smoothingValue),
-      button({ icon: 'refresh', label: 'Refresh', title: 'Re-read the runs and reload every chart', onClick: () => void this.refresh() }),
+      button({
+        icon: 'refresh',
+        label: 'Refresh',
+        title: 'Re-read the runs and reload every chart',
+        onClick: () => void this.refresh(),
+      }),
       h('span', { className: 'muted', text: serverName }),
       this.status,
     );
@@ -217,8 +246,18 @@ class ChartsView implements CardHost {
       onChange: (sel) => this.setMetrics(sel),
       onSearch: (text) => this.commit({ search: text }),
     });
-    const pickerBox = h('details', { className: 'picker', attrs: { open: '' } }, h('summary', {}, h('span', { text: 'Metrics ' }), this.pickerCount), this.picker.element);
-    this.root.replaceChildren(this.banners.element, this.toolbar, this.legend.element, h('div', { className: 'body' }, pickerBox, this.grid));
+    const pickerBox = h(
+      'details',
+      { className: 'picker', attrs: { open: '' } },
+      h('summary', {}, h('span', { text: 'Metrics ' }), this.pickerCount),
+      this.picker.element,
+    );
+    this.root.replaceChildren(
+      this.banners.element,
+      this.toolbar,
+      this.legend.element,
+      h('div', { className: 'body' }, pickerBox, this.grid),
+    );
   }
 
   private setRuns(runs: RunSummary[], metricKeys: string[]): void {
@@ -230,7 +269,8 @@ class ChartsView implements CardHost {
     this.pickerCount.textContent = `(${metricKeys.length.toLocaleString()})`;
     this.legend.render(runs, this.state.hiddenRunIds, (id) => this.runStyle(id));
     const problems = runs.filter((r) => r.error);
-    if (problems.length > 0) this.banners.show('runs', 'warning', problems.map((r) => r.error!).join('\n'), () => void this.refresh());
+    if (problems.length > 0)
+      this.banners.show('runs', 'warning', problems.map((r) => r.error!).join('\n'), () => void this.refresh());
     else this.banners.clear('runs');
     this.renderAll();
   }
@@ -256,7 +296,13 @@ class ChartsView implements CardHost {
     }
     // Keep the grid in the picked order.
     for (const k of unique) this.grid.append(this.cards.get(k)!.element);
-    if (unique.length === 0) this.grid.replaceChildren(h('p', { className: 'muted hint', text: this.metricKeys.length ? 'Pick one or more metrics to chart.' : 'These runs have no metrics yet.' }));
+    if (unique.length === 0)
+      this.grid.replaceChildren(
+        h('p', {
+          className: 'muted hint',
+          text: this.metricKeys.length ? 'Pick one or more metrics to chart.' : 'These runs have no metrics yet.',
+        }),
+      );
     else this.grid.querySelector(':scope > .hint')?.remove();
   }
 
@@ -276,19 +322,32 @@ class ChartsView implements CardHost {
     card.setStatus({ kind: 'loading' });
     const runIds = this.chartedRuns();
     try {
-      let res = await (early?.result ?? ipc.request(ChartsRequests.history, { metricKey: card.metricKey, runIds, quality: 'quick' }, { signal: abort.signal }));
+      let res = await (early?.result ??
+        ipc.request(
+          ChartsRequests.history,
+          { metricKey: card.metricKey, runIds, quality: 'quick' },
+          { signal: abort.signal },
+        ));
       performance.mark(`charts:history:${card.metricKey}`);
       this.applyOverview(card, res);
       if (!res.complete) {
         card.setStatus({ kind: 'preview', message: 'Preview of a long history; loading the server’s full sample…' });
-        res = await ipc.request(ChartsRequests.history, { metricKey: card.metricKey, runIds, quality: 'full' }, { signal: abort.signal });
+        res = await ipc.request(
+          ChartsRequests.history,
+          { metricKey: card.metricKey, runIds, quality: 'full' },
+          { signal: abort.signal },
+        );
         this.applyOverview(card, res);
       }
       card.setStatus({ kind: 'ready' });
       if (this.state.zoom[card.metricKey]) this.detailFetcher(card.metricKey)();
     } catch (e) {
       if (isCancelled(e)) return;
-      card.setStatus({ kind: 'error', message: card.hasData() ? `${errorText(e)} The last data read is shown.` : errorText(e), retry: true });
+      card.setStatus({
+        kind: 'error',
+        message: card.hasData() ? `${errorText(e)} The last data read is shown.` : errorText(e),
+        retry: true,
+      });
     } finally {
       if (card.loadAbort === abort) card.loadAbort = undefined;
     }
@@ -341,11 +400,21 @@ class ChartsView implements CardHost {
     const abort = new AbortController();
     card.detailAbort = abort;
     try {
-      const res = await ipc.request(ChartsRequests.history, { metricKey, runIds, quality: 'full', range }, { signal: abort.signal });
-      for (const s of res.series) if (isEncodedPoints(s.points)) card.merge(s.runId, decodePoints(s.points), range.startStep, range.endStep);
+      const res = await ipc.request(
+        ChartsRequests.history,
+        { metricKey, runIds, quality: 'full', range },
+        { signal: abort.signal },
+      );
+      for (const s of res.series)
+        if (isEncodedPoints(s.points)) card.merge(s.runId, decodePoints(s.points), range.startStep, range.endStep);
       card.render();
     } catch (e) {
-      if (!isCancelled(e)) card.setStatus({ kind: 'error', message: `Finer data for the zoomed range could not load: ${errorText(e)}`, retry: true });
+      if (!isCancelled(e))
+        card.setStatus({
+          kind: 'error',
+          message: `Finer data for the zoomed range could not load: ${errorText(e)}`,
+          retry: true,
+        });
     } finally {
       if (card.detailAbort === abort) card.detailAbort = undefined;
     }
@@ -381,7 +450,9 @@ class ChartsView implements CardHost {
   }
 
   private toggleRun(runId: string): void {
-    const hidden = this.state.hiddenRunIds.includes(runId) ? this.state.hiddenRunIds.filter((id) => id !== runId) : [...this.state.hiddenRunIds, runId];
+    const hidden = this.state.hiddenRunIds.includes(runId)
+      ? this.state.hiddenRunIds.filter((id) => id !== runId)
+      : [...this.state.hiddenRunIds, runId];
     this.commit({ hiddenRunIds: hidden });
     this.legend.render(this.runList, hidden, (id) => this.runStyle(id));
     // Keep keyboard focus on the toggled button after the legend re-renders.
@@ -404,7 +475,6 @@ class ChartsView implements CardHost {
       if (!isCancelled(e)) this.banners.show('action', 'error', errorText(e));
     }
   }
-
 }
 
 const root = document.getElementById('app');

@@ -147,7 +147,9 @@ export function prepareSeries(p: Points, o: PrepareOptions): PreparedSeries {
   const hi = o.view?.max ?? (xs.length ? xs[xs.length - 1]! : 0);
   const pick = minMaxPerColumn(xs, ys, lo, hi, o.budget);
   const toPlot = (values: readonly number[], indices: readonly number[]): PlotPoint[] =>
-    indices.map((i, k) => (i < 0 ? { x: gapX(xs, indices, k), y: null, step: NaN } : { x: xs[i]!, y: values[i]!, step: steps[i]! }));
+    indices.map((i, k) =>
+      i < 0 ? { x: gapX(xs, indices, k), y: null, step: NaN } : { x: xs[i]!, y: values[i]!, step: steps[i]! },
+    );
   const raw = toPlot(ys, pick.indices);
   const out: PreparedSeries = { raw, drawn: pick.drawn, droppedNonPositive, nonFinite, single: pick.drawn === 1 };
   if (smooth) {

@@ -3,8 +3,23 @@
 // model, reveal a run in the tree, diff or chart the selected ones. The host does every call.
 import '../ui/base.css';
 import './leaderboard.css';
-import type { Better, DirectionInfo, GroupBy, GroupsResult, LeaderboardRow, LeaderboardState, PageResult, SortSpec, StatusFilter } from '../../protocol/leaderboard.ts';
-import { LeaderboardCommands, LeaderboardNotifications, LeaderboardRequests, PAGE_SIZES } from '../../protocol/leaderboard.ts';
+import type {
+  Better,
+  DirectionInfo,
+  GroupBy,
+  GroupsResult,
+  LeaderboardRow,
+  LeaderboardState,
+  PageResult,
+  SortSpec,
+  StatusFilter,
+} from '../../protocol/leaderboard.ts';
+import {
+  LeaderboardCommands,
+  LeaderboardNotifications,
+  LeaderboardRequests,
+  PAGE_SIZES,
+} from '../../protocol/leaderboard.ts';
 import { IpcError } from '../../protocol/ipc.ts';
 import { connectToHost } from '../ui/host.ts';
 import { Banners, errorText, isCancelled } from '../ui/banners.ts';
@@ -109,11 +124,30 @@ class LeaderboardView {
       selected: this.state.metricKey ? [this.state.metricKey] : [],
       onChange: (sel) => {
         // A newly picked metric ranks in its own direction.
-        if (sel[0]) void this.apply({ metricKey: sel[0], better: this.directions[sel[0]]?.better ?? this.state.better, sort: undefined });
+        if (sel[0])
+          void this.apply({
+            metricKey: sel[0],
+            better: this.directions[sel[0]]?.better ?? this.state.better,
+            sort: undefined,
+          });
       },
     });
-    this.paramColumns = new SearchableList({ label: 'Parameter columns', placeholder: 'Search params', multi: true, maxSelected: 50, selected: this.state.paramColumns, onChange: (sel) => void this.apply({ paramColumns: sel }) });
-    this.metricColumns = new SearchableList({ label: 'Metric columns', placeholder: 'Search metrics', multi: true, maxSelected: 50, selected: this.state.metricColumns, onChange: (sel) => void this.apply({ metricColumns: sel }) });
+    this.paramColumns = new SearchableList({
+      label: 'Parameter columns',
+      placeholder: 'Search params',
+      multi: true,
+      maxSelected: 50,
+      selected: this.state.paramColumns,
+      onChange: (sel) => void this.apply({ paramColumns: sel }),
+    });
+    this.metricColumns = new SearchableList({
+      label: 'Metric columns',
+      placeholder: 'Search metrics',
+      multi: true,
+      maxSelected: 50,
+      selected: this.state.metricColumns,
+      onChange: (sel) => void this.apply({ metricColumns: sel }),
+    });
 
     const better = dropdown<Better>({
       label: 'Which is better',
@@ -161,26 +195,60 @@ class LeaderboardView {
       onEnter: (v) => void this.apply({ filter: v }),
     });
     this.filterField.id = 'filter';
-    const applyFilter = button({ label: 'Apply', title: 'Apply the filter', appearance: 'primary', onClick: () => void this.apply({ filter: this.filterField.value }) });
-    const clearFilter = button({ icon: 'clear-all', title: 'Clear the filter', onClick: () => {
-      this.filterField.value = '';
-      void this.apply({ filter: '' });
-    } });
+    const applyFilter = button({
+      label: 'Apply',
+      title: 'Apply the filter',
+      appearance: 'primary',
+      onClick: () => void this.apply({ filter: this.filterField.value }),
+    });
+    const clearFilter = button({
+      icon: 'clear-all',
+      title: 'Clear the filter',
+      onClick: () => {
+        this.filterField.value = '';
+        void this.apply({ filter: '' });
+      },
+    });
 
     this.betterControl = better;
     this.groupControl = groupBy;
     this.pageSizeControl = pageSize;
-    this.metricDetails = h('details', { className: 'box', attrs: this.state.metricKey ? {} : { open: '' } }, h('summary', {}, h('span', { text: 'Metric ' }), this.metricSummary), this.metricList.element);
+    this.metricDetails = h(
+      'details',
+      { className: 'box', attrs: this.state.metricKey ? {} : { open: '' } },
+      h('summary', {}, h('span', { text: 'Metric ' }), this.metricSummary),
+      this.metricList.element,
+    );
     const pickers = h(
       'div',
       { className: 'pickers' },
-      h('details', { className: 'box', attrs: this.state.experimentIds.length ? {} : { open: '' } }, h('summary', {}, h('span', { text: 'Experiments ' }), this.experimentSummary), this.experimentList.element),
+      h(
+        'details',
+        { className: 'box', attrs: this.state.experimentIds.length ? {} : { open: '' } },
+        h('summary', {}, h('span', { text: 'Experiments ' }), this.experimentSummary),
+        this.experimentList.element,
+      ),
       this.metricDetails,
-      h('details', { className: 'box columns' }, h('summary', { text: 'Columns' }), h('div', { className: 'column-lists' }, this.paramColumns.element, this.metricColumns.element)),
+      h(
+        'details',
+        { className: 'box columns' },
+        h('summary', { text: 'Columns' }),
+        h('div', { className: 'column-lists' }, this.paramColumns.element, this.metricColumns.element),
+      ),
     );
     this.root.replaceChildren(
       this.banners.element,
-      h('div', { className: 'toolbar' }, h('label', { className: 'group' }, better), h('label', { className: 'group' }, statusFilter), h('label', { className: 'group' }, groupBy), h('label', { className: 'group' }, pageSize), h('span', { className: 'muted', text: serverName }), this.busy, this.status),
+      h(
+        'div',
+        { className: 'toolbar' },
+        h('label', { className: 'group' }, better),
+        h('label', { className: 'group' }, statusFilter),
+        h('label', { className: 'group' }, groupBy),
+        h('label', { className: 'group' }, pageSize),
+        h('span', { className: 'muted', text: serverName }),
+        this.busy,
+        this.status,
+      ),
       h('div', { className: 'toolbar filter' }, this.filterField, applyFilter, clearFilter),
       pickers,
       this.actions,
@@ -193,13 +261,29 @@ class LeaderboardView {
 
   /** Brings every control in line with the state (a header click can change "better"). */
   private updateSummaries(): void {
-    if (this.betterControl && this.betterControl.value !== this.state.better) this.betterControl.value = this.state.better;
-    if (this.groupControl && this.groupControl.value !== this.state.groupBy) this.groupControl.value = this.state.groupBy;
-    if (this.pageSizeControl && this.pageSizeControl.value !== String(this.state.pageSize)) this.pageSizeControl.value = String(this.state.pageSize);
-    if (this.statusControl && this.statusControl.value !== this.state.statusFilter) this.statusControl.value = this.state.statusFilter;
+    if (this.betterControl && this.betterControl.value !== this.state.better)
+      this.betterControl.value = this.state.better;
+    if (this.groupControl && this.groupControl.value !== this.state.groupBy)
+      this.groupControl.value = this.state.groupBy;
+    if (this.pageSizeControl && this.pageSizeControl.value !== String(this.state.pageSize))
+      this.pageSizeControl.value = String(this.state.pageSize);
+    if (this.statusControl && this.statusControl.value !== this.state.statusFilter)
+      this.statusControl.value = this.state.statusFilter;
     const n = this.state.experimentIds.length;
-    setText(this.experimentSummary, n === 0 ? '(none picked)' : n === 1 ? `(${this.experimentNames.get(this.state.experimentIds[0]!) ?? this.state.experimentIds[0]!})` : `(${n} picked)`);
-    setText(this.metricSummary, this.state.metricKey ? `(${this.state.metricKey}, ${this.state.better} is better${this.isGuess() ? '?' : ''})` : '(none picked)');
+    setText(
+      this.experimentSummary,
+      n === 0
+        ? '(none picked)'
+        : n === 1
+          ? `(${this.experimentNames.get(this.state.experimentIds[0]!) ?? this.state.experimentIds[0]!})`
+          : `(${n} picked)`,
+    );
+    setText(
+      this.metricSummary,
+      this.state.metricKey
+        ? `(${this.state.metricKey}, ${this.state.better} is better${this.isGuess() ? '?' : ''})`
+        : '(none picked)',
+    );
   }
 
   private async changeExperiments(ids: string[]): Promise<void> {
@@ -255,13 +339,15 @@ class LeaderboardView {
         // None (every metric ties, or only system/ metrics): the user picks one.
         const first = keys.primaryMetric ?? '';
         this.state = { ...this.state, metricKey: first, better: this.directions[first]?.better ?? this.state.better };
-        if (this.state.sort?.kind === 'metric' && !keys.metricKeys.includes(this.state.sort.key)) delete this.state.sort;
+        if (this.state.sort?.kind === 'metric' && !keys.metricKeys.includes(this.state.sort.key))
+          delete this.state.sort;
         this.metricList!.setSelected(first ? [first] : []);
         if (first && this.metricDetails) this.metricDetails.open = false;
       }
       this.updateSummaries();
     } catch (e) {
-      if (!isCancelled(e)) this.banners.show('keys', 'warning', `Metric and parameter names could not be read: ${errorText(e)}`);
+      if (!isCancelled(e))
+        this.banners.show('keys', 'warning', `Metric and parameter names could not be read: ${errorText(e)}`);
     }
   }
 
@@ -307,14 +393,24 @@ class LeaderboardView {
     this.status.textContent = this.state.groupBy === 'none' ? 'Loading…' : 'Scanning runs best-first…';
     try {
       if (this.state.groupBy === 'none') {
-        const res: PageResult = await ipc.request(LeaderboardRequests.page, { state: this.state, pageToken, offset }, { signal: abort.signal });
+        const res: PageResult = await ipc.request(
+          LeaderboardRequests.page,
+          { state: this.state, pageToken, offset },
+          { signal: abort.signal },
+        );
         this.rows = res.rows;
         this.offset = res.offset;
         this.nextToken = res.nextPageToken;
-        this.status.textContent = res.rows.length ? `Runs ${(res.offset + 1).toLocaleString()}–${(res.offset + res.rows.length).toLocaleString()}` : '';
+        this.status.textContent = res.rows.length
+          ? `Runs ${(res.offset + 1).toLocaleString()}–${(res.offset + res.rows.length).toLocaleString()}`
+          : '';
         this.modelWarning(res.modelError);
       } else {
-        const res: GroupsResult = await ipc.request(LeaderboardRequests.groups, { state: this.state }, { signal: abort.signal });
+        const res: GroupsResult = await ipc.request(
+          LeaderboardRequests.groups,
+          { state: this.state },
+          { signal: abort.signal },
+        );
         this.rows = res.rows;
         this.offset = 0;
         this.nextToken = undefined;
@@ -330,7 +426,12 @@ class LeaderboardView {
       if (isCancelled(e)) return true;
       this.status.textContent = '';
       // MLflow's own message, e.g. "Invalid clause(s) in filter string: 'OR'".
-      this.banners.show('query', 'error', `${e instanceof IpcError && e.code === 'badRequest' ? 'MLflow rejected the query: ' : ''}${errorText(e)}`, () => void this.loadPage(pageToken, offset));
+      this.banners.show(
+        'query',
+        'error',
+        `${e instanceof IpcError && e.code === 'badRequest' ? 'MLflow rejected the query: ' : ''}${errorText(e)}`,
+        () => void this.loadPage(pageToken, offset),
+      );
       return false;
     } finally {
       if (this.query === abort) {
@@ -342,11 +443,20 @@ class LeaderboardView {
 
   private renderPager(): void {
     const page = this.tokens.length;
-    const prev = button({ icon: 'chevron-left', label: 'Previous', title: 'Previous page', onClick: () => void this.previous() });
+    const prev = button({
+      icon: 'chevron-left',
+      label: 'Previous',
+      title: 'Previous page',
+      onClick: () => void this.previous(),
+    });
     const next = button({ icon: 'chevron-right', label: 'Next', title: 'Next page', onClick: () => void this.next() });
     prev.disabled = page <= 1 || this.state.groupBy !== 'none';
     next.disabled = !this.nextToken || this.state.groupBy !== 'none';
-    this.pager.replaceChildren(prev, h('span', { className: 'muted', text: this.state.groupBy === 'none' ? `Page ${page}` : '' }), next);
+    this.pager.replaceChildren(
+      prev,
+      h('span', { className: 'muted', text: this.state.groupBy === 'none' ? `Page ${page}` : '' }),
+      next,
+    );
   }
 
   private async next(): Promise<void> {
@@ -381,24 +491,40 @@ class LeaderboardView {
 
   private renderActions(): void {
     const ids = [...this.selected];
-    const diff: ToolkitButton = button({ icon: 'diff', label: 'Diff selected', title: 'Compare the two selected runs', onClick: () => ipc.command(LeaderboardCommands.diffRuns, { runIds: [ids[0]!, ids[1]!] }) });
+    const diff: ToolkitButton = button({
+      icon: 'diff',
+      label: 'Diff selected',
+      title: 'Compare the two selected runs',
+      onClick: () => ipc.command(LeaderboardCommands.diffRuns, { runIds: [ids[0]!, ids[1]!] }),
+    });
     diff.disabled = ids.length !== 2;
     const chart: ToolkitButton = button({
       icon: 'graph-line',
       label: 'Chart selected',
       title: 'Chart the ranking metric of the selected runs',
-      onClick: () => ipc.command(LeaderboardCommands.chartRuns, { runIds: ids.slice(0, 100), metricKeys: this.state.metricKey ? [this.state.metricKey] : [] }),
+      onClick: () =>
+        ipc.command(LeaderboardCommands.chartRuns, {
+          runIds: ids.slice(0, 100),
+          metricKeys: this.state.metricKey ? [this.state.metricKey] : [],
+        }),
     });
     chart.disabled = ids.length === 0;
-    const clear = button({ icon: 'close', title: 'Clear the selection', onClick: () => {
-      this.selected.clear();
-      this.selectedNames.clear();
-      this.table.render();
-      this.renderActions();
-    } });
+    const clear = button({
+      icon: 'close',
+      title: 'Clear the selection',
+      onClick: () => {
+        this.selected.clear();
+        this.selectedNames.clear();
+        this.table.render();
+        this.renderActions();
+      },
+    });
     clear.disabled = ids.length === 0;
     const names = ids.map((id) => this.selectedNames.get(id) ?? id);
-    const text = ids.length === 0 ? 'Select two runs to diff them; click a row to reveal it in the Experiments view.' : `Selected: ${names.join(', ')}`;
+    const text =
+      ids.length === 0
+        ? 'Select two runs to diff them; click a row to reveal it in the Experiments view.'
+        : `Selected: ${names.join(', ')}`;
     this.actions.replaceChildren(diff, chart, clear, h('span', { className: 'muted selection', text }));
   }
 
@@ -413,7 +539,6 @@ class LeaderboardView {
     if (error) this.banners.show('models', 'warning', error);
     else this.banners.clear('models');
   }
-
 }
 
 const root = document.getElementById('app');

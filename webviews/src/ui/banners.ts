@@ -11,7 +11,11 @@ export class Banners {
 
   show(id: string, kind: BannerKind, text: string, retry?: () => void): void {
     this.clear(id);
-    const b = h('div', { className: `banner ${kind}`, dataset: { banner: id }, attrs: { role: kind === 'error' ? 'alert' : 'status' } }, h('span', { className: 'message', text }));
+    const b = h(
+      'div',
+      { className: `banner ${kind}`, dataset: { banner: id }, attrs: { role: kind === 'error' ? 'alert' : 'status' } },
+      h('span', { className: 'message', text }),
+    );
     if (retry) b.append(button({ label: 'Retry', icon: 'refresh', title: 'Try again', onClick: retry }));
     b.append(button({ icon: 'close', title: 'Dismiss', onClick: () => b.remove() }));
     this.element.append(b);

@@ -82,11 +82,15 @@ export class SearchableList {
     this.list.replaceChildren(...rows);
     const n = this.items.length;
     this.summary.textContent =
-      n === 0 ? 'Nothing to pick yet.'
-      : total === 0 ? `No match for "${this.search.trim()}".`
-      : total > matches.length ? `Showing ${matches.length} of ${total.toLocaleString()} matches; type to narrow.`
-      : q ? `${total.toLocaleString()} of ${n.toLocaleString()} match.`
-      : `${n.toLocaleString()} to pick from.`;
+      n === 0
+        ? 'Nothing to pick yet.'
+        : total === 0
+          ? `No match for "${this.search.trim()}".`
+          : total > matches.length
+            ? `Showing ${matches.length} of ${total.toLocaleString()} matches; type to narrow.`
+            : q
+              ? `${total.toLocaleString()} of ${n.toLocaleString()} match.`
+              : `${n.toLocaleString()} to pick from.`;
   }
 
   private row(item: string): HTMLElement {

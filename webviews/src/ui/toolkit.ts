@@ -18,7 +18,14 @@ let registered = false;
 export function registerToolkit(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeTextField());
+  provideVSCodeDesignSystem().register(
+    vsCodeButton(),
+    vsCodeCheckbox(),
+    vsCodeDropdown(),
+    vsCodeOption(),
+    vsCodeProgressRing(),
+    vsCodeTextField(),
+  );
 }
 
 export interface ButtonOptions {
@@ -57,7 +64,14 @@ export interface ToolkitTextField extends HTMLElement {
   value: string;
 }
 
-export function textField(o: { placeholder: string; value: string; label: string; onInput?: (v: string) => void; onEnter?: (v: string) => void; icon?: string }): ToolkitTextField {
+export function textField(o: {
+  placeholder: string;
+  value: string;
+  label: string;
+  onInput?: (v: string) => void;
+  onEnter?: (v: string) => void;
+  icon?: string;
+}): ToolkitTextField {
   const f = document.createElement('vscode-text-field') as ToolkitTextField;
   f.setAttribute('placeholder', o.placeholder);
   f.setAttribute('aria-label', o.label);
@@ -69,9 +83,10 @@ export function textField(o: { placeholder: string; value: string; label: string
     f.append(i);
   }
   if (o.onInput) f.addEventListener('input', () => o.onInput!(f.value));
-  if (o.onEnter) f.addEventListener('keydown', (e) => {
-    if ((e as KeyboardEvent).key === 'Enter') o.onEnter!(f.value);
-  });
+  if (o.onEnter)
+    f.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') o.onEnter!(f.value);
+    });
   return f;
 }
 
@@ -80,7 +95,12 @@ export interface ToolkitDropdown extends HTMLElement {
   disabled: boolean;
 }
 
-export function dropdown<V extends string>(o: { label: string; options: readonly { value: V; label: string }[]; value: V; onChange: (v: V) => void }): ToolkitDropdown {
+export function dropdown<V extends string>(o: {
+  label: string;
+  options: readonly { value: V; label: string }[];
+  value: V;
+  onChange: (v: V) => void;
+}): ToolkitDropdown {
   const d = document.createElement('vscode-dropdown') as ToolkitDropdown;
   d.setAttribute('aria-label', o.label);
   d.title = o.label;
@@ -89,7 +109,11 @@ export function dropdown<V extends string>(o: { label: string; options: readonly
   return d;
 }
 
-function setDropdownOptions(d: ToolkitDropdown, options: readonly { value: string; label: string }[], value: string): void {
+function setDropdownOptions(
+  d: ToolkitDropdown,
+  options: readonly { value: string; label: string }[],
+  value: string,
+): void {
   d.replaceChildren(
     ...options.map((opt) => {
       const el = document.createElement('vscode-option') as HTMLElement & { value: string };

@@ -15,23 +15,35 @@ function fix(text: string, code: string, title: RegExp, ctx: ProjectContext = {}
   assert.ok(action, `no fix ${title} among ${JSON.stringify(actions.map((a) => a.title))}`);
   const target = action.diagnostic;
   const fixed = applyEdits(text, action.edits);
-  assert.ok(!validateMlproject(fixed, ctx).some((d) => d.code === code && d.message === target.message), `still ${code} after the fix:\n${fixed}`);
+  assert.ok(
+    !validateMlproject(fixed, ctx).some((d) => d.code === code && d.message === target.message),
+    `still ${code} after the fix:\n${fixed}`,
+  );
   return fixed;
 }
 
 test('declare a missing parameter under an existing parameters block', () => {
   const text = 'entry_points:\n  main:\n    parameters:\n      alpha: float\n    command: "echo {alpha} {beta}"\n';
-  assert.equal(fix(text, 'placeholder-undeclared', /Declare parameter/), 'entry_points:\n  main:\n    parameters:\n      alpha: float\n      beta: {type: string}\n    command: "echo {alpha} {beta}"\n');
+  assert.equal(
+    fix(text, 'placeholder-undeclared', /Declare parameter/),
+    'entry_points:\n  main:\n    parameters:\n      alpha: float\n      beta: {type: string}\n    command: "echo {alpha} {beta}"\n',
+  );
 });
 
 test('declare a missing parameter creating the parameters block (CRLF kept)', () => {
   const text = 'entry_points:\r\n  main:\r\n    command: "echo {beta}"\r\n';
-  assert.equal(fix(text, 'placeholder-undeclared', /Declare parameter/), 'entry_points:\r\n  main:\r\n    parameters:\r\n      beta: {type: string}\r\n    command: "echo {beta}"\r\n');
+  assert.equal(
+    fix(text, 'placeholder-undeclared', /Declare parameter/),
+    'entry_points:\r\n  main:\r\n    parameters:\r\n      beta: {type: string}\r\n    command: "echo {beta}"\r\n',
+  );
 });
 
 test('declare a missing parameter in a flow-style parameters mapping', () => {
   const text = 'entry_points:\n  main:\n    parameters: {a: float}\n    command: "echo {a} {b}"\n';
-  assert.match(fix(text, 'placeholder-undeclared', /Declare parameter/), /parameters: \{a: float, b: \{type: string\}\}/);
+  assert.match(
+    fix(text, 'placeholder-undeclared', /Declare parameter/),
+    /parameters: \{a: float, b: \{type: string\}\}/,
+  );
 });
 
 test('remove a conflicting environment key', () => {
@@ -51,19 +63,42 @@ test('fix a misspelled type and a misspelled key', () => {
 test('escape ${VAR} as ${{VAR}}, stray braces, and quote a flow-mapping command', () => {
   const shell = fix('entry_points:\n  main:\n    command: "echo ${HOME}"\n', 'placeholder-undeclared', /Escape/);
   assert.equal(shell, 'entry_points:\n  main:\n    command: "echo ${{HOME}}"\n');
-  assert.equal(fix("entry_points:\n  main:\n    command: 'a } b'\n", 'command-format', /literal brace/), "entry_points:\n  main:\n    command: 'a }} b'\n");
-  assert.equal(fix('entry_points:\n  main:\n    parameters: {a: float}\n    command: {a}\n', 'command-type', /Quote/), 'entry_points:\n  main:\n    parameters: {a: float}\n    command: "{a}"\n');
+  assert.equal(
+    fix("entry_points:\n  main:\n    command: 'a } b'\n", 'command-format', /literal brace/),
+    "entry_points:\n  main:\n    command: 'a }} b'\n",
+  );
+  assert.equal(
+    fix('entry_points:\n  main:\n    parameters: {a: float}\n    command: {a}\n', 'command-type', /Quote/),
+    'entry_points:\n  main:\n    parameters: {a: float}\n    command: "{a}"\n',
+  );
 });
 
 test('quote a YAML 1.1 default, rename a typo placeholder', () => {
-  assert.match(fix('entry_points:\n  main:\n    parameters: {f: {default: yes}}\n    command: "echo {f}"\n', 'yaml11-coercion', /Quote/), /default: "yes"/);
-  assert.match(fix('entry_points:\n  main:\n    parameters: {alpha: float}\n    command: "echo {alhpa}"\n', 'placeholder-undeclared', /Change to `\{alpha\}`/), /echo \{alpha\}/);
+  assert.match(
+    fix(
+      'entry_points:\n  main:\n    parameters: {f: {default: yes}}\n    command: "echo {f}"\n',
+      'yaml11-coercion',
+      /Quote/,
+    ),
+    /default: "yes"/,
+  );
+  assert.match(
+    fix(
+      'entry_points:\n  main:\n    parameters: {alpha: float}\n    command: "echo {alhpa}"\n',
+      'placeholder-undeclared',
+      /Change to `\{alpha\}`/,
+    ),
+    /echo \{alpha\}/,
+  );
 });
 
 test('only diagnostics touching the range offer fixes', () => {
   const text = 'entry_points:\n  main:\n    parameters: {a: {type: flaot}}\n    command: "echo {a} {b}"\n';
   const diagnostics = validateMlproject(text);
   const onLine2 = quickFixes(diagnostics, { start: { line: 2, character: 0 }, end: { line: 2, character: 99 } });
-  assert.deepEqual(onLine2.map((a) => a.title), ['Change to `float`']);
+  assert.deepEqual(
+    onLine2.map((a) => a.title),
+    ['Change to `float`'],
+  );
   assert.deepEqual(quickFixes(diagnostics, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }), []);
 });

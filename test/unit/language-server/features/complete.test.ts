@@ -7,7 +7,10 @@ import type { ProjectContext } from '../../../../language-server/src/model/proje
 import { LineIndex } from '../../../../language-server/src/text/textPositions.ts';
 import { applyEdits, cursor, memoryProject } from '../support.ts';
 
-function complete(withCursor: string, ctx: ProjectContext = {}): { labels: string[]; apply: (label: string) => string } {
+function complete(
+  withCursor: string,
+  ctx: ProjectContext = {},
+): { labels: string[]; apply: (label: string) => string } {
   const { text, offset } = cursor(withCursor);
   const items = completeMlproject(buildMlprojectModel(text), offset, ctx);
   return {
@@ -21,7 +24,9 @@ function complete(withCursor: string, ctx: ProjectContext = {}): { labels: strin
 }
 
 test('cursor context follows indentation even in broken YAML', () => {
-  const { text, offset } = cursor('name: x\nentry_points:\n  main:\n    parameters:\n      alpha: {type: fl<|>\n    command: "');
+  const { text, offset } = cursor(
+    'name: x\nentry_points:\n  main:\n    parameters:\n      alpha: {type: fl<|>\n    command: "',
+  );
   const c = cursorContext(new LineIndex(text), offset);
   assert.deepEqual(c.path, ['entry_points', 'main', 'parameters', 'alpha']);
   assert.equal(c.position, 'value');
@@ -42,24 +47,38 @@ test('docker_env keys and entry-point keys', () => {
 });
 
 test('parameter keys and types, in block and flow style', () => {
-  assert.deepEqual(complete('entry_points:\n  main:\n    parameters:\n      alpha:\n        <|>').labels.sort(), ['default', 'type']);
-  assert.deepEqual(complete('entry_points:\n  main:\n    parameters:\n      alpha: {<|>').labels.sort(), ['default', 'type']);
+  assert.deepEqual(complete('entry_points:\n  main:\n    parameters:\n      alpha:\n        <|>').labels.sort(), [
+    'default',
+    'type',
+  ]);
+  assert.deepEqual(complete('entry_points:\n  main:\n    parameters:\n      alpha: {<|>').labels.sort(), [
+    'default',
+    'type',
+  ]);
   const types = complete('entry_points:\n  main:\n    parameters:\n      alpha: {type: fl<|>}');
   assert.deepEqual(types.labels, ['string', 'float', 'path', 'uri', 'int']);
   assert.equal(types.apply('float'), 'entry_points:\n  main:\n    parameters:\n      alpha: {type: float}');
   assert.ok(complete('entry_points:\n  main:\n    parameters:\n      alpha: <|>').labels.includes('path'));
-  assert.ok(complete('entry_points:\n  main:\n    parameters:\n      alpha:\n        type: <|>').labels.includes('uri'));
+  assert.ok(
+    complete('entry_points:\n  main:\n    parameters:\n      alpha:\n        type: <|>').labels.includes('uri'),
+  );
 });
 
 test('parameter names inside { } in a command, closing the brace once', () => {
-  const doc = 'entry_points:\n  main:\n    parameters:\n      alpha: float\n      l1_ratio: {default: 0.1}\n    command: "python t.py {al<|>"\n';
+  const doc =
+    'entry_points:\n  main:\n    parameters:\n      alpha: float\n      l1_ratio: {default: 0.1}\n    command: "python t.py {al<|>"\n';
   const r = complete(doc);
   assert.deepEqual(r.labels, ['alpha', 'l1_ratio']);
   assert.equal(r.apply('alpha'), doc.replace('{al<|>"', '{alpha}"'));
   const before = complete('entry_points:\n  main:\n    parameters: {x: float}\n    command: "echo {<|>}"\n');
   assert.equal(before.apply('x'), 'entry_points:\n  main:\n    parameters: {x: float}\n    command: "echo {x}"\n');
   // In a multi-line block command too.
-  assert.deepEqual(complete('entry_points:\n  main:\n    parameters: {x: float}\n    command: |\n      python t.py \\\n        --x {<|>\n').labels, ['x']);
+  assert.deepEqual(
+    complete(
+      'entry_points:\n  main:\n    parameters: {x: float}\n    command: |\n      python t.py \\\n        --x {<|>\n',
+    ).labels,
+    ['x'],
+  );
 });
 
 test('parameter names inside { } in block and multi-line commands, with an anchor or tag before the indicator', () => {
@@ -78,17 +97,32 @@ test('parameter names inside { } in block and multi-line commands, with an ancho
 });
 
 test('undeclared placeholders are offered as new parameters', () => {
-  assert.deepEqual(complete('entry_points:\n  main:\n    parameters:\n      a: float\n      <|>\n    command: "echo {a} {b}"\n').labels, ['b']);
+  assert.deepEqual(
+    complete('entry_points:\n  main:\n    parameters:\n      a: float\n      <|>\n    command: "echo {a} {b}"\n')
+      .labels,
+    ['b'],
+  );
 });
 
 test('entry-point names after -e, unused parameters as {name}', () => {
-  const doc = 'entry_points:\n  etl:\n    command: echo\n  main:\n    parameters: {n: float}\n    command: "mlflow run . -e <|>"\n';
+  const doc =
+    'entry_points:\n  etl:\n    command: echo\n  main:\n    parameters: {n: float}\n    command: "mlflow run . -e <|>"\n';
   assert.deepEqual(complete(doc).labels, ['etl', 'main']);
-  assert.deepEqual(complete('entry_points:\n  main:\n    parameters: {n: float}\n    command: "python t.py --n <|>"\n').labels, ['{n}']);
+  assert.deepEqual(
+    complete('entry_points:\n  main:\n    parameters: {n: float}\n    command: "python t.py --n <|>"\n').labels,
+    ['{n}'],
+  );
 });
 
 test('files: env-file values and scripts after an interpreter, listed through ProjectFiles', () => {
-  const ctx = memoryProject({ 'python_env.yaml': '', 'conda.yml': '', 'train.py': '', 'README.md': '', 'src/etl.py': '', 'run.sh': '' });
+  const ctx = memoryProject({
+    'python_env.yaml': '',
+    'conda.yml': '',
+    'train.py': '',
+    'README.md': '',
+    'src/etl.py': '',
+    'run.sh': '',
+  });
   assert.deepEqual(complete('python_env: <|>', ctx).labels.sort(), ['conda.yml', 'python_env.yaml', 'src/']);
   const scripts = complete('entry_points:\n  main:\n    command: python <|>', ctx);
   assert.deepEqual(scripts.labels.sort(), ['src/', 'train.py']);

@@ -4,7 +4,8 @@ import { findDefinition } from '../../../../language-server/src/features/definit
 import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
 import { cursor, memoryProject } from '../support.ts';
 
-const DOC = 'python_env: envs/python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: float\n    command: "python src/train.py --alpha {alpha}"\n';
+const DOC =
+  'python_env: envs/python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: float\n    command: "python src/train.py --alpha {alpha}"\n';
 const ctx = memoryProject({ 'envs/python_env.yaml': '', 'src/train.py': '' });
 
 function def(marked: string) {
@@ -32,6 +33,9 @@ test('script in a command and env-file value → the file', () => {
 });
 
 test('nothing for files that do not exist or plain text', () => {
-  assert.equal(def(DOC.replace('src/train.py', 'src/missing.py').replace('missing.py', 'miss<|>ing.py')).target, undefined);
+  assert.equal(
+    def(DOC.replace('src/train.py', 'src/missing.py').replace('missing.py', 'miss<|>ing.py')).target,
+    undefined,
+  );
   assert.equal(def(DOC.replace('python src', 'pyth<|>on src')).target, undefined);
 });

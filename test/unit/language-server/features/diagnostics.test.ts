@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DiagnosticSink, didYouMean, editDistance, MAX_DIAGNOSTICS } from '../../../../language-server/src/features/diagnostics.ts';
+import {
+  DiagnosticSink,
+  didYouMean,
+  editDistance,
+  MAX_DIAGNOSTICS,
+} from '../../../../language-server/src/features/diagnostics.ts';
 import { LineIndex } from '../../../../language-server/src/text/textPositions.ts';
 import { validateMlproject } from '../../../../language-server/src/features/validate.ts';
 

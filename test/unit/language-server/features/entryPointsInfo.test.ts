@@ -21,7 +21,10 @@ test('entry points with parameters rendered as MLflow renders defaults', () => {
   const model = buildMlprojectModel(text);
   const r = describeEntryPoints(model, validateModel(model), '/proj');
   assert.equal(r.projectDir, '/proj');
-  assert.deepEqual(r.entryPoints.map((e) => e.name), ['main', 'broken']);
+  assert.deepEqual(
+    r.entryPoints.map((e) => e.name),
+    ['main', 'broken'],
+  );
   assert.deepEqual(r.entryPoints[0]?.parameters, [
     { name: 'flag', type: 'string', default: 'True', required: false },
     { name: 'oct', type: 'string', default: '8', required: false },

@@ -45,7 +45,10 @@ test('at a parameter declaration: the same description', () => {
 });
 
 test('at keys: what MLflow does with them', () => {
-  assert.match(hover(DOC.replace('python_env:', 'python_<|>env:'))?.markdown ?? '', /must exist when the project loads/);
+  assert.match(
+    hover(DOC.replace('python_env:', 'python_<|>env:'))?.markdown ?? '',
+    /must exist when the project loads/,
+  );
   assert.match(hover(DOC.replace('    command:', '    comm<|>and:'))?.markdown ?? '', /str\.format/);
   assert.match(hover(DOC.replace('  main:', '  ma<|>in:'))?.markdown ?? '', /entry point \(`mlflow run -e main`\)/);
   assert.match(hover(DOC.replace('type: string', 'type: str<|>ing'))?.markdown ?? '', /Passed as is/);

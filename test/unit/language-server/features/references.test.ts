@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMlprojectModel } from '../../../../language-server/src/model/mlprojectModel.ts';
-import { parameterReferences, prepareRename, RenameError, renameParameter } from '../../../../language-server/src/features/references.ts';
+import {
+  parameterReferences,
+  prepareRename,
+  RenameError,
+  renameParameter,
+} from '../../../../language-server/src/features/references.ts';
 import { validateMlproject } from '../../../../language-server/src/features/validate.ts';
 import { applyEdits, cursor } from '../support.ts';
 
@@ -23,13 +28,19 @@ test('references of a parameter: declaration plus placeholders of its own entry 
   const { text, offset } = cursor(DOC.replace('--alpha {alpha}', '--alpha {al<|>pha}'));
   const refs = parameterReferences(buildMlprojectModel(text), offset, true);
   assert.ok(refs);
-  assert.deepEqual(refs.map((r) => text.slice(r.start, r.end)), ['alpha', 'alpha', 'alpha']);
+  assert.deepEqual(
+    refs.map((r) => text.slice(r.start, r.end)),
+    ['alpha', 'alpha', 'alpha'],
+  );
   assert.ok(refs.every((r) => r.start < text.indexOf('other:')));
   assert.equal(parameterReferences(buildMlprojectModel(text), offset, false)?.length, 2);
 });
 
 test('rename from a placeholder or the declaration updates both, and the result still validates', () => {
-  for (const marked of [DOC.replace('      alpha: {type', '      al<|>pha: {type'), DOC.replace('{alpha:>8}', '{alp<|>ha:>8}')]) {
+  for (const marked of [
+    DOC.replace('      alpha: {type', '      al<|>pha: {type'),
+    DOC.replace('{alpha:>8}', '{alp<|>ha:>8}'),
+  ]) {
     const { text, offset } = cursor(marked);
     const model = buildMlprojectModel(text);
     const prep = prepareRename(model, offset);
@@ -39,7 +50,10 @@ test('rename from a placeholder or the declaration updates both, and the result 
     const renamed = applyEdits(text, edits);
     assert.equal((renamed.match(/learning_rate/g) ?? []).length, 3);
     assert.match(renamed, /command: "echo \{alpha\}"/);
-    assert.deepEqual(validateMlproject(renamed).filter((d) => d.severity === 1), []);
+    assert.deepEqual(
+      validateMlproject(renamed).filter((d) => d.severity === 1),
+      [],
+    );
   }
 });
 

@@ -37,10 +37,15 @@ test('defaults, shell quoting, path resolution and extra -P pairs, as compute_co
 
 test('MLflow’s errors: missing parameters, bad uri, missing path, unknown entry point', () => {
   assert.deepEqual(render(DOC, 'main', {}), { error: "No value given for missing parameters: 'msg'" });
-  assert.deepEqual(render(DOC, 'main', { msg: 'm', target: 'data.csv' }), { error: 'Expected URI for parameter target but got data.csv' });
-  assert.deepEqual(render(DOC, 'main', { msg: 'm', data: 'nope.csv' }), { error: 'Got value nope.csv for parameter data, but no such file or directory was found.' });
+  assert.deepEqual(render(DOC, 'main', { msg: 'm', target: 'data.csv' }), {
+    error: 'Expected URI for parameter target but got data.csv',
+  });
+  assert.deepEqual(render(DOC, 'main', { msg: 'm', data: 'nope.csv' }), {
+    error: 'Got value nope.csv for parameter data, but no such file or directory was found.',
+  });
   assert.deepEqual(render(DOC, 'train', {}), {
-    error: "Could not find train among entry points ['main'] or interpret train as a runnable script. Supported script file extensions: ['.py', '.sh']",
+    error:
+      "Could not find train among entry points ['main'] or interpret train as a runnable script. Supported script file extensions: ['.py', '.sh']",
   });
 });
 
@@ -52,8 +57,14 @@ test('file entry points and remote paths', () => {
 });
 
 test('template and load errors are reported instead of a command', () => {
-  assert.deepEqual(render('entry_points:\n  main:\n    command: "echo ${HOME}"\n', 'main', {}), { error: "KeyError: 'HOME'" });
-  const broken = render('name: x\npython_env: a.yaml\nconda_env: b.yaml\nentry_points:\n  main:\n    command: echo\n', 'main', {});
+  assert.deepEqual(render('entry_points:\n  main:\n    command: "echo ${HOME}"\n', 'main', {}), {
+    error: "KeyError: 'HOME'",
+  });
+  const broken = render(
+    'name: x\npython_env: a.yaml\nconda_env: b.yaml\nentry_points:\n  main:\n    command: echo\n',
+    'main',
+    {},
+  );
   assert.ok('error' in broken && broken.error.includes('Project cannot contain multiple environment fields'));
 });
 

@@ -7,7 +7,10 @@ const paths = (cmd: string): string[] => findScriptReferences(cmd).map((r) => r.
 test('finds the script each interpreter runs, with its index', () => {
   const cmd = 'python train.py --alpha {alpha} && bash scripts/run.sh; Rscript fit.R | ./post.sh';
   const refs = findScriptReferences(cmd);
-  assert.deepEqual(refs.map((r) => r.path), ['train.py', 'scripts/run.sh', 'fit.R', './post.sh']);
+  assert.deepEqual(
+    refs.map((r) => r.path),
+    ['train.py', 'scripts/run.sh', 'fit.R', './post.sh'],
+  );
   for (const r of refs) assert.equal(cmd.slice(r.start, r.end), r.path);
 });
 

@@ -25,7 +25,10 @@ test('a file created on disk is seen after clear() or once the cache is older th
     assert.equal(files.exists(script), false, 'older than the limit: asked again');
     writeFileSync(join(dir, 'python_env.yaml'), 'python: "3.11"\n');
     assert.equal(files.readText?.(join(dir, 'python_env.yaml')), 'python: "3.11"\n');
-    assert.deepEqual(files.listDir?.(dir).map((d) => d.name), ['python_env.yaml']);
+    assert.deepEqual(
+      files.listDir?.(dir).map((d) => d.name),
+      ['python_env.yaml'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groundTruth } from '../support.ts';
 import { loadMlprojectYaml } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
-import { pyFloatRepr, pyRepr, pyStr, pyStrRepr, pyTypeName } from '../../../../language-server/src/python/pythonValues.ts';
+import {
+  pyFloatRepr,
+  pyRepr,
+  pyStr,
+  pyStrRepr,
+  pyTypeName,
+} from '../../../../language-server/src/python/pythonValues.ts';
 import { shlexQuote } from '../../../../language-server/src/python/shellQuote.ts';
 import { localPathOrNone, pyUrlSplit } from '../../../../language-server/src/python/pythonPaths.ts';
 import { FormatRenderError, pyFormat } from '../../../../language-server/src/python/pythonFormat.ts';
@@ -64,7 +70,11 @@ test('whole documents load to the same Python object, or fail, as with yaml.safe
       assert.ok(fatal.length > 0, `PyYAML raises ${repr} on ${JSON.stringify(doc)}; we did not`);
       continue;
     }
-    assert.deepEqual(fatal.map((p) => p.message), [], JSON.stringify(doc));
+    assert.deepEqual(
+      fatal.map((p) => p.message),
+      [],
+      JSON.stringify(doc),
+    );
     if (repr === 'None') {
       assert.ok(loaded.empty, `${JSON.stringify(doc)} is None`);
       continue;

@@ -15,7 +15,10 @@ test('CRLF, LF and lone CR all end lines; positions never split \\r\\n', () => {
   const text = 'a\r\nbb\ncc\rd';
   const lines = new LineIndex(text);
   assert.equal(lines.lineCount, 4);
-  assert.deepEqual(['a', 'bb', 'cc', 'd'], [0, 1, 2, 3].map((l) => lines.lineText(l)));
+  assert.deepEqual(
+    ['a', 'bb', 'cc', 'd'],
+    [0, 1, 2, 3].map((l) => lines.lineText(l)),
+  );
   assert.deepEqual(lines.positionAt(2), { line: 0, character: 1 });
   assert.equal(lines.offsetAt({ line: 0, character: 99 }), 1);
   assert.equal(lines.offsetAt({ line: 9, character: 0 }), text.length);
@@ -23,7 +26,11 @@ test('CRLF, LF and lone CR all end lines; positions never split \\r\\n', () => {
 
 test('ranges round-trip', () => {
   const lines = new LineIndex('name: x\r\nentry_points:\r\n  main: {}\r\n');
-  for (const r of [{ start: 0, end: 4 }, { start: 9, end: 21 }, { start: 25, end: 29 }]) {
+  for (const r of [
+    { start: 0, end: 4 },
+    { start: 9, end: 21 },
+    { start: 25, end: 29 },
+  ]) {
     assert.deepEqual(lines.offsetRangeOf(lines.rangeOf(r)), r);
   }
 });

@@ -21,7 +21,10 @@ function generated(entryPoints: number): string {
   const lines = ['name: pipeline', 'python_env: python_env.yaml', 'entry_points:'];
   for (let e = 0; e < entryPoints; e++) {
     lines.push(`  # stage ${e}`, `  stage_${e}:`, '    parameters:');
-    for (let p = 0; p < 4; p++) lines.push(`      p${e}_${p}: {type: ${['float', 'path', 'uri', 'int'][p]}, default: ${['0.5', 'data', 'data.csv', '010'][p]}}`);
+    for (let p = 0; p < 4; p++)
+      lines.push(
+        `      p${e}_${p}: {type: ${['float', 'path', 'uri', 'int'][p]}, default: ${['0.5', 'data', 'data.csv', '010'][p]}}`,
+      );
     lines.push(`    command: "python stage_${e}.py --a {p${e}_0} --b {p${e}_1} --c {p${e}_2}"`, '');
   }
   lines.push('conda_env: conda.yaml', '');
@@ -117,7 +120,31 @@ test('random edits inside entry points of every fixture: the fast path equals a 
     .map((p) => readFileSync(p, 'utf8'))
     .filter((t) => t.length < 20_000);
   docs.push(generated(8));
-  const pieces = ['\n', '\n      ', ' ', ':', ': ', '- ', '{', '}', '[', ']', '"', "'", '#', '&a ', '*a', '!!str ', 'x', 'default: 1', '\n  ', '|', '>-\n      ', '\t', '<<: '];
+  const pieces = [
+    '\n',
+    '\n      ',
+    ' ',
+    ':',
+    ': ',
+    '- ',
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    "'",
+    '#',
+    '&a ',
+    '*a',
+    '!!str ',
+    'x',
+    'default: 1',
+    '\n  ',
+    '|',
+    '>-\n      ',
+    '\t',
+    '<<: ',
+  ];
   const rnd = mulberry32(7);
   let fast = 0;
   let total = 0;
@@ -128,7 +155,9 @@ test('random edits inside entry points of every fixture: the fast path equals a 
       const at = Math.floor(rnd() * (doc.length + 1));
       const r = rnd();
       const next =
-        r < 0.6 ? doc.slice(0, at) + (pieces[Math.floor(rnd() * pieces.length)] ?? '') + doc.slice(at) : doc.slice(0, at) + doc.slice(at + 1 + Math.floor(rnd() * 6));
+        r < 0.6
+          ? doc.slice(0, at) + (pieces[Math.floor(rnd() * pieces.length)] ?? '') + doc.slice(at)
+          : doc.slice(0, at) + doc.slice(at + 1 + Math.floor(rnd() * 6));
       total++;
       if (step(loadMlprojectYaml(doc), next, `${JSON.stringify(doc.slice(0, 60))} edit ${k}`).fast) fast++;
     }
@@ -158,7 +187,11 @@ test("every keystroke of the bench's typing session, invalid YAML included, re-p
   const states = typingSession(start, /^ {6}p5_2:/, 'typed_param: {type: float, default: 0.25}');
   let broken = 0;
   states.forEach((text, i) => {
-    const r = step(clean, text, `typing step ${i}: ${JSON.stringify(text.split('\n').find((l) => l.startsWith('      t')) ?? '')}`);
+    const r = step(
+      clean,
+      text,
+      `typing step ${i}: ${JSON.stringify(text.split('\n').find((l) => l.startsWith('      t')) ?? '')}`,
+    );
     assert.ok(r.fast, `typing step ${i} took a full parse`);
     if (r.loaded.syntaxBroken) broken++;
     if (r.loaded.problems.length === 0) clean = r.loaded;
@@ -173,7 +206,28 @@ test('random broken edits inside an entry point: the in-context re-parse equals 
   const base = loadMlprojectYaml(doc);
   const first = doc.indexOf('  stage_1:');
   const last = doc.indexOf('  stage_9:');
-  const pieces = ['\n', '\n      ', ' ', ':', ': ', '- ', '{', '}', '[', ']', '"', "'", '#', '\t', 'x', '\n    ', '|', '>-\n', '{type: ', ', '];
+  const pieces = [
+    '\n',
+    '\n      ',
+    ' ',
+    ':',
+    ': ',
+    '- ',
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    "'",
+    '#',
+    '\t',
+    'x',
+    '\n    ',
+    '|',
+    '>-\n',
+    '{type: ',
+    ', ',
+  ];
   const rnd = mulberry32(12);
   let fast = 0;
   let brokenFast = 0;
@@ -182,7 +236,10 @@ test('random broken edits inside an entry point: the in-context re-parse equals 
     // One to three edits, all inside the entry points before the last one.
     for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
       const at = first + Math.floor(rnd() * (last - first));
-      text = rnd() < 0.7 ? text.slice(0, at) + (pieces[Math.floor(rnd() * pieces.length)] ?? '') + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 4));
+      text =
+        rnd() < 0.7
+          ? text.slice(0, at) + (pieces[Math.floor(rnd() * pieces.length)] ?? '') + text.slice(at)
+          : text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 4));
     }
     const r = step(base, text, `random edit ${k}`);
     if (r.fast) fast++;
@@ -216,7 +273,11 @@ test('value edits on the re-parsed tree, as the server chains them, keep equal t
       const next = byPatch ?? reloadEntryPoint(clean, text) ?? full;
       assert.deepEqual(next.problems, full.problems, `step ${i} ${label}`);
       if (!full.syntaxBroken) assert.equal(pyRepr(next.root!), pyRepr(full.root!), `step ${i} ${label}`);
-      assert.deepEqual(validateModel(buildMlprojectModel(text, next), ctx), validateModel(buildMlprojectModel(text, full), ctx), `step ${i} ${label}`);
+      assert.deepEqual(
+        validateModel(buildMlprojectModel(text, next), ctx),
+        validateModel(buildMlprojectModel(text, full), ctx),
+        `step ${i} ${label}`,
+      );
       previous = next;
       if (next.problems.length === 0 && !next.syntaxBroken) clean = next;
     }

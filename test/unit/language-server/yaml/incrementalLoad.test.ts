@@ -24,8 +24,7 @@ function scalars(v: PyValue | undefined, out: PyValue[] = [], seen = new Set<PyV
       scalars(e.key, out, seen);
       scalars(e.value, out, seen);
     }
-  }
-  else if (v.kind === 'list' || v.kind === 'set') for (const i of v.items) scalars(i, out, seen);
+  } else if (v.kind === 'list' || v.kind === 'set') for (const i of v.items) scalars(i, out, seen);
   else out.push(v);
   return out;
 }
@@ -43,7 +42,7 @@ function same(text: string, incremental: ReturnType<typeof updateLoadedYaml>, la
 
 test('random edits inside values and keys: same result as a full parse, or declined', () => {
   let seed = 7;
-  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const dir = join(repoRoot, 'test/fixtures/mlproject');
   const texts = readdirSync(dir)
     .map((d) => join(dir, d, 'MLproject'))
@@ -51,7 +50,37 @@ test('random edits inside values and keys: same result as a full parse, or decli
     .map((p) => readFileSync(p, 'utf8'))
     .filter((t) => t.length < 20_000 && loadMlprojectYaml(t).problems.length === 0 && loadMlprojectYaml(t).root);
   assert.ok(texts.length > 40);
-  const pieces = ['a', 'Z', '0', '9', '.', '_', '-', ' ', ':', '#', '{', '}', '"', "'", '\\', '\t', '\n', 'yes', '010', '1e-3', '12:30', '2020-01-01', '=', ',', '[', '&x', '*', '!', 'é'];
+  const pieces = [
+    'a',
+    'Z',
+    '0',
+    '9',
+    '.',
+    '_',
+    '-',
+    ' ',
+    ':',
+    '#',
+    '{',
+    '}',
+    '"',
+    "'",
+    '\\',
+    '\t',
+    '\n',
+    'yes',
+    '010',
+    '1e-3',
+    '12:30',
+    '2020-01-01',
+    '=',
+    ',',
+    '[',
+    '&x',
+    '*',
+    '!',
+    'é',
+  ];
   let fast = 0;
   let declined = 0;
   for (let round = 0; round < 3000; round++) {
@@ -70,14 +99,19 @@ test('random edits inside values and keys: same result as a full parse, or decli
       continue;
     }
     fast++;
-    same(edited, incremental, `round ${round}: ${JSON.stringify(text.slice(Math.max(0, at - 20), at + 20))} → insert ${JSON.stringify(ins)} delete ${del}`);
+    same(
+      edited,
+      incremental,
+      `round ${round}: ${JSON.stringify(text.slice(Math.max(0, at - 20), at + 20))} → insert ${JSON.stringify(ins)} delete ${del}`,
+    );
   }
   assert.ok(fast > 500, `fast path taken only ${fast} times (${declined} declined)`);
   assert.ok(declined > 200, 'structural edits must be declined');
 });
 
 test('chains of edits keep agreeing (the patched load is the base of the next edit)', () => {
-  let text = 'name: demo\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.5}\n    command: "python train.py {alpha}"\n';
+  let text =
+    'name: demo\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.5}\n    command: "python train.py {alpha}"\n';
   let loaded = loadMlprojectYaml(text);
   for (const [find, replace] of [
     ['0.5', '0.75'],
@@ -101,14 +135,29 @@ test('chains of edits keep agreeing (the patched load is the base of the next ed
 test('declines colliding keys, structure, anchors, tags and files with YAML problems', () => {
   const base = 'a: &x 1\nb: !!str 2\nc: [3, 4]\nd: plain\n';
   const loaded = (): ReturnType<typeof loadMlprojectYaml> => loadMlprojectYaml(base);
-  assert.equal(updateLoadedYaml(loaded(), base.replace('d: plain', 'a: plain')), undefined, 'key collides with a sibling');
-  assert.ok(updateLoadedYaml(loaded(), base.replace('d: plain', 'dd: plain')), 'a key rename without collision is patched');
-  assert.equal(updateLoadedYaml(loadMlprojectYaml('m: &m {x: 1}\nn:\n  <<: *m\n  y: 2\n'), 'm: &m {z: 1}\nn:\n  <<: *m\n  y: 2\n'), undefined, 'merged key');
+  assert.equal(
+    updateLoadedYaml(loaded(), base.replace('d: plain', 'a: plain')),
+    undefined,
+    'key collides with a sibling',
+  );
+  assert.ok(
+    updateLoadedYaml(loaded(), base.replace('d: plain', 'dd: plain')),
+    'a key rename without collision is patched',
+  );
+  assert.equal(
+    updateLoadedYaml(loadMlprojectYaml('m: &m {x: 1}\nn:\n  <<: *m\n  y: 2\n'), 'm: &m {z: 1}\nn:\n  <<: *m\n  y: 2\n'),
+    undefined,
+    'merged key',
+  );
   assert.equal(updateLoadedYaml(loaded(), base.replace('&x 1', '&x 2')), undefined, 'anchored');
   assert.equal(updateLoadedYaml(loaded(), base.replace('!!str 2', '!!str 3')), undefined, 'tagged');
   assert.equal(updateLoadedYaml(loaded(), base.replace('plain', 'pla: in')), undefined, 'mapping indicator');
   assert.equal(updateLoadedYaml(loaded(), base.replace('plain', 'plain # c')), undefined, 'comment');
   assert.equal(updateLoadedYaml(loaded(), base.replace('[3, 4]', '[3, 4, 5]')), undefined, 'flow structure');
   assert.ok(updateLoadedYaml(loaded(), base.replace('plain', 'plains')));
-  assert.equal(updateLoadedYaml(loadMlprojectYaml('a: 1\na: 2\nb: x\n'), 'a: 1\na: 2\nb: y\n'), undefined, 'duplicate keys');
+  assert.equal(
+    updateLoadedYaml(loadMlprojectYaml('a: 1\na: 2\nb: x\n'), 'a: 1\na: 2\nb: y\n'),
+    undefined,
+    'duplicate keys',
+  );
 });

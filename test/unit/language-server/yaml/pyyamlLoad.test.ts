@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { loadMlprojectYaml, MAX_NESTING } from '../../../../language-server/src/yaml/pyyamlLoad.ts';
 import { pyRepr, pyStr } from '../../../../language-server/src/python/pythonValues.ts';
 
-const fatalCodes = (text: string): string[] => loadMlprojectYaml(text).problems.filter((p) => p.fatal).map((p) => p.code);
+const fatalCodes = (text: string): string[] =>
+  loadMlprojectYaml(text)
+    .problems.filter((p) => p.fatal)
+    .map((p) => p.code);
 
 test('problems point at the offending characters', () => {
   const text = 'a: 1\nb: x\ty\nc: &n 1\nd: &n 2\n';
@@ -42,7 +45,10 @@ test('duplicate keys: last value wins in first position, each overridden key war
 
 test('merge keys follow PyYAML: own keys win, earlier merge sources win over later ones', () => {
   const loaded = loadMlprojectYaml('base: &b {x: 1, y: 1}\nother: &o {y: 2, z: 2}\nm:\n  <<: [*b, *o]\n  z: 3\n');
-  const m = loaded.root?.kind === 'dict' ? loaded.root.entries.find((e) => e.key.kind === 'str' && e.key.value === 'm') : undefined;
+  const m =
+    loaded.root?.kind === 'dict'
+      ? loaded.root.entries.find((e) => e.key.kind === 'str' && e.key.value === 'm')
+      : undefined;
   assert.equal(m ? pyRepr(m.value) : '', "{'y': 1, 'z': 3, 'x': 1}");
   assert.deepEqual(fatalCodes('a:\n  <<: [1]\n'), ['yaml-merge']);
 });
@@ -52,9 +58,15 @@ test('aliases share one object: cycles and alias bombs load without expanding', 
   const cyc = loadMlprojectYaml('- &a [*a, 1]');
   assert.equal(pyRepr(cyc.root!), '[[[...], 1]]');
   let bomb = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-  for (let i = 1; i <= 30; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= 30; i++)
+    bomb += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   const loaded = loadMlprojectYaml(bomb);
-  assert.deepEqual(loaded.problems.filter((p) => p.fatal), []);
+  assert.deepEqual(
+    loaded.problems.filter((p) => p.fatal),
+    [],
+  );
   // 10^31 elements if expanded; str() is cut at its budget instead.
   const last = loaded.root?.kind === 'dict' ? loaded.root.entries[30]?.value : undefined;
   assert.ok(last);
@@ -73,7 +85,8 @@ test(`nesting beyond ${MAX_NESTING} levels is reported (PyYAML hits RecursionErr
 });
 
 test('empty documents are None; a second document is an error', () => {
-  for (const t of ['', '# only a comment\n', '---\n', '--- # c\n...\n']) assert.equal(loadMlprojectYaml(t).empty, true, JSON.stringify(t));
+  for (const t of ['', '# only a comment\n', '---\n', '--- # c\n...\n'])
+    assert.equal(loadMlprojectYaml(t).empty, true, JSON.stringify(t));
   assert.deepEqual(fatalCodes('a: 1\n---\nb: 2\n'), ['yaml-multiple-documents']);
   assert.deepEqual(fatalCodes('a: 1\n...\n'), []);
 });

@@ -20,5 +20,6 @@ test('YAML 1.1 surprises are explained; plain text and exact numbers are not', (
   assert.match(coercion('.inf') ?? '', /^YAML 1\.1 reads `.inf` as the float inf/);
   assert.match(coercion('0.10') ?? '', /^YAML reads `0\.10` as the float 0\.1/);
   assert.match(coercion('true') ?? '', /^YAML reads `true` as the boolean True/);
-  for (const quiet of ['5', '0.5', '1e-3', '2020-01-01', 'text', '"yes"', 'True']) assert.equal(coercion(quiet), undefined, quiet);
+  for (const quiet of ['5', '0.5', '1e-3', '2020-01-01', 'text', '"yes"', 'True'])
+    assert.equal(coercion(quiet), undefined, quiet);
 });
