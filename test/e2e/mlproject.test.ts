@@ -225,9 +225,13 @@ describe('MLproject language and Run entry point', () => {
       !existsSync(join(ws, 'echo-args/pwned')) && !existsSync(join(ws, 'echo-args/clobbered')),
       'nothing in the value ran',
     );
-    await w().waitUntil(row, (el) => /^FINISHED/.test(el.querySelector('.label-description')?.textContent ?? ''), {
-      timeout: 60_000,
-    });
+    await w().waitUntil(
+      row,
+      (el) => /(?:^|· )FINISHED(?: ·|$)/.test(el.querySelector('.label-description')?.textContent ?? ''),
+      {
+        timeout: 60_000,
+      },
+    );
 
     const log = cs?.readExtensionLog() ?? '';
     assert.match(

@@ -210,7 +210,8 @@ describe('run browser', () => {
     assert.deepEqual(runLabels, ['elasticnet-a09', 'elasticnet-a05', 'elasticnet-a01']);
 
     const run = await w.rowAt(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']);
-    assert.match(await w.rowDescription(run), /^FINISHED · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · 3s · e2e$/);
+    // The experiment's primary metric (its only one, rmse, lower is better) leads the row.
+    assert.match(await w.rowDescription(run), /^rmse 0\.79 · FINISHED · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · 3s · e2e$/);
     assert.match(await w.rowTooltip(run), new RegExp(`ID ${e.runs[1]!.id}`));
 
     await w.expandPath(VIEW, [SERVER_NAME, e.name, 'elasticnet-a05']);
