@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite, exactly what CI runs. Installs what is missing (scripts/tools.sh),
-# type-checks, builds and packages the VSIX, starts one seeded MLflow server per backend
+# type-checks, lints, builds and packages the VSIX, starts one seeded MLflow server per backend
 # (SQLite and PostgreSQL) that every test file shares, then runs unit, integration and e2e tests.
 # TEST_TIERS="unit integration" runs a subset; extra arguments go to `node --test`.
 set -euo pipefail
@@ -25,6 +25,8 @@ trap cleanup EXIT INT TERM HUP
 
 echo "== typecheck"
 npm run --silent typecheck
+echo "== lint (eslint, prettier --check, knip)"
+npm run --silent lint
 echo "== build + package"
 bash scripts/package.sh >"$work/package.log" 2>&1 || { cat "$work/package.log"; exit 1; }
 # Tests load the development bundles (with source maps); the VSIX above keeps the production ones.
