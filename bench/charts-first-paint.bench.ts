@@ -28,11 +28,11 @@ import { startMlflowServer } from '../test/support/mlflowServer.ts';
 import { isWebviewProblem } from '../test/support/webviewConsole.ts';
 import { seedBenchServer } from './support.ts';
 import type { BenchSeedInfo } from './support.ts';
+import { chromiumOptions } from '../test/support/workbench.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const POINTS = 1_000_000;
 const ORIGIN = 'https://bench.invalid';
-const CHROMIUM = process.env['E2E_CHROMIUM'] || '/usr/bin/chromium';
 /** BENCH_PROBES=<windows>x<width> (e.g. 8x64) tries another preview plan than DEFAULT_PROBES. */
 const PROBES = ((m) => (m ? { probes: Number(m[1]), width: Number(m[2]) } : undefined))(
   /^(\d+)x(\d+)$/.exec(process.env['BENCH_PROBES'] ?? ''),
@@ -446,26 +446,10 @@ async function main(): Promise<void> {
   cleanups.push(() => proxy.close());
   const profile = mkdtempSync(join(tmpdir(), 'charts-bench-chromium-'));
   cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1000, height: 700 },
-    env: {
-      ...process.env,
-      HOME: profile,
-      XDG_CONFIG_HOME: join(profile, '.config'),
-      XDG_CACHE_HOME: join(profile, '.cache'),
-    },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(
+    profile,
+    chromiumOptions(profile, { width: 1000, height: 700 }),
+  );
   cleanups.push(() => context.close());
   const errors: string[] = [];
   const newPage = async (): Promise<Page> => {

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { buildWebviewHtml, newNonce } from '../extension/src/webview/webviewHtml.ts';
 import { REPO_ROOT } from '../test/support/codeServer.ts';
-import { CHROMIUM } from '../test/support/workbench.ts';
+import { chromiumOptions } from '../test/support/workbench.ts';
 import { isWebviewProblem } from '../test/support/webviewConsole.ts';
 import { median, printTable } from './benchServer.ts';
 
@@ -88,24 +88,7 @@ async function measure(
 }
 
 const profile = mkdtempSync(join(tmpdir(), 'picker-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  env: {
-    ...process.env,
-    HOME: profile,
-    XDG_CONFIG_HOME: join(profile, '.config'),
-    XDG_CACHE_HOME: join(profile, '.cache'),
-  },
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const context = await chromium.launchPersistentContext(profile, chromiumOptions(profile));
 const problems: string[] = [];
 try {
   const code = await bundle();

@@ -20,15 +20,7 @@ import { decodePoints } from '../../webviews/protocol/metricPoints.ts';
 import type { Points } from '../../webviews/protocol/metricPoints.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { FLASK_404, INTERNAL_ERROR, startRecordingProxy } from './charts-proxy.ts';
-
-const silentLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  show: () => undefined,
-};
+import { FLASK_404, INTERNAL_ERROR, startRecordingProxy, silentLogger } from './charts-proxy.ts';
 
 function pointsOf(res: HistoryResult, runId: string): Points {
   const s = res.series.find((x) => x.runId === runId);

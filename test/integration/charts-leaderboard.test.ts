@@ -13,17 +13,9 @@ import type { LeaderboardRow, LeaderboardState } from '../../webviews/protocol/l
 import { fromWireNumber } from '../../webviews/protocol/metricPoints.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { startRecordingProxy } from './charts-proxy.ts';
+import { startRecordingProxy, silentLogger } from './charts-proxy.ts';
 import { api } from '../support/restCall.ts';
 import type { RecordingProxy } from './charts-proxy.ts';
-
-const silentLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  show: () => undefined,
-};
 
 function values(rows: readonly LeaderboardRow[]): number[] {
   return rows.filter((r) => r.value !== undefined).map((r) => fromWireNumber(r.value!));

@@ -76,3 +76,12 @@ export const INTERNAL_ERROR: Fault = {
   contentType: 'text/html; charset=utf-8',
   body: '<h1>Internal Server Error</h1>',
 };
+
+/** A logger for controllers under test that says nothing (the tests assert on what they return). */
+export const silentLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  show: () => undefined,
+};

@@ -14,6 +14,35 @@ import { isWebviewProblem, isWebviewUrl } from './webviewConsole.ts';
 import { waitUntil } from './waitUntil.ts';
 
 export const CHROMIUM = process.env['E2E_CHROMIUM'] || '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium on a throwaway profile, for the e2e workbench and the browser benchmarks alike:
+ * headless, no sandbox (containers), and nothing that talks to the network on its own. Chromium
+ * writes crash reports and dconf into HOME even with its own profile directory, so HOME is the
+ * profile too.
+ */
+export function chromiumOptions(profile: string, viewport?: { width: number; height: number }) {
+  return {
+    executablePath: CHROMIUM,
+    headless: true,
+    ...(viewport ? { viewport } : {}),
+    env: {
+      ...process.env,
+      HOME: profile,
+      XDG_CONFIG_HOME: join(profile, '.config'),
+      XDG_CACHE_HOME: join(profile, '.cache'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  };
+}
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts');
 
 export interface WorkbenchOptions {
@@ -73,22 +102,10 @@ export class Workbench {
   /** Launches Chromium on a fresh profile, opens `url` and waits until the extension's manifest is in. */
   static async open(url: string, opts: WorkbenchOptions = {}): Promise<Workbench> {
     const dir = mkdtempSync(join(tmpdir(), 'mlflow-e2e-chromium-'));
-    // Chromium writes crash reports and dconf into HOME even with its own profile directory.
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: opts.viewport ?? { width: 1400, height: 900 },
-      env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, '.config'), XDG_CACHE_HOME: join(dir, '.cache') },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const context = await chromium.launchPersistentContext(
+      dir,
+      chromiumOptions(dir, opts.viewport ?? { width: 1400, height: 900 }),
+    );
     // Playwright kills Chromium when the test process dies; the profile is only debris then.
     const removeProfile = (): void => rmSync(dir, { recursive: true, force: true });
     process.once('exit', removeProfile);
