@@ -13,10 +13,15 @@ const TITLE_MAX = 60;
  * names or URIs treat specially are replaced; the run id elsewhere in the URI identifies the run.
  */
 export function documentFileName(name: string): string {
+  return `${pathSegment(name, 'run')}.yaml`;
+}
+
+/** A name as one URI path segment that reads as itself in tabs and breadcrumbs (`fallback` when empty). */
+export function pathSegment(name: string, fallback: string): string {
   const base = uiText(name.trim(), 80)
     .replace(/[/\\:*?"<>|#%]/g, '_')
     .replace(/^\.+/, '_');
-  return `${base || 'run'}.yaml`;
+  return base || fallback;
 }
 
 /** "name" or, when the two names are the same, "name (1a2b3c4)" so the sides can be told apart. */

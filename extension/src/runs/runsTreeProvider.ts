@@ -534,7 +534,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (f.is_dir) item.iconPath = new vscode.ThemeIcon(isRoot ? 'archive' : 'folder');
     else {
       // A resourceUri lets the file icon theme pick the icon by extension.
-      item.resourceUri = artifactUri(node.runNode.server.id, node.runNode.run.info.run_id, f.path);
+      const experiment = this.model.experimentOf(node.runNode)?.experiment.name;
+      item.resourceUri = artifactUri(node.runNode.server.id, node.runNode.run, f.path, experiment);
       item.iconPath = vscode.ThemeIcon.File;
       item.description = f.file_size !== undefined ? formatBytes(f.file_size) : ''; // ui-text: a byte count
       item.command = { command: 'mlflow.openArtifact', title: 'Open Artifact', arguments: [node] };
