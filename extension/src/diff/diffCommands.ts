@@ -185,8 +185,26 @@ async function openRunDiff(left: Side, right: Side): Promise<void> {
   const l = runDocumentUri(left.server.id, left.run);
   const r = runDocumentUri(right.server.id, right.run);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading MLflow runs…' }, () =>
-    vscode.commands.executeCommand('vscode.diff', l, r, runDiffTitle(left.run, right.run), { preview: false }),
+    vscode.commands.executeCommand('vscode.diff', l, r, runDiffTitle(left.run, right.run, titleTakenBesides(l, r)), {
+      preview: false,
+    }),
   );
+}
+
+/** Whether an open tab other than the diff of `l` and `r` (reopening it keeps its title) has the title. */
+function titleTakenBesides(l: vscode.Uri, r: vscode.Uri): (title: string) => boolean {
+  return (title) =>
+    vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some(
+        (t) =>
+          t.label === title &&
+          !(
+            t.input instanceof vscode.TabInputTextDiff &&
+            t.input.original.toString() === l.toString() &&
+            t.input.modified.toString() === r.toString()
+          ),
+      ),
+    );
 }
 
 // ---- mlflow.diffArtifact -------------------------------------------------------------------
@@ -268,7 +286,16 @@ async function openArtifactDiff(
   const r = uriOf(right);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) },
-    () => vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
+    () =>
+      vscode.commands.executeCommand(
+        'vscode.diff',
+        l,
+        r,
+        artifactDiffTitle(path, left, right, titleTakenBesides(l, r)),
+        {
+          preview: false,
+        },
+      ),
   );
   await showMlflowYamlAsYaml([l, r]);
 }
