@@ -319,6 +319,44 @@ describe('metric charts and leaderboard', () => {
     await w().snapshot('charts-4b-leaderboard-diff');
   });
 
+  test('a bad filter in the leaderboard: MLflow\'s message, the last rows kept and marked stale, "Edit filter" instead of Retry', async () => {
+    const { name } = e();
+    await w()
+      .page.locator('.tabs-container .tab', { hasText: `Leaderboard: ${name}` })
+      .click();
+    const frame = chartFrame(`Leaderboard: ${name}`);
+    await frame.locator('table.board[data-rows="3"]').waitFor({ timeout: 30_000 });
+    const field = frame.locator('#filter input');
+    await field.fill('metrics.loss <<< 1');
+    await field.press('Enter');
+    const banner = frame.locator('.banner[data-banner="query"]');
+    await banner.waitFor({ timeout: 30_000 });
+    // MLflow's own wording for the comparator its parser rejects.
+    assert.match(
+      (await banner.locator('.message').textContent()) ?? '',
+      /MLflow rejected the query: .*Invalid comparator '<<<'/,
+    );
+    assert.deepEqual(
+      await banner
+        .locator('vscode-button')
+        .allTextContents()
+        .then((t) => t.map((x) => x.trim()).filter(Boolean)),
+      ['Edit filter'],
+    );
+    await frame.locator('table.board.stale[data-rows="3"]').waitFor();
+    await w().snapshot('charts-4c-leaderboard-bad-filter');
+    await banner.locator('vscode-button', { hasText: 'Edit filter' }).click();
+    await w().waitUntil(
+      frame.locator('#filter'),
+      (el) => el.matches(':focus-within') || el.ownerDocument.activeElement === el,
+    );
+    // A good filter clears the banner and the stale mark.
+    await field.fill('');
+    await field.press('Enter');
+    await banner.waitFor({ state: 'detached' });
+    await frame.locator('table.board:not(.stale)[data-rows="3"]').waitFor();
+  });
+
   test('the chart keeps its choices after being hidden and shown again', async () => {
     // The leaderboard is in front; bring the chart back (its page reloads: no retainContext).
     await w().page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).click();

@@ -289,6 +289,14 @@ describe('run browser', () => {
     await w.activeTab({ title: 'config.yaml' }).waitFor();
     const text = await w.waitForEditorText('alpha: 0.1');
     assert.match(text, /model: ElasticNet\s+alpha: 0\.1\s+l1_ratio: 0\.1/);
+    // The breadcrumbs name the run and its experiment, never the server key or the run id.
+    const crumbs = await waitUntil('the breadcrumbs to show the artifact', async () => {
+      const items = await w.page
+        .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item')
+        .allTextContents();
+      return items.some((t) => t.includes('config.yaml')) ? items.map((t) => t.trim()) : undefined;
+    });
+    assert.deepEqual(crumbs, [`elasticnet-a01 (${e.name})`, 'config.yaml']);
     await w.snapshot('run-browser-5-artifact');
   });
 

@@ -199,7 +199,12 @@ export const LeaderboardCommands = {
     'leaderboard/chartRuns',
     shape({ runIds: arrayOf(isString, 100), metricKeys: arrayOf(isString, 24) }),
   ),
+  /** A query timed out: open the setting that bounds how long a request may take. */
+  openTimeoutSetting: commandType<Record<string, never>>('leaderboard/openTimeoutSetting', shape({})),
 } as const;
+
+/** The setting a timed-out query is bounded by; the view names it, the host opens it. */
+export const TIMEOUT_SETTING = 'mlflow.requestTimeoutSeconds';
 
 export const LeaderboardNotifications = {
   groupProgress: notificationType<{ scanned: number; groups: number }>(

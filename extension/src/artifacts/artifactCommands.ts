@@ -42,7 +42,8 @@ export function registerArtifactCommands(ctx: CommandContext): void {
 
 async function openArtifact(ctx: CommandContext, node: ArtifactNode): Promise<void> {
   const run = node.runNode.run;
-  const uri = artifactUri(node.runNode.server.id, run.info.run_id, node.file.path);
+  const experiment = ctx.runs.experimentOf(node.runNode)?.experiment.name;
+  const uri = artifactUri(node.runNode.server.id, run, node.file.path, experiment);
   const size = node.file.file_size ?? 0;
   const name = node.file.path.split('/').pop() ?? node.file.path;
   if (size > OPEN_LIMIT) {

@@ -185,8 +185,26 @@ async function openRunDiff(left: Side, right: Side): Promise<void> {
   const l = runDocumentUri(left.server.id, left.run);
   const r = runDocumentUri(right.server.id, right.run);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading MLflow runs…' }, () =>
-    vscode.commands.executeCommand('vscode.diff', l, r, runDiffTitle(left.run, right.run), { preview: false }),
+    vscode.commands.executeCommand('vscode.diff', l, r, runDiffTitle(left.run, right.run, titleTakenBesides(l, r)), {
+      preview: false,
+    }),
   );
+}
+
+/** Whether an open tab other than the diff of `l` and `r` (reopening it keeps its title) has the title. */
+function titleTakenBesides(l: vscode.Uri, r: vscode.Uri): (title: string) => boolean {
+  return (title) =>
+    vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some(
+        (t) =>
+          t.label === title &&
+          !(
+            t.input instanceof vscode.TabInputTextDiff &&
+            t.input.original.toString() === l.toString() &&
+            t.input.modified.toString() === r.toString()
+          ),
+      ),
+    );
 }
 
 // ---- mlflow.diffArtifact -------------------------------------------------------------------
@@ -214,7 +232,7 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
     if (a === undefined || b === undefined || !arg.path)
       throw new Error('mlflow.diffArtifact needs two run IDs and an artifact path.');
     const [left, right] = await Promise.all([getRun(ctx, server, a), getRun(ctx, server, b)]);
-    return openArtifactDiff(server, left, right, arg.path);
+    return openArtifactDiff(ctx, server, left, right, arg.path);
   }
   if (!isTreeNode(arg) || arg.kind !== 'artifact' || arg.file.is_dir || arg.file.path === '')
     throw new Error('Pick an artifact file in the MLflow view to compare it.');
@@ -250,15 +268,34 @@ async function diffArtifact(ctx: CommandContext, arg: unknown): Promise<void> {
     throw new Error(`Run ${uiText(runName(other), 60)} has no artifact ${path}.`);
   }
   const [left, right] = chronological(base.run, other);
-  await openArtifactDiff(server, left, right, path);
+  await openArtifactDiff(ctx, server, left, right, path);
 }
 
-async function openArtifactDiff(server: ServerConfig, left: Run, right: Run, path: string): Promise<void> {
-  const l = artifactUri(server.id, left.info.run_id, path);
-  const r = artifactUri(server.id, right.info.run_id, path);
+async function openArtifactDiff(
+  ctx: CommandContext,
+  server: ServerConfig,
+  left: Run,
+  right: Run,
+  path: string,
+): Promise<void> {
+  const uriOf = (run: Run): vscode.Uri => {
+    const node = ctx.runs.findRunNode(server.id, run.info.run_id);
+    return artifactUri(server.id, run, path, node && ctx.runs.experimentOf(node)?.experiment.name);
+  };
+  const l = uriOf(left);
+  const r = uriOf(right);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: uiText(`Downloading ${posix.basename(path)}…`) },
-    () => vscode.commands.executeCommand('vscode.diff', l, r, artifactDiffTitle(path, left, right), { preview: false }),
+    () =>
+      vscode.commands.executeCommand(
+        'vscode.diff',
+        l,
+        r,
+        artifactDiffTitle(path, left, right, titleTakenBesides(l, r)),
+        {
+          preview: false,
+        },
+      ),
   );
   await showMlflowYamlAsYaml([l, r]);
 }

@@ -13,10 +13,15 @@ const TITLE_MAX = 60;
  * names or URIs treat specially are replaced; the run id elsewhere in the URI identifies the run.
  */
 export function documentFileName(name: string): string {
+  return `${pathSegment(name, 'run')}.yaml`;
+}
+
+/** A name as one URI path segment that reads as itself in tabs and breadcrumbs (`fallback` when empty). */
+export function pathSegment(name: string, fallback: string): string {
   const base = uiText(name.trim(), 80)
     .replace(/[/\\:*?"<>|#%]/g, '_')
     .replace(/^\.+/, '_');
-  return `${base || 'run'}.yaml`;
+  return base || fallback;
 }
 
 /** "name" or, when the two names are the same, "name (1a2b3c4)" so the sides can be told apart. */
@@ -27,15 +32,37 @@ function sideNames(a: Run, b: Run): [string, string] {
   return [`${na} (${a.info.run_id.slice(0, 7)})`, `${nb} (${b.info.run_id.slice(0, 7)})`];
 }
 
-export function runDiffTitle(left: Run, right: Run): string {
+/**
+ * `taken(title)`: whether another comparison's tab already has that title. Then both sides carry
+ * their short ids, so two comparisons of same-named runs (a re-run sweep) are never titled alike.
+ */
+export function runDiffTitle(left: Run, right: Run, taken: (title: string) => boolean = () => false): string {
   const [a, b] = sideNames(left, right);
-  return `${a} ↔ ${b}`;
+  const title = `${a} ↔ ${b}`;
+  if (!taken(title)) return title;
+  const [ia, ib] = withIds(left, right);
+  return `${ia} ↔ ${ib}`;
 }
 
-export function artifactDiffTitle(path: string, left: Run, right: Run): string {
+export function artifactDiffTitle(
+  path: string,
+  left: Run,
+  right: Run,
+  taken: (title: string) => boolean = () => false,
+): string {
   const file = uiText(path.split('/').pop() || path, TITLE_MAX);
   const [a, b] = sideNames(left, right);
-  return `${file} (${a} ↔ ${b})`;
+  const title = `${file} (${a} ↔ ${b})`;
+  if (!taken(title)) return title;
+  const [ia, ib] = withIds(left, right);
+  return `${file} (${ia} ↔ ${ib})`;
+}
+
+function withIds(a: Run, b: Run): [string, string] {
+  return [
+    `${uiText(runName(a), TITLE_MAX)} (${a.info.run_id.slice(0, 7)})`,
+    `${uiText(runName(b), TITLE_MAX)} (${b.info.run_id.slice(0, 7)})`,
+  ];
 }
 
 /** Older run on the left, so the diff reads as "what changed from the earlier run". */

@@ -15,6 +15,7 @@ import {
   LeaderboardNotifications,
   LeaderboardRequests,
   sanitizeLeaderboardState,
+  TIMEOUT_SETTING,
 } from '../../../webviews/protocol/leaderboard.ts';
 import type { IpcEndpoint } from '../../../webviews/protocol/ipc.ts';
 import type { PanelDeps } from '../webview/panelResources.ts';
@@ -123,6 +124,9 @@ export class LeaderboardPanel extends WebviewPanelBase<LeaderboardState, Leaderb
     );
     endpoint.onCommand(LeaderboardCommands.chartRuns, ({ runIds, metricKeys }) =>
       this.run('mlflow.compareRuns', { serverId: this.currentState.serverId, runIds, metricKeys }),
+    );
+    endpoint.onCommand(LeaderboardCommands.openTimeoutSetting, () =>
+      this.run('workbench.action.openSettings', TIMEOUT_SETTING),
     );
   }
 

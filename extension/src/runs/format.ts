@@ -54,8 +54,19 @@ export function runDescription(run: Run, now = Date.now()): string {
   return parts.join(' · ');
 }
 
-export function metricDescription(m: Metric): string {
-  return `${formatMetricValue(m.value)} (step ${m.step})`;
+/**
+ * `0.79 (step 2)`; the step only when it tells something: a run whose metrics all sit at step 0
+ * logged single values, and "(step 0)" on each of them is noise.
+ */
+export function metricDescription(m: Metric, runMetrics: readonly Metric[]): string {
+  const value = formatMetricValue(m.value);
+  return runMetrics.some((x) => x.step !== 0) ? `${value} (step ${m.step})` : value;
+}
+
+/** The Tags group's count: `2`, `2 (3 system)`, or `(3 system)` when the run has only system tags. */
+export function tagsCount(user: number, system: number): string {
+  if (system === 0) return String(user);
+  return user === 0 ? `(${system} system)` : `${user} (${system} system)`;
 }
 
 /** The codicon id and theme colour id for a status, so the tree reads at a glance. */

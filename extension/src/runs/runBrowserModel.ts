@@ -429,7 +429,9 @@ export class RunBrowserModel {
           const changed = await refreshRuns(this.deps.servers.client(server), experimentId, unique);
           changedCount += changed.length;
           const changedIds = new Set(changed.map((r) => r.info.run_id));
-          for (const n of nodes) if (changedIds.has(n.run.info.run_id)) this.changed(n);
+          // A run still RUNNING is redrawn too: its description's duration is counted to now.
+          for (const n of nodes)
+            if (changedIds.has(n.run.info.run_id) || n.run.info.status === 'RUNNING') this.changed(n);
         } catch (e) {
           this.deps.log.debug(`refreshing running runs failed: ${describeError(e)}`);
         }

@@ -11,7 +11,7 @@ import type { ServerConfig } from '../servers/serverConfig.ts';
 import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { readSettings } from '../shared/settings.ts';
 import { formatMetricValue } from '../../../webviews/protocol/metricValue.ts';
-import { formatTimestamp, metricDescription, noteMarkdown, runDescription, statusIcon } from './format.ts';
+import { formatTimestamp, metricDescription, noteMarkdown, runDescription, statusIcon, tagsCount } from './format.ts';
 import { formatFilterInput } from './filterInput.ts';
 import type {
   ArtifactNode,
@@ -126,7 +126,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'metric': {
         const item = new vscode.TreeItem(uiText(node.metric.key, 80), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = uiText(metricDescription(node.metric));
+        item.description = uiText(metricDescription(node.metric, node.runNode.run.data.metrics));
         item.tooltip = tooltipMarkdown((md) =>
           md
             .appendMarkdown('**Metric** ')
@@ -505,18 +505,19 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private groupItem(node: GroupNode): vscode.TreeItem {
     const run = node.runNode.run;
+    const system = run.data.tags.filter((t) => t.key.startsWith('mlflow.')).length;
     const [label, icon, count] = (
       {
-        params: ['Parameters', 'symbol-parameter', run.data.params.length],
-        metrics: ['Metrics', 'graph-line', run.data.metrics.length],
-        tags: ['Tags', 'tag', run.data.tags.filter((t) => !t.key.startsWith('mlflow.')).length],
-        systemTags: ['System tags', 'gear', run.data.tags.filter((t) => t.key.startsWith('mlflow.')).length],
-        datasets: ['Datasets', 'database', run.inputs.datasets.length],
+        params: ['Parameters', 'symbol-parameter', String(run.data.params.length)],
+        metrics: ['Metrics', 'graph-line', String(run.data.metrics.length)],
+        tags: ['Tags', 'tag', tagsCount(run.data.tags.length - system, system)],
+        systemTags: ['System tags', 'gear', String(system)],
+        datasets: ['Datasets', 'database', String(run.inputs.datasets.length)],
       } as const
     )[node.group];
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed); // ui-text: one of five fixed group names
     item.id = node.id;
-    item.description = String(count); // ui-text: a number
+    item.description = count; // ui-text: counts
     item.iconPath = new vscode.ThemeIcon(icon);
     item.contextValue = `group.${node.group}`;
     return item;
@@ -534,7 +535,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (f.is_dir) item.iconPath = new vscode.ThemeIcon(isRoot ? 'archive' : 'folder');
     else {
       // A resourceUri lets the file icon theme pick the icon by extension.
-      item.resourceUri = artifactUri(node.runNode.server.id, node.runNode.run.info.run_id, f.path);
+      const experiment = this.model.experimentOf(node.runNode)?.experiment.name;
+      item.resourceUri = artifactUri(node.runNode.server.id, node.runNode.run, f.path, experiment);
       item.iconPath = vscode.ThemeIcon.File;
       item.description = f.file_size !== undefined ? formatBytes(f.file_size) : ''; // ui-text: a byte count
       item.command = { command: 'mlflow.openArtifact', title: 'Open Artifact', arguments: [node] };

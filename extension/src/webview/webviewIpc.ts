@@ -14,6 +14,8 @@ export function describeForView(e: unknown, logger: Logger, method = ''): IpcErr
     if (e.notFound) return { code: 'notFound', message: e.message };
     if (e.kind === 'api' && e.status !== undefined && e.status >= 400 && e.status < 500)
       return { code: 'badRequest', message: e.message };
+    // A view says what to change for a timeout (the setting, a narrower query), not just "Retry".
+    if (e.kind === 'timeout') return { code: 'timeout', message: e.message };
     return { code: 'server', message: e.message };
   }
   logger.error(`Webview request ${method} failed`, e);

@@ -111,3 +111,19 @@ test('the pick shows which params differ from the base run', () => {
   assert.equal(label.label, 'multi\\nline');
   assert.match(label.description, /^FINISHED · 2026-01-01/);
 });
+
+test('a second comparison of same-named runs is titled apart from the first (ids added), never alike', () => {
+  const a1 = run('aaaaaaa1', 'train', 1);
+  const b1 = run('bbbbbbb1', 'eval', 2);
+  const a2 = run('ccccccc2', 'train', 3);
+  const b2 = run('ddddddd2', 'eval', 4);
+  const open = new Set([runDiffTitle(a1, b1)]);
+  const second = runDiffTitle(a2, b2, (t) => open.has(t));
+  assert.equal(second, 'train (ccccccc) ↔ eval (ddddddd)');
+  assert.notEqual(second, runDiffTitle(a1, b1));
+  const art = new Set([artifactDiffTitle('out/summary.json', a1, b1)]);
+  assert.equal(
+    artifactDiffTitle('out/summary.json', a2, b2, (t) => art.has(t)),
+    'summary.json (train (ccccccc) ↔ eval (ddddddd))',
+  );
+});

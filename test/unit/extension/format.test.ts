@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, noteMarkdown, runDescription } from '../../../extension/src/runs/format.ts';
+import {
+  formatDuration,
+  metricDescription,
+  noteMarkdown,
+  runDescription,
+  tagsCount,
+} from '../../../extension/src/runs/format.ts';
 import type { Run } from '../../../extension/src/mlflow/types.ts';
 import { runName } from '../../../extension/src/mlflow/types.ts';
 import { displayText } from '../../../webviews/protocol/displayText.ts';
@@ -63,4 +69,21 @@ test('an MLflow note stays Markdown, but its images become plain links (a hover 
 
 test('an MLflow note keeps its line breaks (Markdown) but shows a bidi override as an escape', () => {
   assert.equal(noteMarkdown('line one\nreport\u202eexe.txt\ttab'), 'line one\nreport\\u202eexe.txt\ttab');
+});
+
+test('a run with only system tags reads "(3 system)", not "0"', () => {
+  assert.equal(tagsCount(0, 3), '(3 system)');
+  assert.equal(tagsCount(2, 3), '2 (3 system)');
+  assert.equal(tagsCount(2, 0), '2');
+});
+
+test('"(step N)" shows only when the run logged beyond step 0', () => {
+  const single = [
+    { key: 'rmse', value: 0.79, step: 0, timestamp: 0 },
+    { key: 'r2', value: 0.31, step: 0, timestamp: 0 },
+  ];
+  assert.equal(metricDescription(single[0]!, single), '0.79');
+  const stepped = [...single, { key: 'loss', value: 0.2, step: 9, timestamp: 0 }];
+  assert.equal(metricDescription(stepped[0]!, stepped), '0.79 (step 0)');
+  assert.equal(metricDescription(stepped[2]!, stepped), '0.2 (step 9)');
 });

@@ -47,10 +47,8 @@ test('fewer digits (chart ticks) keep the same cut-offs', () => {
 
 test('the tree and the leaderboard read a value the same way', () => {
   for (const v of [0.123456789, 1e-7, 42, 12345678.9, NaN, -Infinity]) {
-    assert.equal(
-      metricDescription({ key: 'loss', value: v, step: 3, timestamp: 0 }),
-      `${formatMetricValue(v)} (step 3)`,
-    );
+    const m = { key: 'loss', value: v, step: 3, timestamp: 0 };
+    assert.equal(metricDescription(m, [m]), `${formatMetricValue(v)} (step 3)`);
     assert.equal(formatMetric(toWireNumber(v)), formatMetricValue(v));
   }
   assert.equal(formatMetric(undefined), '—');

@@ -19,6 +19,7 @@ import {
   LeaderboardNotifications,
   LeaderboardRequests,
   PAGE_SIZES,
+  TIMEOUT_SETTING,
 } from '../../protocol/leaderboard.ts';
 import { IpcError } from '../../protocol/ipc.ts';
 import { connectToHost } from '../ui/host.ts';
@@ -418,20 +419,14 @@ class LeaderboardView {
         this.modelWarning(res.modelError);
       }
       this.banners.clear('query');
+      this.markStale(false);
       this.table.setRows(this.rows);
       this.renderPager();
       this.commit();
       return true;
     } catch (e) {
       if (isCancelled(e)) return true;
-      this.status.textContent = '';
-      // MLflow's own message, e.g. "Invalid clause(s) in filter string: 'OR'".
-      this.banners.show(
-        'query',
-        'error',
-        `${e instanceof IpcError && e.code === 'badRequest' ? 'MLflow rejected the query: ' : ''}${errorText(e)}`,
-        () => void this.loadPage(pageToken, offset),
-      );
+      this.queryFailed(e, () => void this.loadPage(pageToken, offset));
       return false;
     } finally {
       if (this.query === abort) {
@@ -439,6 +434,45 @@ class LeaderboardView {
         this.busy.hidden = true;
       }
     }
+  }
+
+  /**
+   * A query that failed leaves the last good rows on screen, marked stale, with a banner that
+   * offers what fixes it: a rejected filter is edited (retrying it cannot help), a timeout is
+   * given more time (the setting) or less work (a filter); only other failures offer Retry.
+   */
+  private queryFailed(e: unknown, retry: () => void): void {
+    const editFilter = {
+      label: 'Edit filter',
+      icon: 'edit',
+      title: 'Focus the filter field',
+      onClick: () => this.filterField.focus(),
+    };
+    if (this.rows.length > 0) this.markStale(true);
+    else this.status.textContent = '';
+    if (e instanceof IpcError && e.code === 'badRequest') {
+      // MLflow's own message, e.g. "Invalid clause(s) in filter string: 'OR'".
+      this.banners.show('query', 'error', `MLflow rejected the query: ${errorText(e)}`, [editFilter]);
+    } else if (e instanceof IpcError && e.code === 'timeout') {
+      const openSettings = {
+        label: 'Open Settings',
+        icon: 'settings-gear',
+        title: `Open the ${TIMEOUT_SETTING} setting`,
+        onClick: () => ipc.command(LeaderboardCommands.openTimeoutSetting, {}),
+      };
+      this.banners.show(
+        'query',
+        'error',
+        `${errorText(e)} Sorting every run of a large experiment by a metric can take the server longer: raise ${TIMEOUT_SETTING}, or add a filter (e.g. a date or a parameter) so the server has fewer runs to sort.`,
+        [openSettings, editFilter],
+      );
+    } else this.banners.show('query', 'error', errorText(e), retry);
+  }
+
+  /** Rows from an earlier query stay readable but are visibly not the answer to the current one. */
+  private markStale(stale: boolean): void {
+    this.table.element.classList.toggle('stale', stale);
+    if (stale) this.status.textContent = 'Showing the last results that loaded; the query above them failed.';
   }
 
   private renderPager(): void {

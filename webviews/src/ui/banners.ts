@@ -6,17 +6,30 @@ import { button } from './toolkit.ts';
 
 export type BannerKind = 'error' | 'warning' | 'info';
 
+/** A button on a banner that does what fixes the problem (edit the filter, open a setting). */
+export interface BannerAction {
+  label: string;
+  icon: string;
+  title: string;
+  onClick: () => void;
+}
+
 export class Banners {
   readonly element = h('div', { className: 'banners' });
 
-  show(id: string, kind: BannerKind, text: string, retry?: () => void): void {
+  /** `actions`: a function is a Retry button; a failure that retrying cannot fix passes its own actions. */
+  show(id: string, kind: BannerKind, text: string, actions?: (() => void) | readonly BannerAction[]): void {
     this.clear(id);
     const b = h(
       'div',
       { className: `banner ${kind}`, dataset: { banner: id }, attrs: { role: kind === 'error' ? 'alert' : 'status' } },
       h('span', { className: 'message', text }),
     );
-    if (retry) b.append(button({ label: 'Retry', icon: 'refresh', title: 'Try again', onClick: retry }));
+    const list =
+      typeof actions === 'function'
+        ? [{ label: 'Retry', icon: 'refresh', title: 'Try again', onClick: actions }]
+        : (actions ?? []);
+    for (const a of list) b.append(button(a));
     b.append(button({ icon: 'close', title: 'Dismiss', onClick: () => b.remove() }));
     this.element.append(b);
   }
