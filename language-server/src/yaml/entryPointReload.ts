@@ -17,8 +17,11 @@ function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** First offset of each entry point's lines; the last one runs to the next top-level key. */
-function segments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict): Array<{ entry: PyEntry; start: number; end: number }> | undefined {
+/**
+ * First offset of each entry point's lines; the last one runs to the next top-level key.
+ * Undefined when an entry point's key does not open its line (flow, `- `, several per line).
+ */
+export function entryPointSegments(text: string, root: PyDict, entryPoints: PyEntry, dict: PyDict): Array<{ entry: PyEntry; start: number; end: number }> | undefined {
   const written = dict.written;
   const out: Array<{ entry: PyEntry; start: number; end: number }> = [];
   for (let i = 0; i < written.length; i++) {
@@ -56,7 +59,7 @@ const layouts = new WeakMap<LoadedYaml, Layout | undefined>();
 
 function layoutOf(base: LoadedYaml, entryPoints: PyEntry, dict: PyDict): Layout | undefined {
   if (layouts.has(base)) return layouts.get(base);
-  const segs = base.root?.kind === 'dict' ? segments(base.text, base.root, entryPoints, dict) : undefined;
+  const segs = base.root?.kind === 'dict' ? entryPointSegments(base.text, base.root, entryPoints, dict) : undefined;
   let layout: Layout | undefined;
   if (segs && base.root) {
     const endsContainer = new Set<number>();
