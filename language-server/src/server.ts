@@ -112,10 +112,11 @@ function analysisOf(doc: TextDocument): Analysis {
   if (cached && cached.version === doc.version) return cached;
   const text = doc.getText();
   // Typing inside a value patches the previous load; an edit inside one entry point re-parses
-  // just that entry point; anything else parses the whole text.
+  // just that entry point; anything else parses the whole text. A clean result replaces
+  // `clean`, so the entry-point reload may reuse it.
   const patched =
     cached && text.length <= MAX_ANALYSED_CHARS
-      ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text) ?? (cached.clean ? reloadEntryPoint(cached.clean, text) : undefined))
+      ? guarded('incremental load', undefined, () => updateLoadedYaml(cached.model.loaded, text) ?? (cached.clean ? reloadEntryPoint(cached.clean, text, { consume: true }) : undefined))
       : undefined;
   const model = patched ? buildMlprojectModel(text, patched) : buildMlprojectModel(text);
   const loaded = model.loaded;

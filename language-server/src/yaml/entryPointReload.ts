@@ -157,12 +157,22 @@ function cloneTree(root: PyValue): { root: PyValue; copies: Map<PyValue, PyValue
   return { root: copy(root), copies };
 }
 
+export interface ReloadOptions {
+  /**
+   * The caller drops `base` when the result is clean (it becomes the next base): then the clean
+   * result is `base`'s tree updated in place instead of a copy. Copying every node of a big
+   * file was most of the cost of each structural edit.
+   */
+  consume?: boolean;
+}
+
 /**
- * `base` must be a load without problems; it is not modified, so the caller can keep measuring
- * edits against the last clean load while the text passes through invalid YAML (most keystrokes
- * of a new line do), and re-parse one entry point again as soon as it is valid.
+ * `base` must be a load without problems; it is not modified (but see `consume`), so the caller
+ * can keep measuring edits against the last clean load while the text passes through invalid
+ * YAML (most keystrokes of a new line do), and re-parse one entry point again as soon as it is
+ * valid.
  */
-export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | undefined {
+export function reloadEntryPoint(base: LoadedYaml, text: string, options: ReloadOptions = {}): LoadedYaml | undefined {
   const old = base.text;
   if (!base.root || base.root.kind !== 'dict' || base.problems.length > 0 || base.empty || base.syntaxBroken) return undefined;
   const baseEps = dictGet(base.root, 'entry_points');
@@ -213,6 +223,12 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
   if (wi < 0 || ei < 0) return undefined;
 
+  freshNodes.delete(segRoot);
+  shift(freshNodes, seg.start);
+  if (problems.length === 0 && options.consume && !workingCopies.has(base)) {
+    return replaceInPlace(base, text, seg, { wi, ei, delta, fresh, written, freshNodes });
+  }
+
   // Work on a copy: the base stays the reference for the next edit. Everything after the old
   // entry moves by delta; the old entry's nodes go away.
   const copy = workingCopyOf(base);
@@ -223,8 +239,6 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
     node.range = range.start >= from || range.end >= from ? { start: range.start >= from ? range.start + delta : range.start, end: range.end >= from ? range.end + delta : range.end } : range;
   }
   const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
-  freshNodes.delete(segRoot);
-  shift(freshNodes, seg.start);
   copy.replaced = { dict, wi, ei, written: dict.written[wi] as PyEntry, entry: dict.entries[ei] as PyEntry };
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
@@ -243,6 +257,28 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   if (problems.length === 0) workingCopies.delete(base);
   resetRenderCache();
   return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
+}
+
+/** The clean result as `base`'s own tree: the old entry's nodes out, the new ones in, later ranges moved. */
+function replaceInPlace(
+  base: LoadedYaml,
+  text: string,
+  seg: { entry: PyEntry; end: number },
+  r: { wi: number; ei: number; delta: number; fresh: PyEntry; written: PyEntry; freshNodes: Set<PyValue> },
+): LoadedYaml {
+  const root = base.root as PyDict;
+  // The index's set becomes this tree's set below, which also forgets what was derived from it.
+  const nodes = nodesOf(root) as Set<PyValue>;
+  for (const old of allNodes(seg.entry.key)) nodes.delete(old);
+  for (const old of allNodes(seg.entry.value)) nodes.delete(old);
+  shift(nodes, r.delta, seg.end);
+  const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
+  dict.written[r.wi] = { key: r.written.key, value: r.written.value };
+  dict.entries[r.ei] = { key: r.fresh.key, value: r.fresh.value, lastKey: r.fresh.key };
+  for (const n of r.freshNodes) nodes.add(n);
+  rememberNodes(root, nodes, false);
+  resetRenderCache();
+  return { text, root, empty: false, problems: [], syntaxBroken: false };
 }
 
 /** Text before the entry point in the synthetic document: the mapping `entry_points` opens. */
