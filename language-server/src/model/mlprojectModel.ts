@@ -206,19 +206,21 @@ function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPo
 const builtEntryPoints = new WeakMap<PyEntry, { source: string; model: EntryPointModel }>();
 
 function rebuiltEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPointModel {
-  const source = text.slice(entry.key.range.start, entry.value.range.end);
+  const start = entry.key.range.start;
+  const end = entry.value.range.end;
   const built = builtEntryPoints.get(entry);
-  if (built && built.source === source && memo.parameterBudget >= built.model.parameters.length) {
+  // Compared in place: slicing every entry point's text on each keystroke is garbage.
+  if (built && built.source.length === end - start && text.startsWith(built.source, start) && memo.parameterBudget >= built.model.parameters.length) {
     memo.parameterBudget -= built.model.parameters.length;
     // A copy, since the command's source map holds the text it was built for.
     const model = withKeyRange({ ...built.model }, entry);
     const map = model.commandValue?.kind === 'str' ? mapScalarSource(text, model.commandValue) : undefined;
     if (map) model.commandMap = map;
-    builtEntryPoints.set(entry, { source, model });
+    builtEntryPoints.set(entry, { source: built.source, model });
     return model;
   }
   const model = buildEntryPoint(text, entry, memo);
-  builtEntryPoints.set(entry, { source, model });
+  builtEntryPoints.set(entry, { source: text.slice(start, end), model });
   return model;
 }
 
