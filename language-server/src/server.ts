@@ -24,6 +24,7 @@ import { codeLenses } from './features/codeLenses.ts';
 import { completeMlproject } from './features/complete.ts';
 import { findDefinition } from './features/definition.ts';
 import type { MlprojectDiagnostic } from './features/diagnostics.ts';
+import { EntryPointDiagnostics } from './features/entryPointDiagnostics.ts';
 import { describeEntryPoints } from './features/entryPointsInfo.ts';
 import { hoverMlproject } from './features/hover.ts';
 import { buildMlprojectModel, MAX_ANALYSED_CHARS, type MlprojectModel } from './model/mlprojectModel.ts';
@@ -69,6 +70,8 @@ interface Analysis {
   clean?: LoadedYaml;
 }
 const analyses = new Map<string, Analysis>();
+/** Per document: each entry point's last diagnostics, replayed while its lines stay the same. */
+const entryPointMemory = new Map<string, EntryPointDiagnostics>();
 const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
 const validationCost = new Map<string, number>();
 
@@ -106,7 +109,8 @@ function analysisOf(doc: TextDocument): Analysis {
   if (cached && cached.version === doc.version) return cached;
   const text = doc.getText();
   // Typing inside a value patches the previous load; an edit inside one entry point re-parses
-  // just that entry point; anything else parses the whole text.
+  // just that entry point; anything else parses the whole text. A clean result replaces
+  // `clean`, so the entry-point reload may reuse it.
   const patched =
     cached && text.length <= MAX_ANALYSED_CHARS
       ? guarded(
@@ -114,7 +118,7 @@ function analysisOf(doc: TextDocument): Analysis {
           undefined,
           () =>
             updateLoadedYaml(cached.model.loaded, text) ??
-            (cached.clean ? reloadEntryPoint(cached.clean, text) : undefined),
+            (cached.clean ? reloadEntryPoint(cached.clean, text, { consume: true }) : undefined),
         )
       : undefined;
   const model = patched ? buildMlprojectModel(text, patched) : buildMlprojectModel(text);
@@ -133,7 +137,9 @@ function analysisOf(doc: TextDocument): Analysis {
 function diagnosticsOf(doc: TextDocument, settings: ValidationSettings): MlprojectDiagnostic[] {
   const a = analysisOf(doc);
   if (a.diagnostics && a.generation === configurationGeneration) return a.diagnostics;
-  a.diagnostics = validateModel(a.model, contextFor(doc.uri), settings);
+  let memory = entryPointMemory.get(doc.uri);
+  if (!memory) entryPointMemory.set(doc.uri, (memory = new EntryPointDiagnostics()));
+  a.diagnostics = validateModel(a.model, contextFor(doc.uri), settings, memory);
   a.generation = configurationGeneration;
   return a.diagnostics;
 }
@@ -255,6 +261,7 @@ documents.onDidClose((e) => {
   if (pending) clearTimeout(pending);
   pendingValidation.delete(e.document.uri);
   analyses.delete(e.document.uri);
+  entryPointMemory.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   validationCost.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

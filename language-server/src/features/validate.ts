@@ -2,6 +2,7 @@
 // would silently accept (Warning, Information, Hint). Pure: text and a ProjectContext in,
 // diagnostics out.
 import { DiagnosticSink, type MlprojectDiagnostic } from './diagnostics.ts';
+import type { EntryPointDiagnostics } from './entryPointDiagnostics.ts';
 import { buildMlprojectModel, type MlprojectModel } from '../model/mlprojectModel.ts';
 import { DEFAULT_SETTINGS, type ProjectContext, type ValidationSettings } from '../model/projectContext.ts';
 import { pyTypeName } from '../python/pythonValues.ts';
@@ -29,10 +30,15 @@ function firstLineRange(model: MlprojectModel): { start: number; end: number } {
   return { start: 0, end: model.lines.lineEnd(0) };
 }
 
+/**
+ * With `memory` (one per document), entry points whose lines did not change since the last call
+ * report what they reported then instead of being checked again; the result is the same.
+ */
 export function validateModel(
   model: MlprojectModel,
   ctx: ProjectContext = {},
   settings: ValidationSettings = DEFAULT_SETTINGS,
+  memory?: EntryPointDiagnostics,
 ): MlprojectDiagnostic[] {
   const sink = new DiagnosticSink(model.lines);
   reportLoadProblems(model, sink);
@@ -53,7 +59,9 @@ export function validateModel(
   // With a syntax error the tree is a guess; checking it would mostly report the guess.
   if (model.root && !loaded.syntaxBroken) {
     validateEnvironment(model, ctx, sink);
-    validateEntryPoints(model, ctx, settings, sink);
+    const pass = memory?.begin(model, ctx, settings, sink.eol);
+    validateEntryPoints(model, ctx, settings, sink, pass);
+    pass?.finish();
   }
   const out = dedupeAndSort(sink.items);
   if (sink.dropped > 0) {

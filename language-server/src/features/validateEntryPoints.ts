@@ -10,6 +10,7 @@ import { lineIndentAt } from '../text/textEdits.ts';
 import { checkUnknownKeys } from './validateEnvironment.ts';
 import { describeCoercion } from '../yaml/yamlCoercions.ts';
 import { overridden, validateCommand } from './validateCommand.ts';
+import type { EntryPointPass } from './entryPointDiagnostics.ts';
 
 export const CHECKED_TYPES = ['string', 'float', 'path', 'uri'] as const;
 /** Types people write that MLflow accepts and never checks (its own examples use `int`). */
@@ -378,6 +379,7 @@ export function validateEntryPoints(
   ctx: ProjectContext,
   settings: ValidationSettings,
   sink: DiagnosticSink,
+  reuse?: EntryPointPass,
 ): void {
   const entry = model.entryPointsEntry;
   if (model.entryPointsShape === 'invalid' && entry) {
@@ -409,6 +411,8 @@ export function validateEntryPoints(
   const seenCommands = new WeakMap<PyValue, Set<string>>();
   for (const ep of model.entryPoints) {
     if (sink.full) break;
-    checkEntryPoint(model, sink, ep, ctx, settings, seen, seenCommands);
+    if (reuse)
+      reuse.check(ep, sink, ctx, (noted) => checkEntryPoint(model, sink, ep, noted, settings, seen, seenCommands));
+    else checkEntryPoint(model, sink, ep, ctx, settings, seen, seenCommands);
   }
 }

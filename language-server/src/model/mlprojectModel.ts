@@ -15,6 +15,7 @@ import {
 } from '../python/pythonValues.ts';
 import { parseFormatString, type ParsedFormat } from '../python/pythonFormat.ts';
 import { mapScalarSource, valueRangeToDocument, type ScalarSourceMap } from '../yaml/scalarSourceMap.ts';
+import { hasAnchors } from '../yaml/incrementalLoad.ts';
 
 export interface ParameterModel {
   /** str(key): the name MLflow formats the command with and logs. */
@@ -76,15 +77,30 @@ export function entryRange(e: PyEntry): OffsetRange {
   return (e.lastKey ?? e.key).range;
 }
 
+/**
+ * `keyRange` read from the entry each time: incremental loads move a node's range when text
+ * before it changes, and a model kept for the next edit must follow.
+ */
+function withKeyRange<T extends object>(model: T, entry: PyEntry): T & { readonly keyRange: OffsetRange } {
+  return Object.defineProperty(model, 'keyRange', {
+    get: () => entryRange(entry),
+    enumerable: true,
+    configurable: true,
+  }) as T & { readonly keyRange: OffsetRange };
+}
+
 function buildParameter(entry: PyEntry): ParameterModel {
   const name = keyName(entry.key);
   const value = entry.value;
-  const base = { name, key: entry.key, keyRange: entryRange(entry), value };
+  const base = { name, key: entry.key, value };
   if (value.kind === 'str') {
-    return { ...base, shape: 'short', type: value.value, typeValue: value, required: true, renderedDefault: null };
+    return withKeyRange(
+      { ...base, shape: 'short', type: value.value, typeValue: value, required: true, renderedDefault: null },
+      entry,
+    );
   }
   if (value.kind !== 'dict') {
-    return { ...base, shape: 'invalid', type: 'string', required: true, renderedDefault: null };
+    return withKeyRange({ ...base, shape: 'invalid', type: 'string', required: true, renderedDefault: null }, entry);
   }
   const typeEntry = dictGet(value, 'type');
   const defaultEntry = dictGet(value, 'default');
@@ -108,16 +124,19 @@ function buildParameter(entry: PyEntry): ParameterModel {
       type = '<unprintable>';
     }
   }
-  return {
-    ...base,
-    shape: 'mapping',
-    type,
-    ...(typeEntry ? { typeValue: typeEntry.value, typeEntry } : {}),
-    ...(defaultEntry ? { defaultEntry, defaultValue } : {}),
-    required,
-    renderedDefault,
-    ...(renderError ? { renderError } : {}),
-  };
+  return withKeyRange(
+    {
+      ...base,
+      shape: 'mapping',
+      type,
+      ...(typeEntry ? { typeValue: typeEntry.value, typeEntry } : {}),
+      ...(defaultEntry ? { defaultEntry, defaultValue } : {}),
+      required,
+      renderedDefault,
+      ...(renderError ? { renderError } : {}),
+    },
+    entry,
+  );
 }
 
 /**
@@ -139,16 +158,18 @@ const MAX_MODEL_PARAMETERS = 200_000;
 
 function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPointModel {
   const value = entry.value;
-  const model: EntryPointModel = {
-    name: keyName(entry.key),
-    key: entry.key,
-    keyRange: entryRange(entry),
-    value,
-    isMapping: value.kind === 'dict',
-    parametersShape: 'absent',
-    parameters: [],
-    parameterByName: new Map(),
-  };
+  const model: EntryPointModel = withKeyRange(
+    {
+      name: keyName(entry.key),
+      key: entry.key,
+      value,
+      isMapping: value.kind === 'dict',
+      parametersShape: 'absent' as EntryPointModel['parametersShape'],
+      parameters: [],
+      parameterByName: new Map<string, ParameterModel>(),
+    },
+    entry,
+  );
   if (value.kind !== 'dict') return model;
   const params = dictGet(value, 'parameters');
   if (params) {
@@ -189,6 +210,37 @@ function buildEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPo
       if (parsed.map) model.commandMap = parsed.map;
     }
   }
+  return model;
+}
+
+/**
+ * Entry points built for earlier models, by the PyEntry they were built from. Incremental loads
+ * keep the nodes of entry points an edit did not touch (moving their ranges) and patch a changed
+ * scalar in place, so an entry point whose source text is unchanged has the same contents.
+ */
+const builtEntryPoints = new WeakMap<PyEntry, { source: string; model: EntryPointModel }>();
+
+function rebuiltEntryPoint(text: string, entry: PyEntry, memo: BuildMemo): EntryPointModel {
+  const start = entry.key.range.start;
+  const end = entry.value.range.end;
+  const built = builtEntryPoints.get(entry);
+  // Compared in place: slicing every entry point's text on each keystroke is garbage.
+  if (
+    built &&
+    built.source.length === end - start &&
+    text.startsWith(built.source, start) &&
+    memo.parameterBudget >= built.model.parameters.length
+  ) {
+    memo.parameterBudget -= built.model.parameters.length;
+    // A copy, since the command's source map holds the text it was built for.
+    const model = withKeyRange({ ...built.model }, entry);
+    const map = model.commandValue?.kind === 'str' ? mapScalarSource(text, model.commandValue) : undefined;
+    if (map) model.commandMap = map;
+    builtEntryPoints.set(entry, { source: built.source, model });
+    return model;
+  }
+  const model = buildEntryPoint(text, entry, memo);
+  builtEntryPoints.set(entry, { source: text.slice(start, end), model });
   return model;
 }
 
@@ -239,7 +291,12 @@ export function buildMlprojectModel(
         parameterBudget: MAX_MODEL_PARAMETERS,
         truncated: false,
       };
-      model.entryPoints = eps.value.entries.map((e) => buildEntryPoint(text, e, memo));
+      // Without anchors no entry point shares nodes with another, so its source text says whether
+      // it changed.
+      const reuse = !hasAnchors(loaded.root);
+      model.entryPoints = eps.value.entries.map((e) =>
+        reuse ? rebuiltEntryPoint(text, e, memo) : buildEntryPoint(text, e, memo),
+      );
       if (memo.truncated) {
         loaded.problems.push({
           code: 'too-large',

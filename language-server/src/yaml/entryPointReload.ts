@@ -24,8 +24,11 @@ function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** First offset of each entry point's lines; the last one runs to the next top-level key. */
-function segments(
+/**
+ * First offset of each entry point's lines; the last one runs to the next top-level key.
+ * Undefined when an entry point's key does not open its line (flow, `- `, several per line).
+ */
+export function entryPointSegments(
   text: string,
   root: PyDict,
   entryPoints: PyEntry,
@@ -71,7 +74,7 @@ const layouts = new WeakMap<LoadedYaml, Layout | undefined>();
 
 function layoutOf(base: LoadedYaml, entryPoints: PyEntry, dict: PyDict): Layout | undefined {
   if (layouts.has(base)) return layouts.get(base);
-  const segs = base.root?.kind === 'dict' ? segments(base.text, base.root, entryPoints, dict) : undefined;
+  const segs = base.root?.kind === 'dict' ? entryPointSegments(base.text, base.root, entryPoints, dict) : undefined;
   let layout: Layout | undefined;
   if (segs && base.root) {
     const endsContainer = new Set<number>();
@@ -169,12 +172,22 @@ function cloneTree(root: PyValue): { root: PyValue; copies: Map<PyValue, PyValue
   return { root: copy(root), copies };
 }
 
+export interface ReloadOptions {
+  /**
+   * The caller drops `base` when the result is clean (it becomes the next base): then the clean
+   * result is `base`'s tree updated in place instead of a copy. Copying every node of a big
+   * file was most of the cost of each structural edit.
+   */
+  consume?: boolean;
+}
+
 /**
- * `base` must be a load without problems; it is not modified, so the caller can keep measuring
- * edits against the last clean load while the text passes through invalid YAML (most keystrokes
- * of a new line do), and re-parse one entry point again as soon as it is valid.
+ * `base` must be a load without problems; it is not modified (but see `consume`), so the caller
+ * can keep measuring edits against the last clean load while the text passes through invalid
+ * YAML (most keystrokes of a new line do), and re-parse one entry point again as soon as it is
+ * valid.
  */
-export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | undefined {
+export function reloadEntryPoint(base: LoadedYaml, text: string, options: ReloadOptions = {}): LoadedYaml | undefined {
   const old = base.text;
   if (!base.root || base.root.kind !== 'dict' || base.problems.length > 0 || base.empty || base.syntaxBroken)
     return undefined;
@@ -234,6 +247,12 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   const ei = baseDict.entries.findIndex((e) => e.key === seg.entry.key);
   if (wi < 0 || ei < 0) return undefined;
 
+  freshNodes.delete(segRoot);
+  shift(freshNodes, seg.start);
+  if (problems.length === 0 && options.consume && !workingCopies.has(base)) {
+    return replaceInPlace(base, text, seg, { wi, ei, delta, fresh, written, freshNodes });
+  }
+
   // Work on a copy: the base stays the reference for the next edit. Everything after the old
   // entry moves by delta; the old entry's nodes go away.
   const copy = workingCopyOf(base);
@@ -250,8 +269,6 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
         : range;
   }
   const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
-  freshNodes.delete(segRoot);
-  shift(freshNodes, seg.start);
   copy.replaced = { dict, wi, ei, written: dict.written[wi] as PyEntry, entry: dict.entries[ei] as PyEntry };
   dict.written[wi] = { key: written.key, value: written.value };
   dict.entries[ei] = { key: fresh.key, value: fresh.value, lastKey: fresh.key };
@@ -274,6 +291,28 @@ export function reloadEntryPoint(base: LoadedYaml, text: string): LoadedYaml | u
   if (problems.length === 0) workingCopies.delete(base);
   resetRenderCache();
   return { text, root, empty: false, problems, syntaxBroken: problems.length > 0 };
+}
+
+/** The clean result as `base`'s own tree: the old entry's nodes out, the new ones in, later ranges moved. */
+function replaceInPlace(
+  base: LoadedYaml,
+  text: string,
+  seg: { entry: PyEntry; end: number },
+  r: { wi: number; ei: number; delta: number; fresh: PyEntry; written: PyEntry; freshNodes: Set<PyValue> },
+): LoadedYaml {
+  const root = base.root as PyDict;
+  // The index's set becomes this tree's set below, which also forgets what was derived from it.
+  const nodes = nodesOf(root) as Set<PyValue>;
+  for (const old of allNodes(seg.entry.key)) nodes.delete(old);
+  for (const old of allNodes(seg.entry.value)) nodes.delete(old);
+  shift(nodes, r.delta, seg.end);
+  const dict = (dictGet(root, 'entry_points') as PyEntry).value as PyDict;
+  dict.written[r.wi] = { key: r.written.key, value: r.written.value };
+  dict.entries[r.ei] = { key: r.fresh.key, value: r.fresh.value, lastKey: r.fresh.key };
+  for (const n of r.freshNodes) nodes.add(n);
+  rememberNodes(root, nodes, false);
+  resetRenderCache();
+  return { text, root, empty: false, problems: [], syntaxBroken: false };
 }
 
 /** Text before the entry point in the synthetic document: the mapping `entry_points` opens. */

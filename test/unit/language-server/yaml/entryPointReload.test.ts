@@ -248,39 +248,41 @@ test('random broken edits inside an entry point: the in-context re-parse equals 
   assert.ok(brokenFast > 20, `in-context re-parse took ${brokenFast} broken edits (${fast} in all)`);
 });
 
-test('value edits on the re-parsed tree, as the server chains them, keep equal to a full parse', () => {
-  // The server patches the previous load when it can, else re-parses the entry point against the
-  // last clean load; a re-parsed tree is then patched in place by the next value edit.
-  const start = generated(12);
-  const states = typingSession(start, /^ {6}p2_2:/, 'typed: {type: int, default: 7}');
-  let previous = loadMlprojectYaml(start);
-  let clean = previous;
-  let patched = 0;
-  states.forEach((typed, i) => {
-    // Then a digit changed in a later entry point's default, whose range the typing shifted, and
-    // one added in an earlier one, which shifts the re-parsed entry point.
-    const later = typed.indexOf('default: 0.5', typed.indexOf('  stage_7:')) + 'default: 0.'.length;
-    const laterEdit = `${typed.slice(0, later)}${i % 10}${typed.slice(later + 1)}`;
-    const earlier = laterEdit.indexOf('default: 0.5') + 'default: 0.5'.length;
-    for (const [label, text] of [
-      ['typed', typed],
-      ['later value', laterEdit],
-      ['earlier value', `${laterEdit.slice(0, earlier)}${i % 10}${laterEdit.slice(earlier)}`],
-    ] as const) {
-      const full = loadMlprojectYaml(text);
-      const byPatch = updateLoadedYaml(previous, text);
-      if (byPatch) patched++;
-      const next = byPatch ?? reloadEntryPoint(clean, text) ?? full;
-      assert.deepEqual(next.problems, full.problems, `step ${i} ${label}`);
-      if (!full.syntaxBroken) assert.equal(pyRepr(next.root!), pyRepr(full.root!), `step ${i} ${label}`);
-      assert.deepEqual(
-        validateModel(buildMlprojectModel(text, next), ctx),
-        validateModel(buildMlprojectModel(text, full), ctx),
-        `step ${i} ${label}`,
-      );
-      previous = next;
-      if (next.problems.length === 0 && !next.syntaxBroken) clean = next;
-    }
+for (const consume of [false, true]) {
+  test(`value edits on the re-parsed tree, as the server chains them, keep equal to a full parse${consume ? ' (clean bases reused in place)' : ''}`, () => {
+    // The server patches the previous load when it can, else re-parses the entry point against the
+    // last clean load; a re-parsed tree is then patched in place by the next value edit.
+    const start = generated(12);
+    const states = typingSession(start, /^ {6}p2_2:/, 'typed: {type: int, default: 7}');
+    let previous = loadMlprojectYaml(start);
+    let clean = previous;
+    let patched = 0;
+    states.forEach((typed, i) => {
+      // Then a digit changed in a later entry point's default, whose range the typing shifted, and
+      // one added in an earlier one, which shifts the re-parsed entry point.
+      const later = typed.indexOf('default: 0.5', typed.indexOf('  stage_7:')) + 'default: 0.'.length;
+      const laterEdit = `${typed.slice(0, later)}${i % 10}${typed.slice(later + 1)}`;
+      const earlier = laterEdit.indexOf('default: 0.5') + 'default: 0.5'.length;
+      for (const [label, text] of [
+        ['typed', typed],
+        ['later value', laterEdit],
+        ['earlier value', `${laterEdit.slice(0, earlier)}${i % 10}${laterEdit.slice(earlier)}`],
+      ] as const) {
+        const full = loadMlprojectYaml(text);
+        const byPatch = updateLoadedYaml(previous, text);
+        if (byPatch) patched++;
+        const next = byPatch ?? reloadEntryPoint(clean, text, { consume }) ?? full;
+        assert.deepEqual(next.problems, full.problems, `step ${i} ${label}`);
+        if (!full.syntaxBroken) assert.equal(pyRepr(next.root!), pyRepr(full.root!), `step ${i} ${label}`);
+        assert.deepEqual(
+          validateModel(buildMlprojectModel(text, next), ctx),
+          validateModel(buildMlprojectModel(text, full), ctx),
+          `step ${i} ${label}`,
+        );
+        previous = next;
+        if (next.problems.length === 0 && !next.syntaxBroken) clean = next;
+      }
+    });
+    assert.ok(patched >= 5, `${patched} value edits patched in place`);
   });
-  assert.ok(patched >= 5, `${patched} value edits patched in place`);
-});
+}
