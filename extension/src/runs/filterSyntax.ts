@@ -607,7 +607,7 @@ export function completeFilter(text: string, cursor: number, keys: FilterKeys): 
         .filter((c) => starts(c.label));
     case 'value':
       return valueCompletions(place, keys)
-        .map((v) => make(v.label, v.detail, `${v.label} `))
+        .map((v) => make(v.value, v.detail, `${v.value} `))
         .filter((c) => starts(c.label) || typed === '');
     case 'key':
       // A whole key is followed by its operator: the space saves a keystroke before the next list.
@@ -620,7 +620,7 @@ export function completeFilter(text: string, cursor: number, keys: FilterKeys): 
 function valueCompletions(
   place: Extract<Place, { at: 'value' }>,
   keys: FilterKeys,
-): { label: string; detail: string }[] {
+): { value: string; detail: string }[] {
   if (place.op === 'IN' || place.op === 'NOT IN') return [];
   let values: readonly string[] = [];
   if (place.kind === 'param') values = keys.paramValues?.get(place.key) ?? [];
@@ -629,7 +629,7 @@ function valueCompletions(
   const detail = `value of ${place.typedKey}`;
   return values.flatMap((v) => {
     const q = quoteValue(v);
-    return q === undefined ? [] : [{ label: q, detail }];
+    return q === undefined ? [] : [{ value: q, detail }];
   });
 }
 
