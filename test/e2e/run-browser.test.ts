@@ -240,6 +240,11 @@ describe('run browser', () => {
     const expRow = await w.rowAt(VIEW, [SERVER_NAME, e.name]);
     await w.clickInlineAction(expRow, 'Filter Runs…');
     await w.waitForQuickInput(`Filter runs of ${e.name}`);
+    // Completion offers the experiment's real metric keys (read from its runs), then its operators.
+    await w.typeInQuickInput('metrics.');
+    await w.quickPickItems().filter({ hasText: 'metrics.rmse' }).first().waitFor();
+    await w.typeInQuickInput('metrics.rmse ');
+    await w.quickPickItems().filter({ hasText: '<=' }).first().waitFor();
     await w.typeInQuickInput('metrics.rmse < 0.8', { accept: true });
 
     await w.waitUntil(w.row(VIEW, e.name), (el) =>

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { runName } from '../mlflow/types.ts';
 import { describeError } from '../mlflow/errors.ts';
-import { formatFilterInput, parseFilterInput } from './filterInput.ts';
+import { createFilterKeyIndex, filterRuns } from './filterBox.ts';
 import type { LoadMoreNode, RunNode } from './nodes.ts';
 import type { CommandContext } from '../commandContext.ts';
 import { registerCommand } from '../commandContext.ts';
@@ -12,7 +12,8 @@ import { isTreeNode, targetExperiment, targetRun } from './treeSelection.ts';
 import { setPrimaryMetric } from './primaryMetricCommand.ts';
 
 export function registerRunCommands(ctx: CommandContext): void {
-  registerCommand(ctx, 'mlflow.filterRuns', (arg) => filterRuns(ctx, arg));
+  const filterKeys = createFilterKeyIndex(ctx);
+  registerCommand(ctx, 'mlflow.filterRuns', (arg) => filterRuns(ctx, filterKeys, targetExperiment(ctx, arg)));
   registerCommand(ctx, 'mlflow.setPrimaryMetric', (arg) => setPrimaryMetric(ctx, arg));
   registerCommand(ctx, 'mlflow.clearFilter', async (arg) => {
     const node = targetExperiment(ctx, arg);
@@ -65,29 +66,6 @@ export function registerRunCommands(ctx: CommandContext): void {
     ctx.runs.markRestored(node.server.id, node.run.info.run_id);
     void vscode.window.setStatusBarMessage(uiText(`Restored ${runName(node.run)}`), 3000);
   });
-}
-
-async function filterRuns(ctx: CommandContext, arg: unknown): Promise<void> {
-  const node = targetExperiment(ctx, arg);
-  const input = await vscode.window.showInputBox({
-    title: uiText(`Filter runs of ${node.experiment.name}`),
-    prompt:
-      "MLflow search syntax, optionally followed by ORDER BY. Example: metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
-    placeHolder: "metrics.rmse < 0.8 and params.alpha = '0.5' order by metrics.rmse asc",
-    value: formatFilterInput(node.listing.query),
-    ignoreFocusOut: true,
-  });
-  if (input === undefined) return;
-  const { filter, orderBy } = parseFilterInput(input);
-  const ok = await ctx.tree.applyQuery(node, { ...node.listing.query, filter, orderBy });
-  if (!ok && node.listing.error) {
-    // The message also shows inline in the tree, above the list that was kept.
-    const choice = await vscode.window.showWarningMessage(
-      uiText(`Filter not applied: ${node.listing.error.message}`),
-      'Edit Filter',
-    );
-    if (choice) await vscode.commands.executeCommand('mlflow.filterRuns', node);
-  }
 }
 
 async function openInWebUi(ctx: CommandContext, arg: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 // What the user chose while analysing runs, kept in the workspace's state so a reload keeps it:
-// an experiment's pinned primary metric, a metric's direction per experiment set, and the
-// leaderboard's state per experiment set. Keyed by server id and sorted experiment ids. No
-// `vscode` import: VS Code's Memento fits `Store`, and a Map-backed store does in tests.
+// an experiment's pinned primary metric, a metric's direction per experiment set, the
+// leaderboard's state per experiment set and the filters recently applied per experiment. Keyed
+// by server id and sorted experiment ids. No `vscode` import: VS Code's Memento fits `Store`, and a Map-backed store does in tests.
 import type { Better } from '../mlflow/metricDirection.ts';
 import type { LeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
 import { sanitizeLeaderboardState } from '../../../webviews/protocol/leaderboard.ts';
@@ -18,7 +18,11 @@ const KEYS = {
   pinned: 'mlflow.analysis.primaryMetric',
   direction: 'mlflow.analysis.direction',
   leaderboard: 'mlflow.analysis.leaderboard',
+  filters: 'mlflow.analysis.filterHistory',
 } as const;
+
+/** Recent filters kept per experiment. */
+const FILTER_HISTORY = 10;
 
 /** One experiment set on one server: order does not matter. */
 export function experimentSetKey(serverId: string, experimentIds: readonly string[]): string {
@@ -70,6 +74,24 @@ export class AnalysisMemory {
   saveLeaderboard(state: LeaderboardState): Promise<void> {
     if (state.experimentIds.length === 0) return Promise.resolve();
     return this.write(KEYS.leaderboard, experimentSetKey(state.serverId, state.experimentIds), state);
+  }
+
+  /** The experiment's recent filters, newest first. */
+  filterHistory(serverId: string, experimentId: string): string[] {
+    const v = this.read(KEYS.filters)[experimentSetKey(serverId, [experimentId])];
+    return Array.isArray(v) ? v.filter((f): f is string => typeof f === 'string').slice(0, FILTER_HISTORY) : [];
+  }
+
+  /** Puts a filter MLflow accepted first in the experiment's history (once; empty filters are not kept). */
+  rememberFilter(serverId: string, experimentId: string, filter: string): Promise<void> {
+    const text = filter.trim();
+    if (text === '') return Promise.resolve();
+    const rest = this.filterHistory(serverId, experimentId).filter((f) => f !== text);
+    return this.write(
+      KEYS.filters,
+      experimentSetKey(serverId, [experimentId]),
+      [text, ...rest].slice(0, FILTER_HISTORY),
+    );
   }
 
   private read(kind: string): Record<string, unknown> {

@@ -65,4 +65,19 @@ describe('AnalysisMemory', () => {
     assert.equal(m.pinnedMetric('srv', '204'), 'loss');
     assert.equal(Object.keys(JSON.parse(s.raw.get('mlflow.analysis.primaryMetric')!) as object).length, 200);
   });
+
+  it('keeps the last ten filters per experiment, newest first, each once, across a reload', async () => {
+    const s = store();
+    const memory = new AnalysisMemory(s);
+    for (let i = 0; i < 12; i++) await memory.rememberFilter('srv', '1', `metrics.rmse < ${i}`);
+    await memory.rememberFilter('srv', '1', ' metrics.rmse < 5 ');
+    await memory.rememberFilter('srv', '1', '');
+    const reloaded = new AnalysisMemory(s);
+    const history = reloaded.filterHistory('srv', '1');
+    assert.equal(history.length, 10);
+    assert.deepEqual(history.slice(0, 3), ['metrics.rmse < 5', 'metrics.rmse < 11', 'metrics.rmse < 10']);
+    assert.ok(!history.includes('metrics.rmse < 1'), 'the oldest fell off');
+    assert.deepEqual(reloaded.filterHistory('srv', '2'), [], 'another experiment has its own');
+    assert.deepEqual(reloaded.filterHistory('other', '1'), [], 'and another server');
+  });
 });
