@@ -505,8 +505,10 @@ describe('diff runs in the editor', () => {
     const b = await w().rowAt(VIEW, [FLAKY, experiment, newer.name]);
     await b.click({ modifiers: ['Control'] });
     await w().contextMenu(b, 'Compare with…');
+    // The first test left "own-older ↔ own-newer" of the first server open: two comparison tabs are
+    // never titled alike, so this one names both sides with their short run ids.
     await w()
-      .activeTab({ title: `${older.name} ↔ ${newer.name}` })
+      .activeTab({ title: new RegExp(`^${older.name} \\([0-9a-f]{7}\\) ↔ ${newer.name} \\([0-9a-f]{7}\\)`) })
       .waitFor({ timeout: 30_000 });
     await waitForDiff(
       w().page,
