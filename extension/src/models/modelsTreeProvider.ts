@@ -20,7 +20,7 @@ export interface ModelNode {
   model: RegisteredModel;
 }
 
-interface VersionNode {
+export interface VersionNode {
   kind: 'version';
   id: string;
   server: ServerConfig;
