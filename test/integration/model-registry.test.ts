@@ -6,16 +6,20 @@ import assert from 'node:assert/strict';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { versionsWithAliases } from '../../extension/src/models/aliasRules.ts';
+import { findModelDirs } from '../../extension/src/models/modelArtifacts.ts';
+import type { SeedInfo } from '../support/seed.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 
 for (const backend of backendsUnderTest()) {
   describe(`model registry on ${backend}`, () => {
     let client: MlflowClient;
     let runId: string;
+    let seed: SeedInfo;
     const name = `reg it #1 ?50% é ${backend} ${Date.now()}`;
 
     before(async () => {
       const server = await sharedSeededServer(backend);
+      seed = server.seed;
       client = new MlflowClient({ baseUrl: server.url });
       const expId = await client.createExperiment(`model-registry-${backend}-${Date.now()}`);
       runId = (await client.createRun({ experimentId: expId, runName: 'trainer' })).info.run_id;
@@ -93,11 +97,27 @@ for (const backend of backendsUnderTest()) {
       );
     });
 
+    test("Register Model…'s pieces: the run's MLmodel folder is found, and a version from it is READY", async () => {
+      const artifactsRun = seed.runs.artifacts.id;
+      const found = await findModelDirs(async (path) => (await client.listArtifacts(artifactsRun, path)).files);
+      assert.deepEqual(found, { dirs: [seed.artifacts.modelDir], truncated: false });
+      const v = await client.createModelVersion({
+        name,
+        source: `runs:/${artifactsRun}/${found.dirs[0]}`,
+        runId: artifactsRun,
+      });
+      assert.equal(v.status, 'READY');
+      assert.equal(v.run_id, artifactsRun);
+      // Stored as sent: 3.17.2's REST handler does not resolve runs:/ to the storage URI.
+      assert.equal(v.source, `runs:/${artifactsRun}/${seed.artifacts.modelDir}`);
+      assert.equal((await client.getModelVersion(name, v.version)).status, 'READY');
+    });
+
     test('deleting a version, then the model', async () => {
       await client.deleteModelVersion(name, '2');
       await assert.rejects(client.getModelVersion(name, '2'), (e: unknown) => e instanceof MlflowError && e.notFound);
       const left = await client.searchModelVersions({ filter: `name = '${name}'` });
-      assert.deepEqual(left.items.map((v) => v.version).sort(), ['1', '3']);
+      assert.deepEqual(left.items.map((v) => v.version).sort(), ['1', '3', '4']);
       await client.deleteRegisteredModel(name);
       await assert.rejects(client.getRegisteredModel(name), (e: unknown) => e instanceof MlflowError && e.notFound);
     });

@@ -9,6 +9,7 @@ import { isMlflowError } from '../mlflow/errors.ts';
 import type { KeyValue } from '../mlflow/types.ts';
 import { modelAliasUri, modelVersionUri, modelWebUiRoute } from '../mlflow/modelUris.ts';
 import { aliasChange, aliasNameProblem } from './aliasRules.ts';
+import { registerModelFromRun } from './registerModel.ts';
 import type { ModelNode, ModelTreeNode, ModelsTreeProvider, VersionNode } from './modelsTreeProvider.ts';
 
 type View = vscode.TreeView<ModelTreeNode>;
@@ -25,6 +26,7 @@ export function registerModelCommands(ctx: CommandContext, models: ModelsTreePro
   on('mlflow.deleteModelVersion', (arg) => deleteVersion(ctx, models, targetVersion(view, arg)));
   on('mlflow.deleteModel', (arg) => deleteModel(ctx, models, targetModel(view, arg)));
   on('mlflow.openModelInWebUi', (arg) => openInWebUi(targetEntry(view, arg)));
+  on('mlflow.registerModel', (arg) => registerModelFromRun(ctx, models, arg));
   on('mlflow.revealModelSourceRun', async (arg) => {
     const node = targetVersion(view, arg);
     if (!node.version.run_id) throw new Error(uiText(`Version ${node.version.version} has no source run.`));
