@@ -6,6 +6,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
 import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
+import type { SeedInfo } from '../support/seed.ts';
+import { uiText as displayText } from '../../webviews/protocol/displayText.ts';
 import { failureArtifacts, Workbench } from '../support/workbench.ts';
 import { api } from '../support/restCall.ts';
 import { waitUntil } from '../support/waitUntil.ts';
@@ -38,6 +40,9 @@ describe('registered models', () => {
   let wb: Workbench | undefined;
   let model: string | undefined;
   let url: string | undefined;
+  let seed: SeedInfo | undefined;
+  /** Registered by the second test. */
+  const registered = `e2e registered ${Date.now().toString(36)}`;
   const artifacts = failureArtifacts(() => ({
     workbench: wb,
     codeServer: cs,
@@ -53,6 +58,7 @@ describe('registered models', () => {
       artifacts.guard('models setup', async () => {
         const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
         url = server.url;
+        seed = server.seed;
         model = await seedModel(server.url);
         cs = await startCodeServer({
           vsix,
@@ -67,12 +73,13 @@ describe('registered models', () => {
     await wb?.close();
     await cs?.stop({ removeRoot: artifacts.allPassed });
     // It sorts first in every models listing; other files must not meet it.
-    if (url && model)
-      await fetch(`${url}/api/2.0/mlflow/registered-models/delete`, {
-        method: 'DELETE',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: model }),
-      });
+    for (const name of [model, registered])
+      if (url && name)
+        await fetch(`${url}/api/2.0/mlflow/registered-models/delete`, {
+          method: 'DELETE',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+        });
   });
 
   test('a version shows its alias, and Set Alias… moves it after a confirmation naming the version it leaves', async () => {
@@ -112,5 +119,33 @@ describe('registered models', () => {
     );
     await w().settle();
     await w().snapshot('models-2-alias-moved');
+  });
+
+  test('Register Model… on a run offers its MLmodel folder, takes a new name and the version appears', async () => {
+    const main = seed!.experiments.main.name;
+    const run = seed!.runs.artifacts;
+    await w().collapseView(VIEW);
+    await w().showView('Experiments');
+    await w().expandPath('Experiments', ['e2e models', displayText(main)]);
+    const runRow = await w().rowAt('Experiments', ['e2e models', displayText(main), displayText(run.name)]);
+    await w().contextMenu(runRow, 'Register Model…');
+    await w().waitForQuickInput(/Register which model of this run/);
+    await w().pickQuickItem(seed!.artifacts.modelDir);
+    await w().waitForQuickInput(/Register as a version of/);
+    await w().typeInQuickInput(registered);
+    await w()
+      .quickPickItems()
+      .filter({ hasText: `New model: ${registered}` })
+      .waitFor();
+    await w().acceptQuickInput();
+    await w().waitForToast(`Registered ${seed!.artifacts.modelDir} as version 1 of ${registered}.`);
+    await w().snapshot('models-3-registered');
+
+    await w().collapseView('Experiments');
+    await w().showView(VIEW);
+    // The list reloaded when the new model was made: it is there without a refresh.
+    await w().expandPath(VIEW, [registered]);
+    const version = await w().rowAt(VIEW, [registered, 'Version 1']);
+    assert.match(await w().rowDescription(version), new RegExp(`run ${run.id.slice(0, 8)}$`));
   });
 });

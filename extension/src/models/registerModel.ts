@@ -27,7 +27,7 @@ export async function registerModelFromRun(
   const name = await pickModelName(client);
   if (name === undefined) return;
 
-  const version = await withCancellableProgress(`Registering ${name}`, async (signal, progress) => {
+  const version = await withCancellableProgress(`Registering ${name.value}`, async (signal, progress) => {
     if (name.isNew) {
       progress.report({ message: 'creating the registered model…' });
       await client.createRegisteredModel({ name: name.value, signal }).catch((e: unknown) => {
