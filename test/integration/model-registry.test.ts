@@ -7,6 +7,7 @@ import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { MlflowError } from '../../extension/src/mlflow/errors.ts';
 import { versionsWithAliases } from '../../extension/src/models/aliasRules.ts';
 import { findModelDirs } from '../../extension/src/models/modelArtifacts.ts';
+import { modelVersionsFilter } from '../../extension/src/mlflow/modelVersionsFilter.ts';
 import type { SeedInfo } from '../support/seed.ts';
 import { backendsUnderTest, sharedSeededServer } from '../support/mlflowServer.ts';
 
@@ -111,6 +112,34 @@ for (const backend of backendsUnderTest()) {
       // Stored as sent: 3.17.2's REST handler does not resolve runs:/ to the storage URI.
       assert.equal(v.source, `runs:/${artifactsRun}/${seed.artifacts.modelDir}`);
       assert.equal((await client.getModelVersion(name, v.version)).status, 'READY');
+    });
+
+    test('a name holding both quotes still finds its versions (and only its own after narrowing)', async () => {
+      const stamp = `${backend} ${Date.now()}`;
+      const quoted = `it's "q" ${stamp}`;
+      const single = `only ' single ${stamp}`;
+      const double = `only " double ${stamp}`;
+      // What LIKE also matches for `quoted`: the narrowing by exact name must drop it.
+      const lookalike = `itXs XqX ${stamp}`;
+      const all = [quoted, single, double, lookalike];
+      try {
+        for (const n of all) {
+          await client.createRegisteredModel({ name: n });
+          await client.createModelVersion({ name: n, source: `runs:/${runId}/model`, runId });
+        }
+        const like = (await client.searchModelVersions({ filter: modelVersionsFilter(quoted) })).items;
+        assert.deepEqual(like.map((v) => v.name).sort(), [quoted, lookalike].sort());
+        for (const n of [quoted, single, double]) {
+          const found = (await client.searchModelVersions({ filter: modelVersionsFilter(n) })).items;
+          assert.deepEqual(
+            found.filter((v) => v.name === n).map((v) => v.version),
+            ['1'],
+            n,
+          );
+        }
+      } finally {
+        for (const n of all) await client.deleteRegisteredModel(n).catch(() => undefined);
+      }
     });
 
     test('deleting a version, then the model', async () => {

@@ -11,6 +11,7 @@ import type { ServerRegistry } from '../servers/serverRegistry.ts';
 import { formatTimestamp, noteMarkdown } from '../runs/format.ts';
 import { uiText } from '../../../webviews/protocol/displayText.ts';
 import { versionsWithAliases } from './aliasRules.ts';
+import { modelVersionsFilter } from '../mlflow/modelVersionsFilter.ts';
 
 export interface ModelNode {
   kind: 'model';
@@ -134,12 +135,11 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
         client.getRegisteredModel(name),
         client
           .searchModelVersions({
-            // MLflow's filter strings quote with '; a name holding one cannot be matched exactly,
-            // so it is left out of the filter and the answer is narrowed below.
-            filter: `name = '${name.replace(/'/g, '')}'`,
+            filter: modelVersionsFilter(name),
             orderBy: ['version_number DESC'],
             maxResults: 200,
           })
+          // The filter can match other names (see modelVersionsFilter).
           .then((p) => p.items.filter((v) => v.name === name)),
       ]);
     } catch (e) {
