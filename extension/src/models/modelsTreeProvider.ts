@@ -36,6 +36,9 @@ export type ModelTreeNode =
   | { kind: 'more'; id: string; token: string }
   | { kind: 'message'; id: string; message: string; error: boolean };
 
+/** One page of a model's versions: past it, older versions are rarely what a user looks for. */
+const VERSIONS_SHOWN = 200;
+
 export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ModelTreeNode | undefined | void>();
   readonly onDidChangeTreeData = this.emitter.event;
@@ -129,6 +132,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
     const name = node.model.name;
     let model: RegisteredModel;
     let versions: ModelVersion[];
+    let more = false;
     try {
       [model, versions] = await Promise.all([
         // The versions' aliases come only from here (model-versions/search omits them).
@@ -137,10 +141,13 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
           .searchModelVersions({
             filter: modelVersionsFilter(name),
             orderBy: ['version_number DESC'],
-            maxResults: 200,
+            maxResults: VERSIONS_SHOWN,
           })
-          // The filter can match other names (see modelVersionsFilter).
-          .then((p) => p.items.filter((v) => v.name === name)),
+          .then((p) => {
+            more = p.nextPageToken !== undefined;
+            // The filter can match other names (see modelVersionsFilter).
+            return p.items.filter((v) => v.name === name);
+          }),
       ]);
     } catch (e) {
       if (isMlflowError(e) && e.notFound)
@@ -157,13 +164,21 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelTreeNode
     node.model = model;
     if (versions.length === 0)
       return [{ kind: 'message', id: `${node.id}/none`, message: 'No versions.', error: false }];
-    return versionsWithAliases(versions, model).map((v) => ({
+    const out: ModelTreeNode[] = versionsWithAliases(versions, model).map((v) => ({
       kind: 'version',
       id: nodeIds.modelVersion(v.name, v.version),
       server: node.server,
       parent: node,
       version: v,
     }));
+    if (more)
+      out.push({
+        kind: 'message',
+        id: `${node.id}/more`,
+        message: `The newest ${VERSIONS_SHOWN} versions are shown; the web UI lists them all.`,
+        error: false,
+      });
+    return out;
   }
 
   getTreeItem(node: ModelTreeNode): vscode.TreeItem {
