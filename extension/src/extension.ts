@@ -68,10 +68,8 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   context.subscriptions.push(tree, view);
 
   const models = new ModelsTreeProvider(registry, log);
-  context.subscriptions.push(
-    models,
-    vscode.window.createTreeView('mlflow.models', { treeDataProvider: models, showCollapseAll: true }),
-  );
+  const modelsView = vscode.window.createTreeView('mlflow.models', { treeDataProvider: models, showCollapseAll: true });
+  context.subscriptions.push(models, modelsView);
 
   const artifacts = new ArtifactFileSystem(registry, log);
   ArtifactFileSystem.register(context, artifacts);
@@ -94,7 +92,7 @@ async function activateInner(context: vscode.ExtensionContext, log: Logger): Pro
   registerChartCommands(ctx);
   registerLeaderboardCommands(ctx);
   registerPanelSerializers(ctx);
-  registerModelCommands(ctx, models);
+  registerModelCommands(ctx, models, modelsView);
 
   context.subscriptions.push(createStatusBar(registry));
 

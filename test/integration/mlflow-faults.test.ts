@@ -135,6 +135,37 @@ describe('faults a real part can produce', () => {
     await Promise.all([admin.close(), reader.close()]);
   });
 
+  test('403 on registry writes (alias set and delete, tag set) for a user who may only read', async () => {
+    const admin = new MlflowClient({ baseUrl: auth.url, credentials: () => ADMIN });
+    const name = `owned model #1 ${Date.now()}`;
+    await admin.createRegisteredModel({ name });
+    const expId = await admin.createExperiment(`registry-owner-${Date.now()}`);
+    const run = await admin.createRun({ experimentId: expId });
+    await admin.createModelVersion({ name, source: `runs:/${run.info.run_id}/model`, runId: run.info.run_id });
+    await admin.setModelAlias(name, 'champion', '1');
+    await admin.transport.json(
+      {
+        method: 'POST',
+        path: '/api/2.0/mlflow/users/create',
+        body: { username: 'registry-reader', password: 'reader-pass-456' },
+        idempotent: false,
+      },
+      () => undefined,
+    );
+    const reader = new MlflowClient({
+      baseUrl: auth.url,
+      credentials: () => ({ kind: 'basic', username: 'registry-reader', password: 'reader-pass-456' }),
+    });
+    assert.deepEqual((await reader.getModelVersion(name, '1')).aliases, ['champion'], 'reading is allowed');
+    // basic-auth answers these with a text/html "Permission denied"; the message names who refused.
+    const denied = isKind('auth', /^Permission denied by http:\/\/127\.0\.0\.1:\d+ \(HTTP 403\)/);
+    await assert.rejects(reader.setModelAlias(name, 'staging', '1'), denied);
+    await assert.rejects(reader.deleteModelAlias(name, 'champion'), denied);
+    await assert.rejects(reader.setRegisteredModelTag(name, 'k', 'v'), denied);
+    assert.deepEqual((await admin.getModelVersion(name, '1')).aliases, ['champion'], 'nothing changed');
+    await Promise.all([admin.close(), reader.close()]);
+  });
+
   test("403 from MLflow's Host check names the flag that fixes it", async () => {
     const client = new MlflowClient({ baseUrl: auth.url.replace('127.0.0.1', 'localhost'), credentials: () => ADMIN });
     await assert.rejects(

@@ -497,6 +497,110 @@ export class MlflowClient {
     );
   }
 
+  /** With its aliases, which model-versions/search leaves out. */
+  async getModelVersion(name: string, version: string, opts: CallOptions = {}): Promise<ModelVersion> {
+    return this.transport.json(
+      { method: 'GET', path: `${API}/model-versions/get`, query: { name, version }, idempotent: true, ...opts },
+      (b) => decode.modelVersion(decode.object(b, '')['model_version']),
+    );
+  }
+
+  async createRegisteredModel(
+    req: { name: string; description?: string; tags?: KeyValue[] } & CallOptions,
+  ): Promise<RegisteredModel> {
+    return this.transport.json(
+      {
+        method: 'POST',
+        path: `${API}/registered-models/create`,
+        body: dropUndefined({ name: req.name, description: req.description, tags: req.tags }),
+        idempotent: false,
+        signal: req.signal,
+        timeoutMs: req.timeoutMs,
+      },
+      (b) => decode.registeredModel(decode.object(b, '')['registered_model']),
+    );
+  }
+
+  async updateRegisteredModel(name: string, description: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('PATCH', 'registered-models/update', { name, description }, opts);
+  }
+
+  async deleteRegisteredModel(name: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('DELETE', 'registered-models/delete', { name }, opts);
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string, opts: CallOptions = {}): Promise<void> {
+    await this.post('registered-models/set-tag', { name, key, value }, true, opts);
+  }
+
+  async deleteRegisteredModelTag(name: string, key: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('DELETE', 'registered-models/delete-tag', { name, key }, opts);
+  }
+
+  /** Creates the alias, or moves it when it points at another version. */
+  async setModelAlias(name: string, alias: string, version: string, opts: CallOptions = {}): Promise<void> {
+    await this.post('registered-models/alias', { name, alias, version }, true, opts);
+  }
+
+  async deleteModelAlias(name: string, alias: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('DELETE', 'registered-models/alias', { name, alias }, opts);
+  }
+
+  async createModelVersion(
+    req: { name: string; source: string; runId?: string; description?: string; tags?: KeyValue[] } & CallOptions,
+  ): Promise<ModelVersion> {
+    return this.transport.json(
+      {
+        method: 'POST',
+        path: `${API}/model-versions/create`,
+        body: dropUndefined({
+          name: req.name,
+          source: req.source,
+          run_id: req.runId,
+          description: req.description,
+          tags: req.tags,
+        }),
+        idempotent: false,
+        signal: req.signal,
+        timeoutMs: req.timeoutMs,
+      },
+      (b) => decode.modelVersion(decode.object(b, '')['model_version']),
+    );
+  }
+
+  async updateModelVersion(name: string, version: string, description: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('PATCH', 'model-versions/update', { name, version, description }, opts);
+  }
+
+  async deleteModelVersion(name: string, version: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('DELETE', 'model-versions/delete', { name, version }, opts);
+  }
+
+  async setModelVersionTag(
+    name: string,
+    version: string,
+    key: string,
+    value: string,
+    opts: CallOptions = {},
+  ): Promise<void> {
+    await this.post('model-versions/set-tag', { name, version, key, value }, true, opts);
+  }
+
+  async deleteModelVersionTag(name: string, version: string, key: string, opts: CallOptions = {}): Promise<void> {
+    await this.send('DELETE', 'model-versions/delete-tag', { name, version, key }, opts);
+  }
+
+  /**
+   * PATCH and DELETE, whose bodies MLflow reads as JSON like a POST's. A DELETE is not resent after
+   * a dropped connection: a second one would answer 404 for what the first one deleted.
+   */
+  private async send(method: 'PATCH' | 'DELETE', path: string, body: unknown, opts: CallOptions): Promise<void> {
+    await this.transport.json(
+      { method, path: `${API}/${path}`, body, idempotent: method === 'PATCH', ...opts },
+      () => undefined,
+    );
+  }
+
   private async post(path: string, body: unknown, idempotent: boolean, opts: CallOptions): Promise<void> {
     await this.transport.json({ method: 'POST', path: `${API}/${path}`, body, idempotent, ...opts }, () => undefined);
   }

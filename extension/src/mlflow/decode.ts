@@ -219,6 +219,7 @@ export function modelVersion(v: unknown, path = 'model_version'): ModelVersion {
     source: optString(o, 'source', path),
     run_id: optString(o, 'run_id', path) || undefined,
     status: optString(o, 'status', path),
+    status_message: optString(o, 'status_message', path) || undefined,
     tags: list(o, 'tags', path, keyValue),
     aliases,
     model_id: optString(o, 'model_id', path),

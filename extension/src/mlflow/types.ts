@@ -84,7 +84,10 @@ export interface ModelVersion {
   description?: string;
   source?: string;
   run_id?: string;
+  /** PENDING_REGISTRATION, FAILED_REGISTRATION or READY. */
   status?: string;
+  /** Why a registration is pending or failed. */
+  status_message?: string;
   tags: KeyValue[];
   aliases: string[];
   model_id?: string;
