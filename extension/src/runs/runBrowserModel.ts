@@ -429,9 +429,9 @@ export class RunBrowserModel {
           const changed = await refreshRuns(this.deps.servers.client(server), experimentId, unique);
           changedCount += changed.length;
           const changedIds = new Set(changed.map((r) => r.info.run_id));
-          // A run still RUNNING is redrawn too: its description's duration is counted to now.
-          for (const n of nodes)
-            if (changedIds.has(n.run.info.run_id) || n.run.info.status === 'RUNNING') this.changed(n);
+          // Only runs the server changed are redrawn: a redraw closes the row's tooltip, so redrawing
+          // every RUNNING run to advance its duration would take the tooltip away every poll.
+          for (const n of nodes) if (changedIds.has(n.run.info.run_id)) this.changed(n);
         } catch (e) {
           this.deps.log.debug(`refreshing running runs failed: ${describeError(e)}`);
         }
