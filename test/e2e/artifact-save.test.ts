@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import { pollUntil } from '../support/waitUntil.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { api } from '../support/restCall.ts';
 
 const VIEW = 'Experiments';
@@ -44,47 +43,36 @@ async function uploadArtifact(url: string, artifactUri: string, path: string, co
 }
 
 describe('an artifact too large for an editor', () => {
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let experiment = '';
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs }));
-  const workbench = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
 
-  before(
-    () =>
-      artifacts.guard('artifact save setup', async () => {
-        const [server, vsix] = await Promise.all([
-          sharedSeededServer('sqlite'),
-          process.env['E2E_EXTENSION_MODE'] === 'symlink' ? undefined : ensureVsix(),
-        ]);
-        experiment = `e2e-artifact-save-${Date.now().toString(36)}`;
-        const { experiment_id } = await api<{ experiment_id: string }>(server.url, 'experiments/create', {
-          name: experiment,
-        });
-        const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(
-          server.url,
-          'runs/create',
-          { experiment_id, run_name: 'big-output', start_time: Date.now() },
-        );
-        await uploadArtifact(server.url, created.run.info.artifact_uri, 'weights.bin', Buffer.alloc(BIG, 7));
-        await api(server.url, 'runs/update', {
-          run_id: created.run.info.run_id,
-          status: 'FINISHED',
-          end_time: Date.now(),
-        });
-        cs = await startCodeServer({ vsix, settings: { 'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }] } });
-        wb = await Workbench.open(cs.url);
-      }),
-    { timeout: 600_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
+  const session = e2eSession('artifact save setup', {
+    setup: async () => {
+      const [server, vsix] = await Promise.all([
+        sharedSeededServer('sqlite'),
+        process.env['E2E_EXTENSION_MODE'] === 'symlink' ? undefined : ensureVsix(),
+      ]);
+      experiment = `e2e-artifact-save-${Date.now().toString(36)}`;
+      const { experiment_id } = await api<{ experiment_id: string }>(server.url, 'experiments/create', {
+        name: experiment,
+      });
+      const created = await api<{ run: { info: { run_id: string; artifact_uri: string } } }>(
+        server.url,
+        'runs/create',
+        { experiment_id, run_name: 'big-output', start_time: Date.now() },
+      );
+      await uploadArtifact(server.url, created.run.info.artifact_uri, 'weights.bin', Buffer.alloc(BIG, 7));
+      await api(server.url, 'runs/update', {
+        run_id: created.run.info.run_id,
+        status: 'FINISHED',
+        end_time: Date.now(),
+      });
+      return startCodeServer({
+        vsix,
+        settings: { 'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }] },
+      });
+    },
   });
+  const workbench = session.w;
 
   test('clicking it names its size and the cap, and Save As writes exactly the chosen file', async () => {
     const w = workbench();
@@ -96,7 +84,7 @@ describe('an artifact too large for an editor', () => {
     await w.snapshot('artifact-save-1-offer');
     assert.match(await w.toastMessage(toast), /more than the 64 MiB/);
 
-    const target = join(cs!.workspace, 'saved', 'weights.bin');
+    const target = join(session.cs().workspace, 'saved', 'weights.bin');
     mkdirSync(dirname(target), { recursive: true });
     await w.clickToastButton(/weights\.bin is 65 MiB/, 'Save As…');
     // code-server's save dialog is a quick input holding a path: replace it with the target.

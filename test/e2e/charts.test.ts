@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { INTERNAL_ERROR, startRecordingProxy } from '../integration/charts-proxy.ts';
 import type { RecordingProxy } from '../integration/charts-proxy.ts';
 import { assignRunStyles } from '../../webviews/src/charts/colors.ts';
@@ -153,58 +152,46 @@ async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
 
 describe('metric charts and leaderboard', () => {
   let mlflow: SeededServer | undefined;
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
   let proxy: RecordingProxy | undefined;
   const dialogs: string[] = [];
-  const artifacts = failureArtifacts(() => ({
-    workbench: wb,
-    codeServer: cs,
-    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
-  }));
-  const w = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
   const e = (): NonNullable<typeof exp> => {
     if (!exp) throw new Error('the experiment was not seeded');
     return exp;
   };
   const chartFrame = (title: string): FrameLocator => w().webview(title);
 
-  before(
-    () =>
-      artifacts.guard('charts setup', async () => {
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
-        mlflow = server;
-        exp = await seedExperiment(server.url);
-        proxy = await startRecordingProxy(server.url);
-        cs = await startCodeServer({
-          vsix,
-          settings: {
-            'mlflow.servers': [
-              { name: SERVER_NAME, uri: server.url },
-              { name: FAULTY_NAME, uri: proxy.url },
-            ],
-            'mlflow.refreshIntervalSeconds': 0,
-          },
-        });
-        wb = await Workbench.open(cs.url);
-        // An XSS payload that ran would open a dialog (alert) in some frame of the page.
-        wb.page.on('dialog', (d) => {
-          dialogs.push(d.message());
-          void d.dismiss();
-        });
-      }),
-    { timeout: 300_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
-    await proxy?.close();
+  const session = e2eSession('charts setup', {
+    timeoutMs: 300_000,
+    extraLogs: () => [process.env['MLFLOW_TEST_SQLITE_LOG']],
+    setup: async () => {
+      const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
+      mlflow = server;
+      exp = await seedExperiment(server.url);
+      proxy = await startRecordingProxy(server.url);
+      return startCodeServer({
+        vsix,
+        settings: {
+          'mlflow.servers': [
+            { name: SERVER_NAME, uri: server.url },
+            { name: FAULTY_NAME, uri: proxy.url },
+          ],
+          'mlflow.refreshIntervalSeconds': 0,
+        },
+      });
+    },
+    afterOpen: async (wb) => {
+      // An XSS payload that ran would open a dialog (alert) in some frame of the page.
+      wb.page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+    },
+    teardown: async () => {
+      await proxy?.close();
+    },
   });
+  const w = session.w;
 
   test('select two runs → Compare Runs in Chart → both series are drawn', async () => {
     const { a, b, name } = e();
@@ -392,7 +379,7 @@ describe('metric charts and leaderboard', () => {
 
     await card.locator('vscode-button[title="Export chart as PNG"]').click();
     // code-server's save dialog is a quick input holding the proposed path in the workspace.
-    const png = join(cs!.workspace, 'loss.png');
+    const png = join(session.cs().workspace, 'loss.png');
     await waitForSaveDialog(/loss\.png$/);
     await w().typeInQuickInput(png, { accept: true });
     await frame.locator('.status', { hasText: 'Saved' }).waitFor({ timeout: 30_000 });
@@ -402,7 +389,7 @@ describe('metric charts and leaderboard', () => {
     assert.ok(bytes.length > 2_000, `${bytes.length} bytes: a drawn chart, not an empty canvas`);
 
     await card.locator('vscode-button[title="Export full history as CSV"]').click();
-    const csv = join(cs!.workspace, 'loss.csv');
+    const csv = join(session.cs().workspace, 'loss.csv');
     await waitForSaveDialog(/loss\.csv$/);
     await w().typeInQuickInput(csv, { accept: true });
     await waitForFile(csv);

@@ -13,13 +13,12 @@ import { connect, createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { api } from '../support/restCall.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
@@ -268,17 +267,10 @@ function line(lines: DiffLine[], text: string): DiffLine | undefined {
 
 describe('diff runs in the editor', () => {
   let seeded: SeededServer | undefined;
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let repo: ReturnType<typeof makeRepo> | undefined;
   let own: OwnRuns | undefined;
   let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs }));
 
-  const w = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
   const s = (): SeededServer => {
     if (!seeded) throw new Error('no seeded server');
     return seeded;
@@ -288,37 +280,37 @@ describe('diff runs in the editor', () => {
     return own;
   };
 
-  before(
-    () =>
-      artifacts.guard('diff setup', async () => {
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
-        seeded = server;
-        repo = makeRepo();
-        writeFileSync(repo.victim, VICTIM_TEXT);
-        own = await makeRuns(server.url, repo.commit, repo.victim);
-        relay = await startRelay(server.url);
-        cs = await startCodeServer({
-          vsix,
-          workspace: repo.dir,
-          settings: {
-            'mlflow.servers': [
-              { uri: server.url, name: SERVER },
-              { uri: relay.url, name: FLAKY },
-            ],
-          },
-        });
-        wb = await Workbench.open(cs.url);
-        await wb.showView(VIEW);
-      }),
-    { timeout: 900_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await relay?.cut();
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
-    if (repo && artifacts.allPassed) rmSync(repo.root, { recursive: true, force: true });
+  const session = e2eSession('diff setup', {
+    timeoutMs: 900_000,
+    setup: async () => {
+      const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
+      seeded = server;
+      repo = makeRepo();
+      writeFileSync(repo.victim, VICTIM_TEXT);
+      own = await makeRuns(server.url, repo.commit, repo.victim);
+      relay = await startRelay(server.url);
+      return startCodeServer({
+        vsix,
+        workspace: repo.dir,
+        settings: {
+          'mlflow.servers': [
+            { uri: server.url, name: SERVER },
+            { uri: relay.url, name: FLAKY },
+          ],
+        },
+      });
+    },
+    afterOpen: async (wb) => {
+      await wb.showView(VIEW);
+    },
+    beforeClose: async () => {
+      await relay?.cut();
+    },
+    teardown: async (allPassed) => {
+      if (repo && allPassed) rmSync(repo.root, { recursive: true, force: true });
+    },
   });
+  const w = session.w;
 
   test('two runs selected → Compare with… opens the diff titled with both names; the changed param is a marked line', async () => {
     const { experiment, older, newer } = o();

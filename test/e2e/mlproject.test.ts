@@ -7,15 +7,14 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import type { Run } from '../../extension/src/mlflow/types.ts';
 import { shlexQuote } from '../../language-server/src/python/shellQuote.ts';
 import { ensureVsix, REPO_ROOT, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer, venvPython } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
 const SERVER_NAME = 'e2e projects';
@@ -91,50 +90,35 @@ function makeWorkspace(): string {
 
 describe('MLproject language and Run entry point', () => {
   let mlflow: SeededServer | undefined;
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let ws = '';
   let client: MlflowClient | undefined;
   const experimentName = `e2e-projects-${Date.now().toString(36)}`;
-  const artifacts = failureArtifacts(() => ({
-    workbench: wb,
-    codeServer: cs,
-    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
-  }));
-  const w = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
 
-  before(
-    () =>
-      artifacts.guard('mlproject setup', async () => {
-        const symlink = process.env['E2E_EXTENSION_MODE'] === 'symlink';
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
-        mlflow = server;
-        client = new MlflowClient({ baseUrl: server.url });
-        ws = makeWorkspace();
-        cs = await startCodeServer({
-          vsix,
-          workspace: ws,
-          settings: {
-            'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }],
-            'mlflow.selectedServer': server.url,
-            'mlflow.pythonPath': venvPython(),
-            'mlflow.projects.experimentName': experimentName,
-          },
-        });
-        wb = await Workbench.open(cs.url);
-      }),
-    { timeout: 600_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
-    await client?.close();
-    if (artifacts.allPassed && ws) rmSync(ws, { recursive: true, force: true });
+  const session = e2eSession('mlproject setup', {
+    extraLogs: () => [process.env['MLFLOW_TEST_SQLITE_LOG']],
+    setup: async () => {
+      const symlink = process.env['E2E_EXTENSION_MODE'] === 'symlink';
+      const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
+      mlflow = server;
+      client = new MlflowClient({ baseUrl: server.url });
+      ws = makeWorkspace();
+      return startCodeServer({
+        vsix,
+        workspace: ws,
+        settings: {
+          'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }],
+          'mlflow.selectedServer': server.url,
+          'mlflow.pythonPath': venvPython(),
+          'mlflow.projects.experimentName': experimentName,
+        },
+      });
+    },
+    teardown: async (allPassed) => {
+      await client?.close();
+      if (allPassed && ws) rmSync(ws, { recursive: true, force: true });
+    },
   });
+  const w = session.w;
 
   test("an MLproject opens as its own language and MLflow's errors reach the Problems panel", async () => {
     await w().openFile('broken/MLproject');
@@ -212,7 +196,11 @@ describe('MLproject language and Run entry point', () => {
       `run ${run.info.run_id} to finish`,
       async () => {
         const fresh = await api.getRun(run.info.run_id);
-        assert.notEqual(fresh.info.status, 'FAILED', `the run failed; extension log:\n${cs?.readExtensionLog() ?? ''}`);
+        assert.notEqual(
+          fresh.info.status,
+          'FAILED',
+          `the run failed; extension log:\n${session.cs().readExtensionLog() ?? ''}`,
+        );
         return fresh.info.status === 'FINISHED';
       },
       { timeoutMs: 240_000, intervalMs: 500 },
@@ -233,7 +221,7 @@ describe('MLproject language and Run entry point', () => {
       },
     );
 
-    const log = cs?.readExtensionLog() ?? '';
+    const log = session.cs().readExtensionLog() ?? '';
     assert.match(
       log,
       new RegExp(
@@ -288,7 +276,7 @@ describe('MLproject language and Run entry point', () => {
 
   test('Restart MLproject Language Server, twice: the lazily loaded client starts again on its one output channel, and the Problems come back', async () => {
     const starts = (): number =>
-      (cs?.readExtensionLog() ?? '').match(/MLproject language server started/g)?.length ?? 0;
+      (session.cs().readExtensionLog() ?? '').match(/MLproject language server started/g)?.length ?? 0;
     const before = starts();
     assert.ok(before >= 1, 'the language server started when the first MLproject opened');
     for (let i = 1; i <= 2; i++) {
@@ -299,7 +287,7 @@ describe('MLproject language and Run entry point', () => {
     }
     // VS Code 1.139 would hand back the same log channel for a repeated name anyway; the unit test
     // (test/unit/extension/languageClient.test.ts) counts what the extension asks for.
-    const dir = cs?.extensionLogDir();
+    const dir = session.cs().extensionLogDir();
     assert.ok(dir);
     assert.deepEqual(
       readdirSync(dir).filter((f) => /Language Server/.test(f)),

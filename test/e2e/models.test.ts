@@ -2,13 +2,12 @@
 // driven by Chromium, against a real MLflow server. A model of its own (two versions, @champion on
 // version 1) is expanded, the alias is seen on its version, then moved from the context menu.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeedInfo } from '../support/seed.ts';
 import { uiText as displayText } from '../../webviews/protocol/displayText.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { api } from '../support/restCall.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
@@ -36,51 +35,36 @@ async function seedModel(url: string): Promise<string> {
 }
 
 describe('registered models', () => {
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let model: string | undefined;
   let url: string | undefined;
   let seed: SeedInfo | undefined;
   /** Registered by the second test. */
   const registered = `e2e registered ${Date.now().toString(36)}`;
-  const artifacts = failureArtifacts(() => ({
-    workbench: wb,
-    codeServer: cs,
-    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
-  }));
-  const w = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
 
-  before(
-    () =>
-      artifacts.guard('models setup', async () => {
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
-        url = server.url;
-        seed = server.seed;
-        model = await seedModel(server.url);
-        cs = await startCodeServer({
-          vsix,
-          settings: { 'mlflow.servers': [{ name: 'e2e models', uri: server.url }], 'mlflow.refreshIntervalSeconds': 0 },
-        });
-        wb = await Workbench.open(cs.url);
-      }),
-    { timeout: 600_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
-    // It sorts first in every models listing; other files must not meet it.
-    for (const name of [model, registered])
-      if (url && name)
-        await fetch(`${url}/api/2.0/mlflow/registered-models/delete`, {
-          method: 'DELETE',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ name }),
-        });
+  const session = e2eSession('models setup', {
+    extraLogs: () => [process.env['MLFLOW_TEST_SQLITE_LOG']],
+    setup: async () => {
+      const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
+      url = server.url;
+      seed = server.seed;
+      model = await seedModel(server.url);
+      return startCodeServer({
+        vsix,
+        settings: { 'mlflow.servers': [{ name: 'e2e models', uri: server.url }], 'mlflow.refreshIntervalSeconds': 0 },
+      });
+    },
+    teardown: async () => {
+      // It sorts first in every models listing; other files must not meet it.
+      for (const name of [model, registered])
+        if (url && name)
+          await fetch(`${url}/api/2.0/mlflow/registered-models/delete`, {
+            method: 'DELETE',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ name }),
+          });
+    },
   });
+  const w = session.w;
 
   test('a version shows its alias, and Set Alias… moves it after a confirmation naming the version it leaves', async () => {
     const name = model!;

@@ -10,13 +10,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { MlflowClient } from '../../extension/src/mlflow/client.ts';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer, venvPython } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 
 const VIEW = 'Experiments';
 const SERVER_NAME = 'e2e restricted';
@@ -70,20 +69,9 @@ function processesMentioning(needle: string): string[] {
 
 describe('Restricted Mode: an untrusted workspace', () => {
   let mlflow: SeededServer | undefined;
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let client: MlflowClient | undefined;
   let ws = '';
   const experimentName = `e2e-restricted-${Date.now().toString(36)}`;
-  const artifacts = failureArtifacts(() => ({
-    workbench: wb,
-    codeServer: cs,
-    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
-  }));
-  const w = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
   /**
    * `python -m mlflow server|run …` processes naming this workspace (the local server gets
    * `sqlite:///<ws>/mlflow.db`, a run its project folder): there must be none. The word `mlflow`
@@ -91,41 +79,37 @@ describe('Restricted Mode: an untrusted workspace', () => {
    */
   const mlflowProcesses = (): string[] => processesMentioning(ws).filter((c) => /(^|[\s/])mlflow(\s|$)/.test(c));
 
-  before(
-    () =>
-      artifacts.guard('restricted mode setup', async () => {
-        const [server, vsix, folder] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix(), makeWorkspace()]);
-        mlflow = server;
-        ws = folder;
-        client = new MlflowClient({ baseUrl: server.url });
-        cs = await startCodeServer({
-          vsix,
-          workspace: ws,
-          workspaceTrust: true,
-          name: 'mlflow-e2e-restricted',
-          settings: {
-            'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }],
-            'mlflow.selectedServer': server.url,
-            // A Python that has MLflow: were the gate open, the server and the run would really start.
-            'mlflow.pythonPath': venvPython(),
-            'mlflow.projects.experimentName': experimentName,
-            // With the default ('once') code-server 4.139.1 opened this never-trusted folder in
-            // Restricted Mode without asking (its banner only; seen in screenshots). 'always' makes
-            // it ask at startup, as VS Code does for a new folder, so the user can answer "No".
-            'security.workspace.trust.startupPrompt': 'always',
-          },
-        });
-        wb = await Workbench.open(cs.url);
-      }),
-    { timeout: 600_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
-    await client?.close();
-    if (artifacts.allPassed && ws) rmSync(ws, { recursive: true, force: true });
+  const session = e2eSession('restricted mode setup', {
+    extraLogs: () => [process.env['MLFLOW_TEST_SQLITE_LOG']],
+    setup: async () => {
+      const [server, vsix, folder] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix(), makeWorkspace()]);
+      mlflow = server;
+      ws = folder;
+      client = new MlflowClient({ baseUrl: server.url });
+      return startCodeServer({
+        vsix,
+        workspace: ws,
+        workspaceTrust: true,
+        name: 'mlflow-e2e-restricted',
+        settings: {
+          'mlflow.servers': [{ name: SERVER_NAME, uri: server.url }],
+          'mlflow.selectedServer': server.url,
+          // A Python that has MLflow: were the gate open, the server and the run would really start.
+          'mlflow.pythonPath': venvPython(),
+          'mlflow.projects.experimentName': experimentName,
+          // With the default ('once') code-server 4.139.1 opened this never-trusted folder in
+          // Restricted Mode without asking (its banner only; seen in screenshots). 'always' makes
+          // it ask at startup, as VS Code does for a new folder, so the user can answer "No".
+          'security.workspace.trust.startupPrompt': 'always',
+        },
+      });
+    },
+    teardown: async (allPassed) => {
+      await client?.close();
+      if (allPassed && ws) rmSync(ws, { recursive: true, force: true });
+    },
   });
+  const w = session.w;
 
   test('VS Code asks whether to trust the folder; "No, I don\'t trust the authors" opens it in Restricted Mode', async () => {
     const page = w().page;
@@ -168,7 +152,7 @@ describe('Restricted Mode: an untrusted workspace', () => {
     );
     await w().snapshot('restricted-3-start-local-refused');
     assert.deepEqual(mlflowProcesses(), [], 'no mlflow server was started for the workspace');
-    assert.doesNotMatch(cs!.readExtensionLog(), /Starting local MLflow/);
+    assert.doesNotMatch(session.cs().readExtensionLog(), /Starting local MLflow/);
 
     // The button takes the user to where trust is granted.
     await w().clickToastButton(/Starting a local MLflow server is disabled/, 'Manage Workspace Trust');
@@ -198,7 +182,7 @@ describe('Restricted Mode: an untrusted workspace', () => {
       0,
       'no terminal was opened',
     );
-    assert.doesNotMatch(cs!.readExtensionLog(), /Launching:/);
+    assert.doesNotMatch(session.cs().readExtensionLog(), /Launching:/);
     assert.deepEqual(mlflowProcesses(), [], 'no mlflow run was started');
     await assert.rejects(client!.getExperimentByName(experimentName), 'the run created nothing on the tracking server');
   });

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import type { Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { uiText as displayText } from '../../webviews/protocol/displayText.ts';
 import { api } from '../support/restCall.ts';
 import { waitUntil } from '../support/waitUntil.ts';
@@ -133,8 +133,6 @@ async function uploadArtifact(url: string, artifactUri: string, path: string, co
 
 describe('run browser', () => {
   let mlflow: SeededServer | undefined;
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let exp: Awaited<ReturnType<typeof seedExperiment>> | undefined;
   let hostile: { name: string } | undefined;
   // The shared server's log, when whoever started it says where it is.
@@ -142,39 +140,28 @@ describe('run browser', () => {
     mlflow && 'logFile' in mlflow && typeof mlflow.logFile === 'string'
       ? mlflow.logFile
       : process.env['MLFLOW_TEST_SQLITE_LOG'];
-  const artifacts = failureArtifacts(() => ({ workbench: wb, codeServer: cs, extraLogs: [mlflowLog()] }));
 
-  const workbench = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
   const seeded = (): NonNullable<typeof exp> => {
     if (!exp) throw new Error('the experiment was not seeded');
     return exp;
   };
 
-  before(
-    () =>
-      artifacts.guard('run browser setup', async () => {
-        // The VSIX users get, freshly packaged if the sources changed; E2E_EXTENSION_MODE=symlink
-        // (the dev loop) runs the repo's dist/ instead.
-        const symlink = process.env['E2E_EXTENSION_MODE'] === 'symlink';
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
-        mlflow = server;
-        exp = await seedExperiment(server.url);
-        hostile = await seedHostile(server.url);
-        // No servers configured: the test adds one the way a user does.
-        cs = await startCodeServer({ vsix, settings: { 'mlflow.servers': [] } });
-        wb = await Workbench.open(cs.url);
-      }),
-    // Without scripts/test.sh's shared server, this seeds one first: minutes on a busy machine.
-    { timeout: 600_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
+  // Without scripts/test.sh's shared server, this seeds one first: minutes on a busy machine.
+  const session = e2eSession('run browser setup', {
+    extraLogs: () => [mlflowLog()],
+    setup: async () => {
+      // The VSIX users get, freshly packaged if the sources changed; E2E_EXTENSION_MODE=symlink
+      // (the dev loop) runs the repo's dist/ instead.
+      const symlink = process.env['E2E_EXTENSION_MODE'] === 'symlink';
+      const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), symlink ? undefined : ensureVsix()]);
+      mlflow = server;
+      exp = await seedExperiment(server.url);
+      hostile = await seedHostile(server.url);
+      // No servers configured: the test adds one the way a user does.
+      return startCodeServer({ vsix, settings: { 'mlflow.servers': [] } });
+    },
   });
+  const workbench = session.w;
 
   test('adds a tracking server from the palette', async () => {
     const w = workbench();
@@ -197,7 +184,7 @@ describe('run browser', () => {
     await waitUntil('the server row to say it is connected', async () => connected.test(await w.rowDescription(row)), {
       lastSeen: () => w.rowDescription(row),
     });
-    assert.match(cs!.readExtensionLog(), /Activating MLflow for VS Code/);
+    assert.match(session.cs().readExtensionLog(), /Activating MLflow for VS Code/);
     await w.snapshot('run-browser-1-server-added');
   });
 

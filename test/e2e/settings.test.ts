@@ -3,12 +3,11 @@
 // client), the experiments already in the tree still expand and a metric chart still opens;
 // before, every row made earlier held the closed client ("The client is closed") until a reload.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ensureVsix, startCodeServer } from '../support/codeServer.ts';
-import type { CodeServer } from '../support/codeServer.ts';
 import { sharedSeededServer } from '../support/mlflowServer.ts';
 import type { SeededServer } from '../support/mlflowServer.ts';
-import { failureArtifacts, Workbench } from '../support/workbench.ts';
+import { e2eSession } from '../support/e2eSession.ts';
 import { api } from '../support/restCall.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
@@ -45,18 +44,7 @@ async function seed(url: string): Promise<{ first: string; second: string; runA:
 
 describe('settings changes', () => {
   let mlflow: SeededServer | undefined;
-  let cs: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let seeded: Awaited<ReturnType<typeof seed>> | undefined;
-  const artifacts = failureArtifacts(() => ({
-    workbench: wb,
-    codeServer: cs,
-    extraLogs: [process.env['MLFLOW_TEST_SQLITE_LOG']],
-  }));
-  const w = (): Workbench => {
-    if (!wb) throw new Error('the workbench did not start');
-    return wb;
-  };
   const s = (): NonNullable<typeof seeded> => {
     if (!seeded) throw new Error('not seeded');
     return seeded;
@@ -69,22 +57,16 @@ describe('settings changes', () => {
     'mlflow.requestTimeoutSeconds': timeout,
   });
 
-  before(
-    () =>
-      artifacts.guard('settings setup', async () => {
-        const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
-        mlflow = server;
-        seeded = await seed(server.url);
-        cs = await startCodeServer({ vsix, settings: settings(30) });
-        wb = await Workbench.open(cs.url);
-      }),
-    { timeout: 600_000 },
-  );
-  afterEach((t) => artifacts.afterEach(t));
-  after(async () => {
-    await wb?.close();
-    await cs?.stop({ removeRoot: artifacts.allPassed });
+  const session = e2eSession('settings setup', {
+    extraLogs: () => [process.env['MLFLOW_TEST_SQLITE_LOG']],
+    setup: async () => {
+      const [server, vsix] = await Promise.all([sharedSeededServer('sqlite'), ensureVsix()]);
+      mlflow = server;
+      seeded = await seed(server.url);
+      return startCodeServer({ vsix, settings: settings(30) });
+    },
   });
+  const w = session.w;
 
   test('after mlflow.requestTimeoutSeconds changes, rows made before still expand and chart', async () => {
     const { first, second, runA, runB } = s();
@@ -96,7 +78,13 @@ describe('settings changes', () => {
     await w().rowAt(VIEW, [SERVER_NAME, second]);
 
     // The user changes the setting in the Settings editor.
-    const reads = () => (cs!.readExtensionLog().match(/mlflow\.servers\[1\] has no "uri"/g) ?? []).length;
+    const reads = () =>
+      (
+        session
+          .cs()
+          .readExtensionLog()
+          .match(/mlflow\.servers\[1\] has no "uri"/g) ?? []
+      ).length;
     const before = reads();
     assert.ok(before > 0, 'the settings were read at start');
     await w().runCommand('Preferences: Open User Settings');
@@ -137,7 +125,7 @@ describe('settings changes', () => {
     await card.waitFor({ timeout: 30_000 });
     const series = JSON.parse((await card.getAttribute('data-series')) ?? '[]') as { held: number }[];
     assert.equal(series[0]?.held, 50, 'the whole history reached the chart');
-    assert.doesNotMatch(cs!.readExtensionLog(), /client is (closed|destroyed)/i);
+    assert.doesNotMatch(session.cs().readExtensionLog(), /client is (closed|destroyed)/i);
     await w().snapshot('settings-1-after-timeout-change');
   });
 });
