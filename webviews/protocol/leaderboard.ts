@@ -145,8 +145,6 @@ export interface KeysResult {
   paramKeys: string[];
   /** Runs the keys were read from. */
   sampled: number;
-  /** The metric most of those runs logged. */
-  mostCommonMetric?: string;
   /** The experiments' primary metric (extension/src/mlflow/primaryMetric.ts): the default ranking metric. */
   primaryMetric?: string;
   /** Per metric key: the experiment's tags, the name rules or the user's choice. */

@@ -145,24 +145,16 @@ export class BestPerGroup {
   }
 }
 
-/** Metric and param keys seen in these runs, sorted; and the metric most of them logged. */
-export function collectKeys(runs: readonly Run[]): {
-  metricKeys: string[];
-  paramKeys: string[];
-  mostCommonMetric?: string;
-} {
-  const metrics = new Map<string, number>();
+/** Metric and param keys seen in these runs, sorted. (The default metric is choosePrimaryMetric's.) */
+export function collectKeys(runs: readonly Run[]): { metricKeys: string[]; paramKeys: string[] } {
+  const metrics = new Set<string>();
   const params = new Set<string>();
   for (const r of runs) {
-    for (const m of r.data.metrics) metrics.set(m.key, (metrics.get(m.key) ?? 0) + 1);
+    for (const m of r.data.metrics) metrics.add(m.key);
     for (const p of r.data.params) params.add(p.key);
   }
   const sort = (keys: Iterable<string>) => [...keys].sort((a, b) => a.localeCompare(b));
-  const metricKeys = sort(metrics.keys());
-  let mostCommonMetric: string | undefined;
-  for (const k of metricKeys)
-    if (mostCommonMetric === undefined || metrics.get(k)! > metrics.get(mostCommonMetric)!) mostCommonMetric = k;
-  return { metricKeys, paramKeys: sort(params), ...(mostCommonMetric !== undefined ? { mostCommonMetric } : {}) };
+  return { metricKeys: sort(metrics), paramKeys: sort(params) };
 }
 
 /** `Leaderboard: hyperparam-sweep`, `Leaderboard: a, b +3`. */

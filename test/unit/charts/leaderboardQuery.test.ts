@@ -125,7 +125,7 @@ describe('rows', () => {
       run('b', { metrics: { c: 1, b: 2 } }),
       run('c', { metrics: { a: 1, b: 1 } }),
     ];
-    assert.deepEqual(collectKeys(runs), { metricKeys: ['a', 'b', 'c'], paramKeys: ['p'], mostCommonMetric: 'b' });
+    assert.deepEqual(collectKeys(runs), { metricKeys: ['a', 'b', 'c'], paramKeys: ['p'] });
     assert.deepEqual(collectKeys([]), { metricKeys: [], paramKeys: [] });
   });
 });
